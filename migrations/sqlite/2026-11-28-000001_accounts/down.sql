@@ -1,0 +1,3 @@
+DROP TABLE api_tokens;
+DROP TABLE email_tokens;
+DROP TABLE users;

@@ -1,0 +1,6 @@
+//! Credentials: password hashing, random tokens, and the counters that rate
+//! limit guessing.
+
+pub mod passwords;
+pub mod rate_limit;
+pub mod tokens;

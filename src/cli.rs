@@ -1,0 +1,45 @@
+//! Command line: `codraft [serve [--demo]] | migrate | user create …`.
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "codraft", version, about = "Legislative co-drafting platform")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Apply migrations, then serve (the default).
+    Serve {
+        /// Seed demo accounts (and consultations) when the database is empty.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create a confirmed account. The password comes from
+    /// CODRAFT_PASSWORD or a prompt, never from an argument.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// citizen, moderator, sponsor or admin
+        #[arg(long, default_value = "citizen")]
+        role: String,
+        /// citizen, association, company, public_institution or elected_official
+        #[arg(long, default_value = "citizen")]
+        category: String,
+    },
+}

@@ -1,0 +1,14 @@
+//! Pure types and rules: no diesel, no actix.
+
+pub mod account;
+pub mod locale;
+pub mod permissions;
+pub mod role;
+pub mod time;
+pub mod validation;
+
+pub use account::{ContributorCategory, DisplayName, Email, NewPassword, User};
+pub use locale::Locale;
+pub use permissions::{Permission, allows};
+pub use role::Role;
+pub use validation::{FieldError, FieldErrors};

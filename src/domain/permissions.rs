@@ -1,0 +1,113 @@
+//! Who may do what: the one place where roles turn into rights.
+
+use super::account::User;
+use super::role::Role;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Permission {
+    /// Use one's own account: profile, tokens, data export, deletion.
+    ManageOwnAccount,
+    /// Contribute, vote, report, follow (needs a confirmed email).
+    Participate,
+    /// Draft and import bills, run their consultation, arbitrate.
+    Sponsor,
+    /// Work the moderation queue, hide, restore, redact, ban.
+    Moderate,
+    /// Group contributions into themes and write synthesis notes.
+    Synthesise,
+    /// See the list of accounts and change roles.
+    AdministerUsers,
+}
+
+/// Whether `actor` (None: a visitor) holds `permission`.
+pub fn allows(actor: Option<&User>, permission: Permission) -> bool {
+    let Some(user) = actor.filter(|u| !u.is_deleted()) else {
+        return false;
+    };
+    match permission {
+        Permission::ManageOwnAccount => true,
+        Permission::Participate => user.email_confirmed(),
+        Permission::Sponsor => matches!(user.role, Role::Sponsor | Role::Admin),
+        Permission::Moderate | Permission::Synthesise => {
+            matches!(user.role, Role::Moderator | Role::Admin)
+        }
+        Permission::AdministerUsers => user.role == Role::Admin,
+    }
+}
+
+/// Whether `admin` may give `target` the role `to`. Admins cannot demote
+/// themselves, so a platform never loses its last way in by accident.
+pub fn may_change_role(admin: &User, target: &User, to: Role) -> bool {
+    allows(Some(admin), Permission::AdministerUsers)
+        && !target.is_deleted()
+        && !(admin.id == target.id && to != Role::Admin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ContributorCategory, Locale};
+    use chrono::NaiveDateTime;
+
+    fn user(id: i64, role: Role, confirmed: bool) -> User {
+        let t = NaiveDateTime::default();
+        User {
+            id,
+            email: format!("u{id}@example.fr"),
+            display_name: format!("U{id}"),
+            role,
+            category: ContributorCategory::Citizen,
+            locale: Locale::Fr,
+            email_confirmed_at: confirmed.then_some(t),
+            session_generation: 0,
+            created_at: t,
+            deleted_at: None,
+        }
+    }
+
+    #[test]
+    fn matrix_of_roles_and_permissions() {
+        use Permission::*;
+        // (permission, visitor, citizen, moderator, sponsor, admin)
+        let expected = [
+            (ManageOwnAccount, false, true, true, true, true),
+            (Participate, false, true, true, true, true),
+            (Sponsor, false, false, false, true, true),
+            (Moderate, false, false, true, false, true),
+            (Synthesise, false, false, true, false, true),
+            (AdministerUsers, false, false, false, false, true),
+        ];
+        for (p, visitor, citizen, moderator, sponsor, admin) in expected {
+            assert_eq!(allows(None, p), visitor, "visitor {p:?}");
+            assert_eq!(allows(Some(&user(1, Role::Citizen, true)), p), citizen, "citizen {p:?}");
+            assert_eq!(allows(Some(&user(1, Role::Moderator, true)), p), moderator, "moderator {p:?}");
+            assert_eq!(allows(Some(&user(1, Role::Sponsor, true)), p), sponsor, "sponsor {p:?}");
+            assert_eq!(allows(Some(&user(1, Role::Admin, true)), p), admin, "admin {p:?}");
+        }
+    }
+
+    #[test]
+    fn unconfirmed_accounts_cannot_participate() {
+        assert!(!allows(Some(&user(1, Role::Citizen, false)), Permission::Participate));
+        assert!(allows(Some(&user(1, Role::Citizen, false)), Permission::ManageOwnAccount));
+    }
+
+    #[test]
+    fn deleted_accounts_hold_nothing() {
+        let mut admin = user(1, Role::Admin, true);
+        admin.deleted_at = Some(NaiveDateTime::default());
+        assert!(!allows(Some(&admin), Permission::AdministerUsers));
+        assert!(!allows(Some(&admin), Permission::ManageOwnAccount));
+    }
+
+    #[test]
+    fn role_changes() {
+        let admin = user(1, Role::Admin, true);
+        let citizen = user(2, Role::Citizen, true);
+        assert!(may_change_role(&admin, &citizen, Role::Moderator));
+        assert!(!may_change_role(&admin, &admin, Role::Citizen));
+        assert!(may_change_role(&admin, &admin, Role::Admin));
+        assert!(!may_change_role(&citizen, &admin, Role::Citizen));
+        assert!(!may_change_role(&user(3, Role::Moderator, true), &citizen, Role::Sponsor));
+    }
+}

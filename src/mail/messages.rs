@@ -1,0 +1,40 @@
+//! One function per email the platform sends.
+
+use super::{Composed, compose};
+use crate::context::AppContext;
+use crate::domain::Locale;
+
+pub fn confirm_email(
+    ctx: &AppContext,
+    to: &str,
+    name: &str,
+    locale: Locale,
+    token: &str,
+) -> Result<Composed, String> {
+    let mut c = tera::Context::new();
+    c.insert("name", name);
+    c.insert("link", &ctx.url(&format!("/account/confirm?token={token}")));
+    c.insert("hours", &crate::service::accounts::CONFIRM_TOKEN_HOURS);
+    compose(&ctx.templates, "confirm_email", locale, to, c)
+}
+
+pub fn password_reset(
+    ctx: &AppContext,
+    to: &str,
+    name: &str,
+    locale: Locale,
+    token: &str,
+) -> Result<Composed, String> {
+    let mut c = tera::Context::new();
+    c.insert("name", name);
+    c.insert("link", &ctx.url(&format!("/password-reset/confirm?token={token}")));
+    c.insert("minutes", &crate::service::accounts::RESET_TOKEN_MINUTES);
+    compose(&ctx.templates, "password_reset", locale, to, c)
+}
+
+pub fn password_changed(ctx: &AppContext, to: &str, name: &str, locale: Locale) -> Result<Composed, String> {
+    let mut c = tera::Context::new();
+    c.insert("name", name);
+    c.insert("link", &ctx.url("/password-reset"));
+    compose(&ctx.templates, "password_changed", locale, to, c)
+}

@@ -1,0 +1,492 @@
+//! Registering, confirming, signing in, recovering and closing an account.
+
+use chrono::TimeDelta;
+use serde_json::json;
+
+use crate::auth::rate_limit::SlidingWindow;
+use crate::auth::{passwords, tokens};
+use crate::context::AppContext;
+use crate::domain::validation::bounded_text;
+use crate::domain::{
+    ContributorCategory, DisplayName, Email, FieldError, FieldErrors, Locale, NewPassword, Role,
+    User, time,
+};
+use crate::error::AppError;
+use crate::mail::{self, messages};
+use crate::store::email_tokens::{self, NewEmailToken, TokenUse};
+use crate::store::users::{self, NewUser};
+use crate::store::{StoreError, api_tokens, outbox};
+
+pub const CONFIRM_TOKEN_HOURS: i64 = 48;
+pub const RESET_TOKEN_MINUTES: i64 = 60;
+pub const TOKEN_LABEL_MAX: usize = 80;
+
+/// What someone types into the registration form or API.
+#[derive(Debug, Default, Clone)]
+pub struct Registration {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+    pub category: String,
+    pub locale: Option<Locale>,
+}
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(e.to_string())
+}
+
+/// Hashes off the async executor: argon2id takes tens of milliseconds.
+async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || passwords::hash(&password))
+        .await
+        .map_err(internal)?
+        .map_err(internal)
+}
+
+async fn verify_password(stored: String, password: String) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || passwords::verify(&stored, &password))
+        .await
+        .map_err(internal)
+}
+
+fn new_password(raw: &str, personal: &[&str]) -> Result<NewPassword, FieldError> {
+    NewPassword::parse(raw, personal, passwords::is_common)
+}
+
+/// Creates an unconfirmed citizen account and queues the confirmation email.
+pub async fn register(ctx: &AppContext, input: Registration) -> Result<User, AppError> {
+    let mut errors = FieldErrors::default();
+    let email = errors.take(Email::parse(&input.email));
+    let name = errors.take(DisplayName::parse(&input.display_name));
+    let category = errors.take(ContributorCategory::parse(&input.category));
+    let personal = [input.email.as_str(), input.display_name.as_str()];
+    let password = errors.take(new_password(&input.password, &personal));
+    let (Some(email), Some(name), Some(category), Some(password)) = (email, name, category, password)
+    else {
+        return Err(AppError::Invalid(errors));
+    };
+    let locale = input.locale.unwrap_or_default();
+    let hash = hash_password(password.expose().to_string()).await?;
+    let token = tokens::generate();
+    let ctx2 = ctx.clone();
+    let token_hash = tokens::digest(&token);
+    let user = ctx
+        .db
+        .write(move |conn| {
+            let now = time::now();
+            let id = users::insert(
+                conn,
+                &NewUser::new(email.as_str(), name.as_str(), &hash, Role::Citizen, category, locale, None, now),
+            )?;
+            email_tokens::insert(
+                conn,
+                &NewEmailToken {
+                    user_id: id,
+                    purpose: email_tokens::CONFIRM_EMAIL,
+                    token_hash: &token_hash,
+                    created_at: now,
+                    expires_at: now + TimeDelta::hours(CONFIRM_TOKEN_HOURS),
+                },
+            )?;
+            let message = messages::confirm_email(&ctx2, email.as_str(), name.as_str(), locale, &token)
+                .map_err(StoreError::Task)?;
+            mail::enqueue(conn, &message)?;
+            Ok(User::from(users::find(conn, id)?))
+        })
+        .await
+        .map_err(|e| match e {
+            StoreError::Duplicate => AppError::field("email", "error-email-taken"),
+            other => other.into(),
+        })?;
+    ctx.mail_wakeup.notify_one();
+    Ok(user)
+}
+
+/// Sends a fresh confirmation link to an account not yet confirmed.
+pub async fn resend_confirmation(ctx: &AppContext, user: &User) -> Result<(), AppError> {
+    if user.email_confirmed() {
+        return Ok(());
+    }
+    let token = tokens::generate();
+    let token_hash = tokens::digest(&token);
+    let ctx2 = ctx.clone();
+    let user = user.clone();
+    ctx.db
+        .write(move |conn| {
+            let now = time::now();
+            let recent = email_tokens::count_since(conn, user.id, email_tokens::CONFIRM_EMAIL, now - TimeDelta::hours(1))?;
+            if recent >= 5 {
+                return Ok(());
+            }
+            email_tokens::insert(
+                conn,
+                &NewEmailToken {
+                    user_id: user.id,
+                    purpose: email_tokens::CONFIRM_EMAIL,
+                    token_hash: &token_hash,
+                    created_at: now,
+                    expires_at: now + TimeDelta::hours(CONFIRM_TOKEN_HOURS),
+                },
+            )?;
+            let message = messages::confirm_email(&ctx2, &user.email, &user.display_name, user.locale, &token)
+                .map_err(StoreError::Task)?;
+            mail::enqueue(conn, &message)?;
+            Ok(())
+        })
+        .await?;
+    ctx.mail_wakeup.notify_one();
+    Ok(())
+}
+
+fn token_error(outcome: TokenUse) -> AppError {
+    AppError::field(
+        "token",
+        match outcome {
+            TokenUse::Expired => "error-token-expired",
+            TokenUse::AlreadyUsed => "error-token-used",
+            _ => "error-token-invalid",
+        },
+    )
+}
+
+/// Confirms the email of the account the single-use link was sent to.
+pub async fn confirm_email(ctx: &AppContext, token: &str) -> Result<User, AppError> {
+    if token.is_empty() || token.len() > 200 {
+        return Err(token_error(TokenUse::Unknown));
+    }
+    let token_hash = tokens::digest(token);
+    ctx.db
+        .write(move |conn| {
+            let now = time::now();
+            match email_tokens::consume(conn, email_tokens::CONFIRM_EMAIL, &token_hash, now)? {
+                TokenUse::Accepted { user_id } => {
+                    users::confirm_email(conn, user_id, now)?;
+                    Ok(Ok(User::from(users::find(conn, user_id)?)))
+                }
+                other => Ok(Err(token_error(other))),
+            }
+        })
+        .await?
+}
+
+/// The per-account and per-address counters of failed sign-ins.
+pub struct LoginLimits {
+    pub by_account: SlidingWindow,
+    pub by_address: SlidingWindow,
+}
+
+/// Checks the credentials. Only failures count towards the limits, so a
+/// room full of people behind one address can all sign in.
+pub async fn login(
+    ctx: &AppContext,
+    limits: &LoginLimits,
+    email: &str,
+    password: &str,
+    address: &str,
+) -> Result<User, AppError> {
+    let email_key = email.trim().to_lowercase();
+    limits.by_address.check(address).map_err(AppError::RateLimited)?;
+    limits.by_account.check(&email_key).map_err(AppError::RateLimited)?;
+    let key = email_key.clone();
+    let row = ctx.db.run(move |conn| users::find_by_email(conn, &key)).await?;
+    let matched = match &row {
+        Some(row) => verify_password(row.password_hash.clone(), password.to_string()).await?,
+        None => {
+            let password = password.to_string();
+            tokio::task::spawn_blocking(move || passwords::verify_dummy(&password))
+                .await
+                .map_err(internal)?;
+            false
+        }
+    };
+    match row {
+        Some(row) if matched => {
+            limits.by_account.clear(&email_key);
+            Ok(User::from(row))
+        }
+        _ => {
+            limits.by_account.record(&email_key);
+            limits.by_address.record(address);
+            Err(AppError::Unauthorized("error-login-failed"))
+        }
+    }
+}
+
+/// Sends a reset link if the account exists. Says nothing either way.
+pub async fn request_password_reset(ctx: &AppContext, email: &str) -> Result<(), AppError> {
+    let Ok(email) = Email::parse(email) else {
+        return Ok(());
+    };
+    let ctx2 = ctx.clone();
+    let per_account = ctx.settings.limits.password_resets_per_account as i64;
+    let token = tokens::generate();
+    let token_hash = tokens::digest(&token);
+    let queued = ctx
+        .db
+        .write(move |conn| {
+            let Some(row) = users::find_by_email(conn, email.as_str())? else {
+                return Ok(false);
+            };
+            let now = time::now();
+            let recent = email_tokens::count_since(conn, row.id, email_tokens::RESET_PASSWORD, now - TimeDelta::hours(1))?;
+            if recent >= per_account {
+                return Ok(false);
+            }
+            email_tokens::insert(
+                conn,
+                &NewEmailToken {
+                    user_id: row.id,
+                    purpose: email_tokens::RESET_PASSWORD,
+                    token_hash: &token_hash,
+                    created_at: now,
+                    expires_at: now + TimeDelta::minutes(RESET_TOKEN_MINUTES),
+                },
+            )?;
+            let user = User::from(row);
+            let message = messages::password_reset(&ctx2, &user.email, &user.display_name, user.locale, &token)
+                .map_err(StoreError::Task)?;
+            mail::enqueue(conn, &message)?;
+            Ok(true)
+        })
+        .await?;
+    if queued {
+        ctx.mail_wakeup.notify_one();
+    }
+    Ok(())
+}
+
+/// Sets a new password from a reset link; ends every session.
+pub async fn reset_password(ctx: &AppContext, token: &str, password: &str) -> Result<User, AppError> {
+    if token.is_empty() || token.len() > 200 {
+        return Err(token_error(TokenUse::Unknown));
+    }
+    let token_hash = tokens::digest(token);
+    // Check the token before the (slow) hash, without using it up.
+    let th = token_hash.clone();
+    let user = ctx
+        .db
+        .run(move |conn| email_tokens::peek(conn, email_tokens::RESET_PASSWORD, &th, time::now()))
+        .await?;
+    let user_id = match user {
+        TokenUse::Accepted { user_id } => user_id,
+        other => return Err(token_error(other)),
+    };
+    let target = User::from(ctx.db.run(move |conn| users::find(conn, user_id)).await?);
+    let password = new_password(password, &[&target.email, &target.display_name])?;
+    let hash = hash_password(password.expose().to_string()).await?;
+    let ctx2 = ctx.clone();
+    let result = ctx
+        .db
+        .write(move |conn| {
+            let now = time::now();
+            match email_tokens::consume(conn, email_tokens::RESET_PASSWORD, &token_hash, now)? {
+                TokenUse::Accepted { user_id } => {
+                    users::set_password(conn, user_id, &hash, now)?;
+                    // Following the link proves the address is theirs.
+                    users::confirm_email(conn, user_id, now)?;
+                    email_tokens::void_unused(conn, user_id, email_tokens::RESET_PASSWORD, now)?;
+                    let user = User::from(users::find(conn, user_id)?);
+                    let message = messages::password_changed(&ctx2, &user.email, &user.display_name, user.locale)
+                        .map_err(StoreError::Task)?;
+                    mail::enqueue(conn, &message)?;
+                    Ok(Ok(user))
+                }
+                other => Ok(Err(token_error(other))),
+            }
+        })
+        .await??;
+    ctx.mail_wakeup.notify_one();
+    Ok(result)
+}
+
+/// Checks `password` against the account's current one.
+pub async fn check_password(ctx: &AppContext, user: &User, password: &str) -> Result<bool, AppError> {
+    let id = user.id;
+    let row = ctx.db.run(move |conn| users::find(conn, id)).await?;
+    verify_password(row.password_hash, password.to_string()).await
+}
+
+/// Changes the password of a signed-in account; other sessions end.
+pub async fn change_password(
+    ctx: &AppContext,
+    user: &User,
+    current: &str,
+    new: &str,
+) -> Result<User, AppError> {
+    let mut errors = FieldErrors::default();
+    if !check_password(ctx, user, current).await? {
+        errors.push(FieldError::new("current_password", "error-password-wrong"));
+    }
+    let new = errors.take(new_password(new, &[&user.email, &user.display_name]));
+    let (Some(new), true) = (new, errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let hash = hash_password(new.expose().to_string()).await?;
+    let ctx2 = ctx.clone();
+    let id = user.id;
+    let user = ctx
+        .db
+        .write(move |conn| {
+            users::set_password(conn, id, &hash, time::now())?;
+            let user = User::from(users::find(conn, id)?);
+            let message = messages::password_changed(&ctx2, &user.email, &user.display_name, user.locale)
+                .map_err(StoreError::Task)?;
+            mail::enqueue(conn, &message)?;
+            Ok(user)
+        })
+        .await?;
+    ctx.mail_wakeup.notify_one();
+    Ok(user)
+}
+
+pub async fn set_locale(ctx: &AppContext, user: &User, locale: Locale) -> Result<(), AppError> {
+    let id = user.id;
+    Ok(ctx.db.write(move |conn| users::set_locale(conn, id, locale)).await?)
+}
+
+/// Deletes the account: personal data wiped, sessions and tokens ended;
+/// anything it wrote stays, shown as by "deleted participant".
+pub async fn delete_account(ctx: &AppContext, user: &User) -> Result<(), AppError> {
+    let id = user.id;
+    let email = user.email.clone();
+    ctx.db
+        .write(move |conn| {
+            api_tokens::delete_for_user(conn, id)?;
+            email_tokens::delete_for_user(conn, id)?;
+            outbox::redact_recipient(conn, &email, &format!("deleted-{id}@deleted.invalid"))?;
+            users::anonymise(conn, id, time::now())
+        })
+        .await?;
+    Ok(())
+}
+
+/// Everything the platform holds about the account, as JSON.
+pub async fn export_data(ctx: &AppContext, user: &User) -> Result<serde_json::Value, AppError> {
+    let (id, email) = (user.id, user.email.clone());
+    let (tokens, mails) = ctx
+        .db
+        .run(move |conn| Ok((api_tokens::list_for_user(conn, id)?, outbox::list_for_recipient(conn, &email)?)))
+        .await?;
+    Ok(json!({
+        "format": "codraft-account-export/1",
+        "exported_at": time::rfc3339(time::now()),
+        "account": {
+            "id": user.id,
+            "email": user.email,
+            "display_name": user.display_name,
+            "role": user.role.as_str(),
+            "category": user.category.as_str(),
+            "locale": user.locale.as_str(),
+            "email_confirmed_at": user.email_confirmed_at.map(time::rfc3339),
+            "created_at": time::rfc3339(user.created_at),
+        },
+        "api_tokens": tokens.iter().map(|t| json!({
+            "id": t.id,
+            "label": t.label,
+            "created_at": time::rfc3339(t.created_at),
+            "last_used_at": t.last_used_at.map(time::rfc3339),
+        })).collect::<Vec<_>>(),
+        "emails_sent": mails.iter().map(|m| json!({
+            "subject": m.subject,
+            "created_at": time::rfc3339(m.created_at),
+            "sent_at": m.sent_at.map(time::rfc3339),
+        })).collect::<Vec<_>>(),
+    }))
+}
+
+/// A new personal API token for `user`; the clear token is returned once.
+pub async fn create_api_token(ctx: &AppContext, user: &User, label: &str) -> Result<(i64, String, String), AppError> {
+    let label = bounded_text("label", label, 1, TOKEN_LABEL_MAX)?;
+    let token = tokens::generate_api_token();
+    let hash = tokens::digest(&token);
+    let id = user.id;
+    let l = label.clone();
+    let token_id = ctx
+        .db
+        .write(move |conn| {
+            api_tokens::insert(
+                conn,
+                &api_tokens::NewApiToken {
+                    user_id: id,
+                    label: &l,
+                    token_hash: &hash,
+                    created_at: time::now(),
+                },
+            )
+        })
+        .await?;
+    Ok((token_id, token, label))
+}
+
+pub async fn revoke_api_token(ctx: &AppContext, user: &User, token_id: i64) -> Result<(), AppError> {
+    let id = user.id;
+    Ok(ctx.db.write(move |conn| api_tokens::delete(conn, id, token_id)).await?)
+}
+
+pub async fn list_api_tokens(ctx: &AppContext, user: &User) -> Result<Vec<api_tokens::ApiTokenRow>, AppError> {
+    let id = user.id;
+    Ok(ctx.db.run(move |conn| api_tokens::list_for_user(conn, id)).await?)
+}
+
+/// The account a personal API token belongs to, if it is live.
+pub async fn user_for_api_token(ctx: &AppContext, token: &str) -> Result<Option<User>, AppError> {
+    let hash = tokens::digest(token);
+    ctx.db
+        .run(move |conn| {
+            let Some(user_id) = api_tokens::owner_of(conn, &hash, time::now())? else {
+                return Ok(None);
+            };
+            let user = User::from(users::find(conn, user_id)?);
+            Ok((!user.is_deleted()).then_some(user))
+        })
+        .await
+        .map_err(Into::into)
+}
+
+/// The account behind a session, if the session is still valid.
+pub async fn user_for_session(ctx: &AppContext, user_id: i64, generation: i32) -> Result<Option<User>, AppError> {
+    let row = ctx
+        .db
+        .run(move |conn| match users::find(conn, user_id) {
+            Ok(row) => Ok(Some(row)),
+            Err(StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        })
+        .await?;
+    Ok(row
+        .map(User::from)
+        .filter(|u| !u.is_deleted() && u.session_generation == generation))
+}
+
+/// Creates a confirmed account from the command line or the demo seed.
+pub async fn create_confirmed_user(
+    ctx: &AppContext,
+    email: &str,
+    name: &str,
+    role: Role,
+    category: ContributorCategory,
+    password: &str,
+) -> Result<User, AppError> {
+    let mut errors = FieldErrors::default();
+    let email = errors.take(Email::parse(email));
+    let name = errors.take(DisplayName::parse(name));
+    let password = errors.take(new_password(password, &[]));
+    let (Some(email), Some(name), Some(password)) = (email, name, password) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let hash = hash_password(password.expose().to_string()).await?;
+    ctx.db
+        .write(move |conn| {
+            let now = time::now();
+            let id = users::insert(
+                conn,
+                &NewUser::new(email.as_str(), name.as_str(), &hash, role, category, Locale::Fr, Some(now), now),
+            )?;
+            Ok(User::from(users::find(conn, id)?))
+        })
+        .await
+        .map_err(|e| match e {
+            StoreError::Duplicate => AppError::field("email", "error-email-taken"),
+            other => other.into(),
+        })
+}

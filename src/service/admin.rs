@@ -1,0 +1,54 @@
+//! Account administration: listing accounts and changing roles.
+
+use crate::context::AppContext;
+use crate::domain::permissions::may_change_role;
+use crate::domain::{Permission, Role, User, allows, time};
+use crate::error::AppError;
+use crate::store::users;
+
+pub const PAGE_SIZE: i64 = 50;
+
+/// One page of accounts after `after_id`, and the cursor of the next page.
+pub async fn list_users(
+    ctx: &AppContext,
+    admin: &User,
+    after_id: Option<i64>,
+    limit: i64,
+) -> Result<(Vec<User>, Option<i64>), AppError> {
+    if !allows(Some(admin), Permission::AdministerUsers) {
+        return Err(AppError::Forbidden("error-admin-only"));
+    }
+    let limit = limit.clamp(1, 100);
+    let rows = ctx
+        .db
+        .run(move |conn| users::list(conn, after_id, limit + 1))
+        .await?;
+    let mut users: Vec<User> = rows.into_iter().map(User::from).collect();
+    let next = if users.len() as i64 > limit {
+        users.truncate(limit as usize);
+        users.last().map(|u| u.id)
+    } else {
+        None
+    };
+    Ok((users, next))
+}
+
+pub async fn change_role(ctx: &AppContext, admin: &User, target_id: i64, role: Role) -> Result<User, AppError> {
+    if !allows(Some(admin), Permission::AdministerUsers) {
+        return Err(AppError::Forbidden("error-admin-only"));
+    }
+    let target = User::from(ctx.db.run(move |conn| users::find(conn, target_id)).await?);
+    if target.is_deleted() {
+        return Err(AppError::NotFound);
+    }
+    if !may_change_role(admin, &target, role) {
+        return Err(AppError::Forbidden("error-role-self"));
+    }
+    ctx.db
+        .write(move |conn| {
+            users::set_role(conn, target_id, role, time::now())?;
+            Ok(User::from(users::find(conn, target_id)?))
+        })
+        .await
+        .map_err(Into::into)
+}

@@ -1,0 +1,6 @@
+//! Use cases shared by the HTML pages, the JSON API and the command line:
+//! each validates with the domain, writes with the store, and queues the
+//! emails in the same transaction.
+
+pub mod accounts;
+pub mod admin;

@@ -1,0 +1,104 @@
+//! Builds the running application on a listener it is handed (port 0 in
+//! tests), with its background workers.
+
+use std::net::TcpListener;
+use std::path::Path;
+
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::middleware::from_fn;
+use actix_web::web::{Data, PayloadConfig};
+use actix_web::{App, HttpServer};
+use tracing_actix_web::TracingLogger;
+
+use crate::config::Settings;
+use crate::context::AppContext;
+use crate::mail::{transport::Transport, worker};
+use crate::store::Db;
+use crate::web::{self as http, AppState};
+
+pub struct Application {
+    pub port: u16,
+    pub ctx: AppContext,
+    server: Server,
+}
+
+impl Application {
+    /// Opens the database (applying migrations), binds, and prepares the
+    /// server; nothing is served until [`Application::run`].
+    pub fn build(settings: Settings) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(settings.bind)
+            .map_err(|e| anyhow::anyhow!("CODRAFT_BIND {}: {e}", settings.bind))?;
+        Application::build_on(settings, listener)
+    }
+
+    pub fn build_on(settings: Settings, listener: TcpListener) -> anyhow::Result<Application> {
+        std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
+            anyhow::anyhow!("CODRAFT_DATA_DIR {}: {e}", settings.data_dir.display())
+        })?;
+        let secret = load_or_create_secret(&settings)?;
+        let db = Db::open(&settings.database_url, settings.pool_size)?;
+        let ctx = AppContext::new(db, settings).map_err(|e| anyhow::anyhow!(e))?;
+        let transport = Transport::from_settings(ctx.settings.smtp_url.as_deref(), ctx.settings.outbox_dir())
+            .map_err(|e| anyhow::anyhow!(e))?;
+        let port = listener.local_addr()?.port();
+        let state = Data::new(AppState::new(ctx.clone(), &secret));
+        let max_body = ctx.settings.max_body_bytes;
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(PayloadConfig::new(max_body))
+                .configure(http::routes::configure)
+                .wrap(from_fn(http::errors::middleware))
+                .wrap(from_fn(http::session::middleware))
+                .wrap(http::headers::security_headers())
+                .wrap(TracingLogger::default())
+        })
+        .workers(ctx.settings.workers)
+        .listen(listener)?
+        .run();
+        // The worker lives on the server's runtime and ends with it.
+        actix_web::rt::spawn(worker::run(ctx.clone(), transport));
+        Ok(Application { port, ctx, server })
+    }
+
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// The key that encrypts session cookies: `CODRAFT_SECRET_KEY`, or one
+/// generated once and kept in the data directory.
+fn load_or_create_secret(settings: &Settings) -> anyhow::Result<String> {
+    if let Some(secret) = &settings.secret_key {
+        return Ok(secret.expose().to_string());
+    }
+    let path = settings.data_dir.join("secret.key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        if existing.trim().len() >= 32 {
+            return Ok(existing.trim().to_string());
+        }
+    }
+    let secret = format!("{}{}", crate::auth::tokens::generate(), crate::auth::tokens::generate());
+    write_private(&path, &secret)?;
+    Ok(secret)
+}
+
+fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    file.write_all(contents.as_bytes())?;
+    Ok(())
+}

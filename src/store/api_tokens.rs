@@ -1,0 +1,77 @@
+//! Personal API tokens for scripts. Only their SHA-256 is stored.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::api_tokens;
+use super::{DbConnection, StoreError};
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = api_tokens)]
+pub struct ApiTokenRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub label: String,
+    pub created_at: NaiveDateTime,
+    pub last_used_at: Option<NaiveDateTime>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = api_tokens)]
+pub struct NewApiToken<'a> {
+    pub user_id: i64,
+    pub label: &'a str,
+    pub token_hash: &'a str,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewApiToken) -> Result<i64, StoreError> {
+    Ok(diesel::insert_into(api_tokens::table)
+        .values(new)
+        .returning(api_tokens::id)
+        .get_result(conn)?)
+}
+
+/// The owner of a token, if the token exists; records its use.
+pub fn owner_of(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> Result<Option<i64>, StoreError> {
+    let owner: Option<(i64, i64)> = api_tokens::table
+        .filter(api_tokens::token_hash.eq(token_hash))
+        .select((api_tokens::id, api_tokens::user_id))
+        .first(conn)
+        .optional()?;
+    if let Some((id, _)) = owner {
+        diesel::update(api_tokens::table.find(id))
+            .set(api_tokens::last_used_at.eq(now))
+            .execute(conn)?;
+    }
+    Ok(owner.map(|(_, user)| user))
+}
+
+pub fn list_for_user(conn: &mut DbConnection, user_id: i64) -> Result<Vec<ApiTokenRow>, StoreError> {
+    Ok(api_tokens::table
+        .filter(api_tokens::user_id.eq(user_id))
+        .select(ApiTokenRow::as_select())
+        .order(api_tokens::id.asc())
+        .limit(200)
+        .load(conn)?)
+}
+
+/// Deletes one of the user's tokens; NotFound if it is not theirs.
+pub fn delete(conn: &mut DbConnection, user_id: i64, id: i64) -> Result<(), StoreError> {
+    let n = diesel::delete(
+        api_tokens::table
+            .filter(api_tokens::id.eq(id))
+            .filter(api_tokens::user_id.eq(user_id)),
+    )
+    .execute(conn)?;
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+pub fn delete_for_user(conn: &mut DbConnection, user_id: i64) -> Result<(), StoreError> {
+    diesel::delete(api_tokens::table.filter(api_tokens::user_id.eq(user_id))).execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,153 @@
+//! The one database connection type, its pool, and the backend choice.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ManageConnection, Pool, PooledConnection, R2D2Connection};
+use diesel::sqlite::SqliteConnection;
+use diesel::{Connection, RunQueryDsl};
+
+use super::StoreError;
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Which backend a database URL names. Chosen from the scheme only, so a
+/// typo never silently creates a new SQLite file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, String> {
+        let url = url.trim();
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() || path == ":memory:" {
+                return Err("a SQLite URL needs a file path, e.g. sqlite://data/codraft.db (in-memory databases are not supported)".into());
+            }
+            return Ok(Self::Sqlite(PathBuf::from(path)));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_string()));
+        }
+        let scheme = url.split("://").next().filter(|_| url.contains("://"));
+        Err(match scheme {
+            Some(s) => format!(
+                "unknown database scheme '{s}://' (expected sqlite://, postgres:// or postgresql://)"
+            ),
+            None => "not a database URL (expected sqlite://PATH, postgres://… or postgresql://…)"
+                .into(),
+        })
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// r2d2 manager that opens the variant the URL names and applies the
+/// SQLite settings on every new connection.
+#[derive(Clone, Debug)]
+pub struct Manager {
+    url: DatabaseUrl,
+}
+
+impl Manager {
+    fn establish(&self) -> Result<DbConnection, StoreError> {
+        match &self.url {
+            DatabaseUrl::Sqlite(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        StoreError::Connect(format!("cannot create {}: {e}", dir.display()))
+                    })?;
+                }
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())
+                    .map_err(|e| StoreError::Connect(e.to_string()))?;
+                // busy_timeout first: switching to WAL itself needs the lock.
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 15000;
+                     PRAGMA journal_mode = WAL;
+                     PRAGMA synchronous = NORMAL;
+                     PRAGMA foreign_keys = ON;",
+                )
+                .map_err(|e| StoreError::Connect(e.to_string()))?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(DbConnection::Postgresql)
+                .map_err(|e| StoreError::Connect(e.to_string())),
+        }
+    }
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = StoreError;
+
+    fn connect(&self) -> Result<DbConnection, StoreError> {
+        self.establish()
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), StoreError> {
+        conn.ping().map_err(StoreError::from)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        conn.is_broken()
+    }
+}
+
+pub type DbPool = Pool<Manager>;
+pub type PooledDb = PooledConnection<Manager>;
+
+pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> Result<DbPool, StoreError> {
+    let manager = Manager { url: url.clone() };
+    // Fail fast with the real reason instead of r2d2's 30 s timeout.
+    let mut probe = manager.establish()?;
+    probe.ping()?;
+    drop(probe);
+    Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(15))
+        .build(manager)
+        .map_err(|e| StoreError::Connect(e.to_string()))
+}
+
+/// Runs `f` in a write transaction. On SQLite the transaction starts
+/// IMMEDIATE so that concurrent writers queue on busy_timeout instead of
+/// failing when a read lock is upgraded.
+pub fn write_tx<T, F>(conn: &mut DbConnection, f: F) -> Result<T, StoreError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+{
+    match conn {
+        DbConnection::Postgresql(_) => conn.transaction(f),
+        DbConnection::Sqlite(_) => {
+            diesel::sql_query("BEGIN IMMEDIATE").execute(conn)?;
+            match f(conn) {
+                Ok(value) => {
+                    if let Err(e) = diesel::sql_query("COMMIT").execute(conn) {
+                        let _ = diesel::sql_query("ROLLBACK").execute(conn);
+                        return Err(e.into());
+                    }
+                    Ok(value)
+                }
+                Err(e) => {
+                    let _ = diesel::sql_query("ROLLBACK").execute(conn);
+                    Err(e)
+                }
+            }
+        }
+    }
+}

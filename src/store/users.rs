@@ -1,0 +1,198 @@
+//! Accounts: rows and queries.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::users;
+use super::{DbConnection, StoreError};
+use crate::domain::{ContributorCategory, Locale, Role, User};
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub category: String,
+    pub locale: String,
+    pub email_confirmed_at: Option<NaiveDateTime>,
+    pub session_generation: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+impl From<UserRow> for User {
+    fn from(row: UserRow) -> User {
+        User {
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            // The CHECK constraints keep these columns to known values.
+            role: row.role.parse().unwrap_or(Role::Citizen),
+            category: row.category.parse().unwrap_or_default(),
+            locale: row.locale.parse().unwrap_or_default(),
+            email_confirmed_at: row.email_confirmed_at,
+            session_generation: row.session_generation,
+            created_at: row.created_at,
+            deleted_at: row.deleted_at,
+        }
+    }
+}
+
+#[derive(Insertable, Debug)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: &'a str,
+    pub category: &'a str,
+    pub locale: &'a str,
+    pub email_confirmed_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl<'a> NewUser<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        email: &'a str,
+        display_name: &'a str,
+        password_hash: &'a str,
+        role: Role,
+        category: ContributorCategory,
+        locale: Locale,
+        confirmed_at: Option<NaiveDateTime>,
+        now: NaiveDateTime,
+    ) -> Self {
+        NewUser {
+            email,
+            display_name,
+            password_hash,
+            role: role.as_str(),
+            category: category.as_str(),
+            locale: locale.as_str(),
+            email_confirmed_at: confirmed_at,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
+/// Inserts an account; `StoreError::Duplicate` when the email is taken.
+pub fn insert(conn: &mut DbConnection, new: &NewUser) -> Result<i64, StoreError> {
+    Ok(diesel::insert_into(users::table)
+        .values(new)
+        .returning(users::id)
+        .get_result(conn)?)
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> Result<UserRow, StoreError> {
+    Ok(users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)?)
+}
+
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<UserRow>, StoreError> {
+    Ok(users::table
+        .filter(users::email.eq(email))
+        .filter(users::deleted_at.is_null())
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn count(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    Ok(users::table.count().get_result(conn)?)
+}
+
+/// One page of accounts ordered by id, starting after `after_id`.
+pub fn list(
+    conn: &mut DbConnection,
+    after_id: Option<i64>,
+    limit: i64,
+) -> Result<Vec<UserRow>, StoreError> {
+    let mut query = users::table
+        .filter(users::deleted_at.is_null())
+        .select(UserRow::as_select())
+        .order(users::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(after) = after_id {
+        query = query.filter(users::id.gt(after));
+    }
+    Ok(query.load(conn)?)
+}
+
+pub fn set_role(
+    conn: &mut DbConnection,
+    id: i64,
+    role: Role,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let n = diesel::update(users::table.find(id))
+        .set((users::role.eq(role.as_str()), users::updated_at.eq(now)))
+        .execute(conn)?;
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+pub fn set_locale(conn: &mut DbConnection, id: i64, locale: Locale) -> Result<(), StoreError> {
+    diesel::update(users::table.find(id))
+        .set(users::locale.eq(locale.as_str()))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn confirm_email(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Result<(), StoreError> {
+    diesel::update(users::table.find(id))
+        .filter(users::email_confirmed_at.is_null())
+        .set((users::email_confirmed_at.eq(now), users::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Replaces the password hash and ends every existing session.
+pub fn set_password(
+    conn: &mut DbConnection,
+    id: i64,
+    password_hash: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::session_generation.eq(users::session_generation + 1),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Ends every session of the account without changing anything else.
+pub fn end_sessions(conn: &mut DbConnection, id: i64) -> Result<(), StoreError> {
+    diesel::update(users::table.find(id))
+        .set(users::session_generation.eq(users::session_generation + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Deletes an account: the row stays so that what it wrote keeps a valid
+/// author, but every personal field is wiped and every session ends.
+pub fn anonymise(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Result<(), StoreError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::email.eq(format!("deleted-{id}@deleted.invalid")),
+            users::display_name.eq(""),
+            users::password_hash.eq(""),
+            users::role.eq(Role::Citizen.as_str()),
+            users::session_generation.eq(users::session_generation + 1),
+            users::updated_at.eq(now),
+            users::deleted_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

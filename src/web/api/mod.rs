@@ -1,0 +1,83 @@
+//! The JSON API under `/api/v1` and its OpenAPI document.
+
+pub mod accounts;
+pub mod me;
+pub mod password_resets;
+pub mod session;
+pub mod tokens;
+pub mod users;
+
+use actix_web::HttpResponse;
+use serde::Serialize;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+/// An RFC 9457 problem document.
+#[derive(Serialize, ToSchema)]
+pub struct Problem {
+    #[schema(example = "/problems/invalid")]
+    pub r#type: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Messages per invalid field.
+    #[schema(value_type = Option<Object>)]
+    pub errors: Option<serde_json::Value>,
+}
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::web::session::COOKIE_NAME,
+                "Browser session; writes also need the X-CSRF-Token header",
+            ))),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "codraft API",
+        description = "Legislative co-drafting: bills, contributions, moderation, arbitration, open data. Errors are application/problem+json (RFC 9457).",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    paths(
+        accounts::register,
+        accounts::confirm,
+        session::create,
+        session::destroy,
+        tokens::create,
+        tokens::revoke,
+        me::show,
+        me::export,
+        me::delete,
+        me::change_password,
+        password_resets::request,
+        password_resets::confirm,
+        users::list,
+        users::change_role,
+    ),
+    components(schemas(Problem)),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "accounts", description = "Accounts, sessions and tokens"),
+        (name = "admin", description = "Administration")
+    )
+)]
+pub struct ApiDoc;
+
+pub async fn openapi() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(ApiDoc::openapi().to_pretty_json().unwrap_or_default())
+}

@@ -1,0 +1,15 @@
+//! HTTP: the only module that names actix. Handlers read the request, call
+//! the services, and render a view.
+
+pub mod api;
+pub mod errors;
+pub mod forms;
+pub mod headers;
+pub mod pages;
+pub mod render;
+pub mod routes;
+pub mod session;
+pub mod state;
+pub mod viewer;
+
+pub use state::AppState;

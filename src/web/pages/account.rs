@@ -1,0 +1,191 @@
+//! "My account": profile, password, API tokens, my data, deletion.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{User, time};
+use crate::error::AppError;
+use crate::service::accounts;
+use crate::web::AppState;
+use crate::web::forms::CsrfForm;
+use crate::web::render::{base_context, is_form_error, login_redirect, page_with_status, redirect};
+use crate::web::viewer::Viewer;
+
+#[derive(Serialize)]
+struct TokenView {
+    id: i64,
+    label: String,
+    created_at: String,
+    last_used_at: Option<String>,
+}
+
+/// The account page, optionally with a just-created token or form errors.
+async fn account_page(
+    state: &AppState,
+    viewer: &Viewer,
+    user: &User,
+    extra: impl FnOnce(&mut tera::Context),
+    status: u16,
+) -> Result<HttpResponse, AppError> {
+    let tokens: Vec<TokenView> = accounts::list_api_tokens(&state.ctx, user)
+        .await?
+        .into_iter()
+        .map(|t| TokenView {
+            id: t.id,
+            label: t.label,
+            created_at: time::rfc3339(t.created_at),
+            last_used_at: t.last_used_at.map(time::rfc3339),
+        })
+        .collect();
+    let mut c = base_context(viewer);
+    c.insert(
+        "account",
+        &serde_json::json!({
+            "email": user.email,
+            "display_name": user.display_name,
+            "role": user.role.as_str(),
+            "category": user.category.as_str(),
+            "email_confirmed": user.email_confirmed(),
+            "created_at": time::rfc3339(user.created_at),
+        }),
+    );
+    c.insert("tokens", &tokens);
+    extra(&mut c);
+    page_with_status(state, status, "account/index.html", &c)
+}
+
+fn with_errors(section: &'static str, e: &AppError, viewer: &Viewer) -> impl FnOnce(&mut tera::Context) {
+    let errors = crate::web::errors::field_messages(e, viewer.locale);
+    let summary = crate::web::errors::detail(e, viewer.locale);
+    move |c: &mut tera::Context| {
+        c.insert("errors", &errors);
+        c.insert("error_summary", &summary);
+        c.insert("error_section", section);
+    }
+}
+
+pub async fn show(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    account_page(&state, &viewer, &user, |_| {}, 200).await
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn change_password(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    match accounts::change_password(&state.ctx, &user, &form.current_password, &form.password).await {
+        Ok(updated) => {
+            // Other sessions end; this one carries on.
+            viewer.session.login(&updated);
+            viewer.session.set_flash("flash-password-changed");
+            Ok(redirect("/account"))
+        }
+        Err(e) if is_form_error(&e) => {
+            account_page(&state, &viewer, &user, with_errors("password", &e, &viewer), e.status()).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    label: String,
+}
+
+/// Creates a token and shows it once, on the page itself (never in a
+/// redirect or a cookie).
+pub async fn create_token(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    CsrfForm(form): CsrfForm<TokenForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    match accounts::create_api_token(&state.ctx, &user, &form.label).await {
+        Ok((_, token, label)) => {
+            account_page(
+                &state,
+                &viewer,
+                &user,
+                move |c| {
+                    c.insert("new_token", &token);
+                    c.insert("new_token_label", &label);
+                },
+                201,
+            )
+            .await
+        }
+        Err(e) if is_form_error(&e) => {
+            account_page(&state, &viewer, &user, with_errors("tokens", &e, &viewer), e.status()).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn revoke_token(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+    _form: CsrfForm<crate::web::forms::NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    accounts::revoke_api_token(&state.ctx, &user, path.into_inner()).await?;
+    viewer.session.set_flash("flash-token-revoked");
+    Ok(redirect("/account"))
+}
+
+/// My data, as a JSON download.
+pub async fn export(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    let data = accounts::export_data(&state.ctx, &user).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"codraft-my-data.json\""))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(serde_json::to_string_pretty(&data).unwrap_or_default()))
+}
+
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn delete(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    CsrfForm(form): CsrfForm<DeleteForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    if !accounts::check_password(&state.ctx, &user, &form.password).await? {
+        let e = AppError::field("delete_password", "error-password-wrong");
+        return account_page(&state, &viewer, &user, with_errors("delete", &e, &viewer), 422).await;
+    }
+    accounts::delete_account(&state.ctx, &user).await?;
+    viewer.session.logout();
+    viewer.session.set_flash("flash-account-deleted");
+    Ok(redirect("/"))
+}

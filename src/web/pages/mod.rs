@@ -1,0 +1,11 @@
+//! HTML pages.
+
+pub mod account;
+pub mod admin;
+pub mod assets;
+pub mod health;
+pub mod home;
+pub mod language;
+pub mod sessions;
+pub mod registration;
+pub mod password_resets;

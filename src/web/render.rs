@@ -1,0 +1,134 @@
+//! Rendering pages: the layout's shared context and small response helpers.
+
+use actix_web::HttpResponse;
+use actix_web::http::header;
+use serde::Serialize;
+
+use super::AppState;
+use super::viewer::Viewer;
+use crate::domain::{Locale, Permission, allows};
+use crate::error::AppError;
+use crate::i18n;
+
+#[derive(Serialize)]
+pub struct LanguageLink {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+fn url_encode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|q| q.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}
+
+pub fn languages(current: Locale, path: &str) -> Vec<LanguageLink> {
+    Locale::ALL
+        .into_iter()
+        .map(|l| LanguageLink {
+            code: l.as_str(),
+            name: match l {
+                Locale::Fr => "Français",
+                Locale::En => "English",
+            },
+            href: format!("/language?lang={}&next={}", l.as_str(), url_encode(path)),
+            current: l == current,
+        })
+        .collect()
+}
+
+/// The context every page template receives.
+pub fn base_context(viewer: &Viewer) -> tera::Context {
+    let mut c = tera::Context::new();
+    c.insert("lang", viewer.locale.as_str());
+    c.insert("csrf_token", &viewer.session.csrf_token());
+    c.insert("signed_in", &viewer.user.is_some());
+    if let Some(user) = &viewer.user {
+        c.insert(
+            "user",
+            &serde_json::json!({
+                "id": user.id,
+                "display_name": user.display_name,
+                "role": user.role.as_str(),
+                "email_confirmed": user.email_confirmed(),
+                "is_admin": allows(Some(user), Permission::AdministerUsers),
+            }),
+        );
+    }
+    if let Some(flash) = viewer.session.take_flash() {
+        c.insert("flash", &i18n::t(viewer.locale, &flash));
+    }
+    c.insert("errors", &serde_json::json!({}));
+    c.insert("error_summary", "");
+    c.insert("error_section", "");
+    c.insert("current_path", &viewer.path);
+    c.insert("languages", &languages(viewer.locale, &viewer.path));
+    c
+}
+
+pub fn page(state: &AppState, template: &str, context: &tera::Context) -> Result<HttpResponse, AppError> {
+    let html = state
+        .ctx
+        .templates
+        .render(template, context)
+        .map_err(|e| AppError::Internal(format!("template {template}: {e:?}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(html))
+}
+
+/// Like [`page`] with a status other than 200 (a form shown again).
+pub fn page_with_status(
+    state: &AppState,
+    status: u16,
+    template: &str,
+    context: &tera::Context,
+) -> Result<HttpResponse, AppError> {
+    let mut res = page(state, template, context)?;
+    *res.status_mut() = actix_web::http::StatusCode::from_u16(status)
+        .unwrap_or(actix_web::http::StatusCode::OK);
+    Ok(res)
+}
+
+/// 303 See Other, the answer to a successful form.
+pub fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to))
+        .finish()
+}
+
+/// Only local paths are followed after sign-in or a language switch.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+pub fn login_redirect(viewer: &Viewer) -> HttpResponse {
+    redirect(&format!("/login?next={}", url_encode(&viewer.path)))
+}
+
+/// A form shown again after `error`, with what was typed and a message
+/// next to each invalid field.
+pub fn form_with_errors(
+    state: &AppState,
+    viewer: &Viewer,
+    template: &str,
+    values: &impl Serialize,
+    error: &AppError,
+) -> Result<HttpResponse, AppError> {
+    let mut c = base_context(viewer);
+    c.insert("form", values);
+    c.insert("errors", &super::errors::field_messages(error, viewer.locale));
+    c.insert("error_summary", &super::errors::detail(error, viewer.locale));
+    page_with_status(state, error.status(), template, &c)
+}
+
+/// True for errors a form shows next to its fields rather than as a page.
+pub fn is_form_error(error: &AppError) -> bool {
+    matches!(error, AppError::Invalid(_) | AppError::Unauthorized(_))
+}

@@ -1,0 +1,36 @@
+use std::time::Duration;
+
+use actix_web::cookie::Key;
+use sha2::{Digest, Sha512};
+
+use crate::auth::rate_limit::SlidingWindow;
+use crate::context::AppContext;
+use crate::service::accounts::LoginLimits;
+
+/// What handlers receive through `web::Data`.
+pub struct AppState {
+    pub ctx: AppContext,
+    pub cookie_key: Key,
+    pub login_limits: LoginLimits,
+    pub registrations: SlidingWindow,
+    pub password_resets: SlidingWindow,
+}
+
+impl AppState {
+    pub fn new(ctx: AppContext, secret: &str) -> Self {
+        let limits = ctx.settings.limits.clone();
+        let hour = Duration::from_secs(3600);
+        AppState {
+            // Key::derive_from needs 32+ bytes of key material; a SHA-512
+            // of the secret gives 64 whatever its form.
+            cookie_key: Key::derive_from(&Sha512::digest(secret.as_bytes())),
+            login_limits: LoginLimits {
+                by_account: SlidingWindow::new(limits.login_failures_per_account, limits.login_window),
+                by_address: SlidingWindow::new(limits.login_failures_per_address, limits.login_window),
+            },
+            registrations: SlidingWindow::new(limits.registrations_per_address, hour),
+            password_resets: SlidingWindow::new(limits.password_resets_per_address, hour),
+            ctx,
+        }
+    }
+}

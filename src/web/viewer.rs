@@ -1,0 +1,160 @@
+//! Who is asking, and in which language.
+
+use actix_web::dev::Payload;
+use actix_web::http::Method;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
+
+use super::AppState;
+use super::session::Session;
+use crate::domain::{Locale, Permission, User, allows};
+use crate::error::AppError;
+use crate::service::accounts;
+
+pub const CSRF_HEADER: &str = "X-CSRF-Token";
+
+/// The language resolved for this request, kept for the error pages.
+#[derive(Clone, Copy)]
+pub struct ResolvedLocale(pub Locale);
+
+pub struct Viewer {
+    pub user: Option<User>,
+    pub locale: Locale,
+    pub session: Session,
+    /// Authenticated with a personal API token rather than a cookie.
+    pub via_token: bool,
+    /// Path and query of the request, for "come back here" links.
+    pub path: String,
+}
+
+impl Viewer {
+    pub fn require_user(&self) -> Result<&User, AppError> {
+        self.user
+            .as_ref()
+            .ok_or(AppError::Unauthorized("error-sign-in-required"))
+    }
+
+    pub fn require(&self, permission: Permission) -> Result<&User, AppError> {
+        let user = self.require_user()?;
+        if allows(Some(user), permission) {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden(match permission {
+                Permission::Participate => "error-confirm-email-first",
+                Permission::AdministerUsers => "error-admin-only",
+                _ => "error-not-allowed",
+            }))
+        }
+    }
+}
+
+/// The language from the session choice, the account, `Accept-Language`,
+/// then French.
+pub fn negotiate(req: &HttpRequest, session: &Session, user: Option<&User>) -> Locale {
+    session
+        .locale()
+        .or(user.map(|u| u.locale))
+        .or_else(|| {
+            req.headers()
+                .get("Accept-Language")
+                .and_then(|h| h.to_str().ok())
+                .and_then(Locale::negotiate)
+        })
+        .unwrap_or_default()
+}
+
+/// The language for a request whose viewer may not have been loaded.
+pub fn request_locale(req: &HttpRequest) -> Locale {
+    if let Some(l) = req.extensions().get::<ResolvedLocale>() {
+        return l.0;
+    }
+    negotiate(req, &Session::of(req), None)
+}
+
+/// The client's address, for per-address limits. Behind our own proxy the
+/// first `X-Forwarded-For` hop is the client.
+pub fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
+    let info = req.connection_info();
+    let address = if trust_proxy {
+        info.realip_remote_addr()
+    } else {
+        info.peer_addr()
+    };
+    address.unwrap_or("unknown").to_string()
+}
+
+fn bearer_token(req: &HttpRequest) -> Option<Result<String, AppError>> {
+    let header = req.headers().get("Authorization")?;
+    let value = header.to_str().ok().unwrap_or("");
+    Some(match value.strip_prefix("Bearer ") {
+        Some(token) if !token.trim().is_empty() => Ok(token.trim().to_string()),
+        _ => Err(AppError::Unauthorized("error-bearer-malformed")),
+    })
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+impl FromRequest for Viewer {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Viewer, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .ok_or_else(|| AppError::Internal("application state missing".into()))?;
+            let session = Session::of(&req);
+            let mut via_token = false;
+            let user = match bearer_token(&req) {
+                Some(token) => {
+                    via_token = true;
+                    let user = accounts::user_for_api_token(&state.ctx, &token?).await?;
+                    Some(user.ok_or(AppError::Unauthorized("error-bearer-unknown"))?)
+                }
+                None => match session.user() {
+                    Some((id, generation)) => {
+                        let user = accounts::user_for_session(&state.ctx, id, generation).await?;
+                        if user.is_none() {
+                            session.logout();
+                        }
+                        user
+                    }
+                    None => None,
+                },
+            };
+            // JSON writes carried by the session cookie need the CSRF
+            // header; token-authenticated scripts do not.
+            if user.is_some()
+                && !via_token
+                && !is_safe(req.method())
+                && req.path().starts_with("/api/")
+            {
+                let sent = req
+                    .headers()
+                    .get(CSRF_HEADER)
+                    .and_then(|h| h.to_str().ok())
+                    .unwrap_or("");
+                if !session.csrf_matches(sent) {
+                    return Err(AppError::Csrf);
+                }
+            }
+            let locale = negotiate(&req, &session, user.as_ref());
+            req.extensions_mut().insert(ResolvedLocale(locale));
+            let path = match req.query_string() {
+                "" => req.path().to_string(),
+                q => format!("{}?{q}", req.path()),
+            };
+            Ok(Viewer {
+                user,
+                locale,
+                session,
+                via_token,
+                path,
+            })
+        })
+    }
+}
