@@ -78,8 +78,8 @@ impl Settings {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
         let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
 
-        let database_url = get("CODRAFT_DATABASE_URL")
-            .unwrap_or_else(|| "sqlite://data/codraft.db".into());
+        let database_url =
+            get("CODRAFT_DATABASE_URL").unwrap_or_else(|| "sqlite://data/codraft.db".into());
         let database_url = DatabaseUrl::parse(&database_url).map_err(|message| ConfigError {
             name: "CODRAFT_DATABASE_URL",
             message,
@@ -119,6 +119,16 @@ impl Settings {
             DatabaseUrl::Postgres(_) => 16,
         };
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let at_least_one = |name: &'static str, value: usize| {
+            if value == 0 {
+                Err(ConfigError {
+                    name,
+                    message: "must be at least 1".into(),
+                })
+            } else {
+                Ok(value)
+            }
+        };
         Ok(Settings {
             database_url,
             bind,
@@ -128,16 +138,46 @@ impl Settings {
             mail_from: get("CODRAFT_MAIL_FROM")
                 .unwrap_or_else(|| "codraft <no-reply@codraft.localhost>".into()),
             secret_key,
-            pool_size: parse(&get, "CODRAFT_DB_POOL_SIZE", Some(default_pool))?,
-            workers: parse(&get, "CODRAFT_WORKERS", Some(workers))?,
+            pool_size: at_least_one(
+                "CODRAFT_DB_POOL_SIZE",
+                parse(&get, "CODRAFT_DB_POOL_SIZE", Some(default_pool as usize))?,
+            )? as u32,
+            workers: at_least_one(
+                "CODRAFT_WORKERS",
+                parse(&get, "CODRAFT_WORKERS", Some(workers))?,
+            )?,
             trust_proxy: parse(&get, "CODRAFT_TRUST_PROXY", Some(false))?,
             limits: Limits {
-                login_failures_per_account: parse(&get, "CODRAFT_LOGIN_FAILURES_PER_ACCOUNT", Some(10))?,
-                login_failures_per_address: parse(&get, "CODRAFT_LOGIN_FAILURES_PER_ADDRESS", Some(300))?,
-                login_window: Duration::from_secs(parse(&get, "CODRAFT_LOGIN_WINDOW_SECS", Some(900))?),
-                registrations_per_address: parse(&get, "CODRAFT_REGISTRATIONS_PER_ADDRESS", Some(600))?,
-                password_resets_per_address: parse(&get, "CODRAFT_PASSWORD_RESETS_PER_ADDRESS", Some(300))?,
-                password_resets_per_account: parse(&get, "CODRAFT_PASSWORD_RESETS_PER_ACCOUNT", Some(3))?,
+                login_failures_per_account: parse(
+                    &get,
+                    "CODRAFT_LOGIN_FAILURES_PER_ACCOUNT",
+                    Some(10),
+                )?,
+                login_failures_per_address: parse(
+                    &get,
+                    "CODRAFT_LOGIN_FAILURES_PER_ADDRESS",
+                    Some(300),
+                )?,
+                login_window: Duration::from_secs(parse(
+                    &get,
+                    "CODRAFT_LOGIN_WINDOW_SECS",
+                    Some(900),
+                )?),
+                registrations_per_address: parse(
+                    &get,
+                    "CODRAFT_REGISTRATIONS_PER_ADDRESS",
+                    Some(600),
+                )?,
+                password_resets_per_address: parse(
+                    &get,
+                    "CODRAFT_PASSWORD_RESETS_PER_ADDRESS",
+                    Some(300),
+                )?,
+                password_resets_per_account: parse(
+                    &get,
+                    "CODRAFT_PASSWORD_RESETS_PER_ACCOUNT",
+                    Some(3),
+                )?,
             },
             outbox_poll: Duration::from_millis(parse(&get, "CODRAFT_OUTBOX_POLL_MS", Some(1000))?),
             outbox_retry_base: Duration::from_millis(parse(
@@ -185,15 +225,20 @@ mod tests {
     use std::collections::HashMap;
 
     fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let map: HashMap<String, String> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Settings::from_lookup(|k| map.get(k).cloned())
     }
 
     #[test]
     fn defaults_are_the_embedded_sqlite() {
         let s = settings(&[]).unwrap();
-        assert_eq!(s.database_url, DatabaseUrl::Sqlite("data/codraft.db".into()));
+        assert_eq!(
+            s.database_url,
+            DatabaseUrl::Sqlite("data/codraft.db".into())
+        );
         assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
         assert_eq!(s.base_url, "http://127.0.0.1:8080");
         assert!(s.smtp_url.is_none());
@@ -210,6 +255,8 @@ mod tests {
         assert_eq!(e.name, "CODRAFT_SECRET_KEY");
         let e = settings(&[("CODRAFT_SMTP_URL", "http://mail")]).unwrap_err();
         assert_eq!(e.name, "CODRAFT_SMTP_URL");
+        let e = settings(&[("CODRAFT_DB_POOL_SIZE", "0")]).unwrap_err();
+        assert_eq!(e.name, "CODRAFT_DB_POOL_SIZE");
         let e = settings(&[("CODRAFT_LOGIN_WINDOW_SECS", "-4")]).unwrap_err();
         assert_eq!(e.name, "CODRAFT_LOGIN_WINDOW_SECS");
     }

@@ -14,12 +14,48 @@ pub struct DemoAccount {
 }
 
 pub const ACCOUNTS: [DemoAccount; 6] = [
-    DemoAccount { email: "admin@demo.codraft.fr", name: "Alix Admin", role: Role::Admin, category: ContributorCategory::Citizen, password: "demo-admin-codraft" },
-    DemoAccount { email: "moderation@demo.codraft.fr", name: "Morgane Modération", role: Role::Moderator, category: ContributorCategory::Citizen, password: "demo-moderation-codraft" },
-    DemoAccount { email: "depute@demo.codraft.fr", name: "Député Demo", role: Role::Sponsor, category: ContributorCategory::ElectedOfficial, password: "demo-sponsor-codraft" },
-    DemoAccount { email: "camille@demo.codraft.fr", name: "Camille", role: Role::Citizen, category: ContributorCategory::Citizen, password: "demo-citizen-codraft-1" },
-    DemoAccount { email: "association@demo.codraft.fr", name: "Association Numérique Ouvert", role: Role::Citizen, category: ContributorCategory::Association, password: "demo-citizen-codraft-2" },
-    DemoAccount { email: "dominique@demo.codraft.fr", name: "Dominique", role: Role::Citizen, category: ContributorCategory::Citizen, password: "demo-citizen-codraft-3" },
+    DemoAccount {
+        email: "admin@demo.codraft.fr",
+        name: "Alix Admin",
+        role: Role::Admin,
+        category: ContributorCategory::Citizen,
+        password: "demo-admin-codraft",
+    },
+    DemoAccount {
+        email: "moderation@demo.codraft.fr",
+        name: "Morgane Modération",
+        role: Role::Moderator,
+        category: ContributorCategory::Citizen,
+        password: "demo-moderation-codraft",
+    },
+    DemoAccount {
+        email: "depute@demo.codraft.fr",
+        name: "Député Demo",
+        role: Role::Sponsor,
+        category: ContributorCategory::ElectedOfficial,
+        password: "demo-sponsor-codraft",
+    },
+    DemoAccount {
+        email: "camille@demo.codraft.fr",
+        name: "Camille",
+        role: Role::Citizen,
+        category: ContributorCategory::Citizen,
+        password: "demo-citizen-codraft-1",
+    },
+    DemoAccount {
+        email: "association@demo.codraft.fr",
+        name: "Association Numérique Ouvert",
+        role: Role::Citizen,
+        category: ContributorCategory::Association,
+        password: "demo-citizen-codraft-2",
+    },
+    DemoAccount {
+        email: "dominique@demo.codraft.fr",
+        name: "Dominique",
+        role: Role::Citizen,
+        category: ContributorCategory::Citizen,
+        password: "demo-citizen-codraft-3",
+    },
 ];
 
 /// Seeds the demo when the database has no account; returns whether it did.

@@ -51,7 +51,10 @@ impl tera::Function for AssetUrl {
             .and_then(|v| v.as_str())
             .ok_or_else(|| tera::Error::msg("asset() needs path=\"…\""))?;
         let found = asset(path).ok_or_else(|| tera::Error::msg(format!("no asset {path}")))?;
-        Ok(tera::Value::String(format!("/assets/{path}?v={}", found.hash)))
+        Ok(tera::Value::String(format!(
+            "/assets/{path}?v={}",
+            found.hash
+        )))
     }
 
     fn is_safe(&self) -> bool {

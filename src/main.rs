@@ -25,9 +25,15 @@ fn main() -> ExitCode {
         match cli.command.unwrap_or(Command::Serve { demo: false }) {
             Command::Serve { demo } => serve(settings, demo).await,
             Command::Migrate => migrate(&settings),
-            Command::User { command: UserCommand::Create { email, name, role, category } } => {
-                create_user(settings, &email, &name, &role, &category).await
-            }
+            Command::User {
+                command:
+                    UserCommand::Create {
+                        email,
+                        name,
+                        role,
+                        category,
+                    },
+            } => create_user(settings, &email, &name, &role, &category).await,
         }
     });
     match result {
@@ -48,7 +54,11 @@ async fn serve(settings: Settings, demo_mode: bool) -> anyhow::Result<()> {
         }
         demo::print_accounts(&base_url);
     }
-    tracing::info!(port = app.port, backend = app.ctx.db.backend_name(), "codraft listening on {base_url}");
+    tracing::info!(
+        port = app.port,
+        backend = app.ctx.db.backend_name(),
+        "codraft listening on {base_url}"
+    );
     app.run().await?;
     Ok(())
 }
@@ -56,11 +66,20 @@ async fn serve(settings: Settings, demo_mode: bool) -> anyhow::Result<()> {
 fn migrate(settings: &Settings) -> anyhow::Result<()> {
     // Db::open applies what is pending.
     Db::open(&settings.database_url, 1)?;
-    println!("Migrations applied ({}).", settings.database_url.backend_name());
+    println!(
+        "Migrations applied ({}).",
+        settings.database_url.backend_name()
+    );
     Ok(())
 }
 
-async fn create_user(settings: Settings, email: &str, name: &str, role: &str, category: &str) -> anyhow::Result<()> {
+async fn create_user(
+    settings: Settings,
+    email: &str,
+    name: &str,
+    role: &str,
+    category: &str,
+) -> anyhow::Result<()> {
     let role: Role = role.parse().map_err(|e: String| anyhow::anyhow!(e))?;
     let category: ContributorCategory = category
         .parse()
@@ -68,24 +87,38 @@ async fn create_user(settings: Settings, email: &str, name: &str, role: &str, ca
     let password = match std::env::var("CODRAFT_PASSWORD") {
         Ok(p) if !p.is_empty() => p,
         _ if std::io::stdin().is_terminal() => rpassword::prompt_password("Password: ")?,
-        _ => anyhow::bail!("set CODRAFT_PASSWORD or run in a terminal to be asked for the password"),
+        _ => {
+            anyhow::bail!("set CODRAFT_PASSWORD or run in a terminal to be asked for the password")
+        }
     };
     let db = Db::open(&settings.database_url, 2)?;
     let ctx = AppContext::new(db, settings).map_err(|e| anyhow::anyhow!(e))?;
-    let user = service::accounts::create_confirmed_user(&ctx, email, name, role, category, &password)
-        .await
-        .map_err(|e| match e {
-            codraft::error::AppError::Invalid(errors) => anyhow::anyhow!(
-                "{}",
-                errors
-                    .0
-                    .iter()
-                    .map(|fe| format!("{}: {}", fe.field, codraft::i18n::t_args(codraft::domain::Locale::En, fe.message, &fe.args)))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-            other => anyhow::anyhow!("{other}"),
-        })?;
-    println!("Created {} ({}) with id {}.", user.email, user.role, user.id);
+    let user =
+        service::accounts::create_confirmed_user(&ctx, email, name, role, category, &password)
+            .await
+            .map_err(|e| match e {
+                codraft::error::AppError::Invalid(errors) => anyhow::anyhow!(
+                    "{}",
+                    errors
+                        .0
+                        .iter()
+                        .map(|fe| format!(
+                            "{}: {}",
+                            fe.field,
+                            codraft::i18n::t_args(
+                                codraft::domain::Locale::En,
+                                fe.message,
+                                &fe.args
+                            )
+                        ))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                other => anyhow::anyhow!("{other}"),
+            })?;
+    println!(
+        "Created {} ({}) with id {}.",
+        user.email, user.role, user.id
+    );
     Ok(())
 }

@@ -38,8 +38,9 @@ impl Application {
         let secret = load_or_create_secret(&settings)?;
         let db = Db::open(&settings.database_url, settings.pool_size)?;
         let ctx = AppContext::new(db, settings).map_err(|e| anyhow::anyhow!(e))?;
-        let transport = Transport::from_settings(ctx.settings.smtp_url.as_deref(), ctx.settings.outbox_dir())
-            .map_err(|e| anyhow::anyhow!(e))?;
+        let transport =
+            Transport::from_settings(ctx.settings.smtp_url.as_deref(), ctx.settings.outbox_dir())
+                .map_err(|e| anyhow::anyhow!(e))?;
         let port = listener.local_addr()?.port();
         let state = Data::new(AppState::new(ctx.clone(), &secret));
         let max_body = ctx.settings.max_body_bytes;
@@ -51,7 +52,7 @@ impl Application {
                 .wrap(from_fn(http::errors::middleware))
                 .wrap(from_fn(http::session::middleware))
                 .wrap(http::headers::security_headers())
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<http::request_log::PathOnlySpans>::new())
         })
         .workers(ctx.settings.workers)
         .listen(listener)?
@@ -82,7 +83,11 @@ fn load_or_create_secret(settings: &Settings) -> anyhow::Result<String> {
             return Ok(existing.trim().to_string());
         }
     }
-    let secret = format!("{}{}", crate::auth::tokens::generate(), crate::auth::tokens::generate());
+    let secret = format!(
+        "{}{}",
+        crate::auth::tokens::generate(),
+        crate::auth::tokens::generate()
+    );
     write_private(&path, &secret)?;
     Ok(secret)
 }

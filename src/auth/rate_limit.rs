@@ -98,7 +98,9 @@ mod tests {
             assert!(limit.check_at("a", t0 + Duration::from_secs(i)).is_ok());
             limit.record_at("a", t0 + Duration::from_secs(i));
         }
-        let wait = limit.check_at("a", t0 + Duration::from_secs(10)).unwrap_err();
+        let wait = limit
+            .check_at("a", t0 + Duration::from_secs(10))
+            .unwrap_err();
         assert_eq!(wait, Duration::from_secs(50));
         assert!(limit.check_at("b", t0).is_ok(), "other keys are unaffected");
         assert!(limit.check_at("a", t0 + Duration::from_secs(60)).is_ok());

@@ -77,12 +77,13 @@ impl NewPassword {
     ) -> Result<NewPassword, FieldError> {
         let len = raw.chars().count();
         if len < PASSWORD_MIN_CHARS {
-            return Err(
-                FieldError::new("password", "error-password-short").with_arg("min", PASSWORD_MIN_CHARS)
-            );
+            return Err(FieldError::new("password", "error-password-short")
+                .with_arg("min", PASSWORD_MIN_CHARS));
         }
         if len > PASSWORD_MAX_CHARS {
-            return Err(FieldError::new("password", "error-too-long").with_arg("max", PASSWORD_MAX_CHARS));
+            return Err(
+                FieldError::new("password", "error-too-long").with_arg("max", PASSWORD_MAX_CHARS)
+            );
         }
         let lowered = raw.to_lowercase();
         if is_common(&lowered) {
@@ -193,8 +194,19 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(Email::parse("  Marie.Curie@Example.FR ").unwrap().as_str(), "marie.curie@example.fr");
-        for bad in ["", "marie", "marie@", "@example.fr", "marie@example", "ma rie@example.fr", "a@b@c.fr"] {
+        assert_eq!(
+            Email::parse("  Marie.Curie@Example.FR ").unwrap().as_str(),
+            "marie.curie@example.fr"
+        );
+        for bad in [
+            "",
+            "marie",
+            "marie@",
+            "@example.fr",
+            "marie@example",
+            "ma rie@example.fr",
+            "a@b@c.fr",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} accepted");
         }
         let long = format!("{}@example.fr", "a".repeat(250));
@@ -204,19 +216,29 @@ mod tests {
     #[test]
     fn display_names_are_bounded() {
         assert_eq!(DisplayName::parse("  Jeanne  ").unwrap().as_str(), "Jeanne");
-        assert_eq!(DisplayName::parse("").unwrap_err().message, "error-too-short");
-        assert_eq!(DisplayName::parse(&"x".repeat(81)).unwrap_err().message, "error-too-long");
+        assert_eq!(
+            DisplayName::parse("").unwrap_err().message,
+            "error-too-short"
+        );
+        assert_eq!(
+            DisplayName::parse(&"x".repeat(81)).unwrap_err().message,
+            "error-too-long"
+        );
         assert!(DisplayName::parse("Jean\nne").is_err());
     }
 
     #[test]
     fn password_policy() {
         assert_eq!(
-            NewPassword::parse("short", &[], never_common).unwrap_err().message,
+            NewPassword::parse("short", &[], never_common)
+                .unwrap_err()
+                .message,
             "error-password-short"
         );
         assert_eq!(
-            NewPassword::parse("Password123", &[], |p| p == "password123").unwrap_err().message,
+            NewPassword::parse("Password123", &[], |p| p == "password123")
+                .unwrap_err()
+                .message,
             "error-password-common"
         );
         assert_eq!(
@@ -235,7 +257,10 @@ mod tests {
         for c in ContributorCategory::ALL {
             assert_eq!(ContributorCategory::parse(c.as_str()), Ok(c));
         }
-        assert_eq!(ContributorCategory::parse(""), Ok(ContributorCategory::Citizen));
+        assert_eq!(
+            ContributorCategory::parse(""),
+            Ok(ContributorCategory::Citizen)
+        );
         assert!(ContributorCategory::parse("lobby").is_err());
     }
 }

@@ -65,8 +65,14 @@ mod tests {
 
     #[test]
     fn negotiates_by_quality_then_order() {
-        assert_eq!(Locale::negotiate("en-GB,en;q=0.9,fr;q=0.8"), Some(Locale::En));
-        assert_eq!(Locale::negotiate("de-DE, fr-CA;q=0.5, en;q=0.4"), Some(Locale::Fr));
+        assert_eq!(
+            Locale::negotiate("en-GB,en;q=0.9,fr;q=0.8"),
+            Some(Locale::En)
+        );
+        assert_eq!(
+            Locale::negotiate("de-DE, fr-CA;q=0.5, en;q=0.4"),
+            Some(Locale::Fr)
+        );
         assert_eq!(Locale::negotiate("de, it"), None);
         assert_eq!(Locale::negotiate("en;q=0, fr"), Some(Locale::Fr));
         assert_eq!(Locale::negotiate(""), None);

@@ -79,17 +79,39 @@ mod tests {
         ];
         for (p, visitor, citizen, moderator, sponsor, admin) in expected {
             assert_eq!(allows(None, p), visitor, "visitor {p:?}");
-            assert_eq!(allows(Some(&user(1, Role::Citizen, true)), p), citizen, "citizen {p:?}");
-            assert_eq!(allows(Some(&user(1, Role::Moderator, true)), p), moderator, "moderator {p:?}");
-            assert_eq!(allows(Some(&user(1, Role::Sponsor, true)), p), sponsor, "sponsor {p:?}");
-            assert_eq!(allows(Some(&user(1, Role::Admin, true)), p), admin, "admin {p:?}");
+            assert_eq!(
+                allows(Some(&user(1, Role::Citizen, true)), p),
+                citizen,
+                "citizen {p:?}"
+            );
+            assert_eq!(
+                allows(Some(&user(1, Role::Moderator, true)), p),
+                moderator,
+                "moderator {p:?}"
+            );
+            assert_eq!(
+                allows(Some(&user(1, Role::Sponsor, true)), p),
+                sponsor,
+                "sponsor {p:?}"
+            );
+            assert_eq!(
+                allows(Some(&user(1, Role::Admin, true)), p),
+                admin,
+                "admin {p:?}"
+            );
         }
     }
 
     #[test]
     fn unconfirmed_accounts_cannot_participate() {
-        assert!(!allows(Some(&user(1, Role::Citizen, false)), Permission::Participate));
-        assert!(allows(Some(&user(1, Role::Citizen, false)), Permission::ManageOwnAccount));
+        assert!(!allows(
+            Some(&user(1, Role::Citizen, false)),
+            Permission::Participate
+        ));
+        assert!(allows(
+            Some(&user(1, Role::Citizen, false)),
+            Permission::ManageOwnAccount
+        ));
     }
 
     #[test]
@@ -108,6 +130,10 @@ mod tests {
         assert!(!may_change_role(&admin, &admin, Role::Citizen));
         assert!(may_change_role(&admin, &admin, Role::Admin));
         assert!(!may_change_role(&citizen, &admin, Role::Citizen));
-        assert!(!may_change_role(&user(3, Role::Moderator, true), &citizen, Role::Sponsor));
+        assert!(!may_change_role(
+            &user(3, Role::Moderator, true),
+            &citizen,
+            Role::Sponsor
+        ));
     }
 }

@@ -28,7 +28,9 @@ impl FromStr for Role {
         Role::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("unknown role '{s}' (expected citizen, moderator, sponsor or admin)"))
+            .ok_or_else(|| {
+                format!("unknown role '{s}' (expected citizen, moderator, sponsor or admin)")
+            })
     }
 }
 

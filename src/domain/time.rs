@@ -13,5 +13,6 @@ pub fn truncate(t: DateTime<Utc>) -> DateTime<Utc> {
 
 /// RFC 3339 in UTC, as the API speaks it.
 pub fn rfc3339(t: NaiveDateTime) -> String {
-    t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    t.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

@@ -27,12 +27,20 @@ pub fn password_reset(
 ) -> Result<Composed, String> {
     let mut c = tera::Context::new();
     c.insert("name", name);
-    c.insert("link", &ctx.url(&format!("/password-reset/confirm?token={token}")));
+    c.insert(
+        "link",
+        &ctx.url(&format!("/password-reset/confirm?token={token}")),
+    );
     c.insert("minutes", &crate::service::accounts::RESET_TOKEN_MINUTES);
     compose(&ctx.templates, "password_reset", locale, to, c)
 }
 
-pub fn password_changed(ctx: &AppContext, to: &str, name: &str, locale: Locale) -> Result<Composed, String> {
+pub fn password_changed(
+    ctx: &AppContext,
+    to: &str,
+    name: &str,
+    locale: Locale,
+) -> Result<Composed, String> {
     let mut c = tera::Context::new();
     c.insert("name", name);
     c.insert("link", &ctx.url("/password-reset"));

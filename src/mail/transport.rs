@@ -26,23 +26,38 @@ impl Transport {
     pub async fn send(&self, from: &str, row: &OutboxRow) -> Result<(), String> {
         let message = build(from, row)?;
         match self {
-            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            Transport::Smtp(smtp) => smtp
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
             Transport::Files(dir) => {
                 let path = dir.join(format!("{:08}.eml", row.id));
                 let tmp = dir.join(format!(".{:08}.eml.tmp", row.id));
                 let bytes = message.formatted();
                 // Write then rename, so a reader never sees half a message.
-                tokio::fs::create_dir_all(dir).await.map_err(|e| e.to_string())?;
-                tokio::fs::write(&tmp, bytes).await.map_err(|e| e.to_string())?;
-                tokio::fs::rename(&tmp, &path).await.map_err(|e| e.to_string())
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tokio::fs::write(&tmp, bytes)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tokio::fs::rename(&tmp, &path)
+                    .await
+                    .map_err(|e| e.to_string())
             }
         }
     }
 }
 
 fn build(from: &str, row: &OutboxRow) -> Result<Message, String> {
-    let from: Mailbox = from.parse().map_err(|e| format!("CODRAFT_MAIL_FROM: {e}"))?;
-    let to: Mailbox = row.recipient.parse().map_err(|e| format!("recipient: {e}"))?;
+    let from: Mailbox = from
+        .parse()
+        .map_err(|e| format!("CODRAFT_MAIL_FROM: {e}"))?;
+    let to: Mailbox = row
+        .recipient
+        .parse()
+        .map_err(|e| format!("recipient: {e}"))?;
     Message::builder()
         .from(from)
         .to(to)

@@ -39,47 +39,70 @@ pub async fn deliver_due(ctx: &AppContext, transport: &Transport) -> Result<usiz
         .map_err(|e| e.to_string())?;
     let mut delivered = 0;
     for id in ids {
-        let claimed = ctx
-            .db
-            .run(move |conn| {
-                let now = time::now();
-                outbox::claim(conn, id, now, now + LEASE)
-            })
-            .await
-            .map_err(|e| e.to_string())?;
-        let Some(row) = claimed else { continue };
-        let result = transport.send(&ctx.settings.mail_from, &row).await;
-        let settings = ctx.settings.clone();
-        let attempts = row.attempts;
-        let ok = result.is_ok();
-        ctx.db
-            .run(move |conn| {
-                let now = time::now();
-                match result {
-                    Ok(()) => outbox::mark_sent(conn, id, now),
-                    Err(error) => {
-                        tracing::warn!(id, attempts, %error, "email delivery failed");
-                        let retry_at = (attempts < settings.outbox_max_attempts as i32).then(|| {
-                            now + TimeDelta::from_std(backoff(settings.outbox_retry_base, attempts))
-                                .unwrap_or(TimeDelta::hours(1))
-                        });
-                        outbox::mark_failed(conn, id, &error, retry_at, now)
-                    }
-                }
-            })
-            .await
-            .map_err(|e| e.to_string())?;
-        if ok {
-            delivered += 1;
+        match deliver_one(ctx, transport, id).await {
+            Ok(true) => delivered += 1,
+            Ok(false) => {}
+            Err(e) => tracing::warn!(id, error = %e, "outbox message skipped this pass"),
         }
     }
     Ok(delivered)
 }
 
+/// Claims, sends and records one message; false if another instance holds
+/// it or the attempt failed (and was recorded for a retry).
+async fn deliver_one(ctx: &AppContext, transport: &Transport, id: i64) -> Result<bool, String> {
+    let claimed = ctx
+        .db
+        .run(move |conn| {
+            let now = time::now();
+            outbox::claim(conn, id, now, now + LEASE)
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    let Some(row) = claimed else { return Ok(false) };
+    match transport.send(&ctx.settings.mail_from, &row).await {
+        Ok(()) => {
+            // The message is out: recording it must not fail for a passing
+            // reason, or the lease would expire and it would go out again.
+            let mut last_error = String::new();
+            for attempt in 0..5u32 {
+                match ctx
+                    .db
+                    .run(move |conn| outbox::mark_sent(conn, id, time::now()))
+                    .await
+                {
+                    Ok(()) => return Ok(true),
+                    Err(e) => last_error = e.to_string(),
+                }
+                tokio::time::sleep(Duration::from_millis(100 * 2u64.pow(attempt))).await;
+            }
+            Err(format!("sent but not recorded: {last_error}"))
+        }
+        Err(error) => {
+            tracing::warn!(id, attempts = row.attempts, %error, "email delivery failed");
+            let settings = ctx.settings.clone();
+            let attempts = row.attempts;
+            ctx.db
+                .run(move |conn| {
+                    let now = time::now();
+                    let retry_at = (attempts < settings.outbox_max_attempts as i32).then(|| {
+                        now + TimeDelta::from_std(backoff(settings.outbox_retry_base, attempts))
+                            .unwrap_or(TimeDelta::hours(1))
+                    });
+                    outbox::mark_failed(conn, id, &error, retry_at, now)
+                })
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(false)
+        }
+    }
+}
+
 /// base × 2^(attempts − 1), capped at an hour.
 pub fn backoff(base: Duration, attempts: i32) -> Duration {
     let exp = attempts.clamp(1, 20) as u32 - 1;
-    base.saturating_mul(2u32.saturating_pow(exp)).min(MAX_BACKOFF)
+    base.saturating_mul(2u32.saturating_pow(exp))
+        .min(MAX_BACKOFF)
 }
 
 #[cfg(test)]

@@ -35,18 +35,26 @@ fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(e.to_string())
 }
 
-/// Hashes off the async executor: argon2id takes tens of milliseconds.
+/// At most this many argon2id computations at once (19 MiB each): a burst
+/// of sign-ins queues instead of exhausting memory.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(8);
+
+/// Runs an argon2id computation off the async executor, within the bound.
+async fn with_hashing<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let _permit = HASHING.acquire().await.map_err(internal)?;
+    tokio::task::spawn_blocking(f).await.map_err(internal)
+}
+
 async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || passwords::hash(&password))
-        .await
-        .map_err(internal)?
+    with_hashing(move || passwords::hash(&password))
+        .await?
         .map_err(internal)
 }
 
 async fn verify_password(stored: String, password: String) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || passwords::verify(&stored, &password))
-        .await
-        .map_err(internal)
+    with_hashing(move || passwords::verify(&stored, &password)).await
 }
 
 fn new_password(raw: &str, personal: &[&str]) -> Result<NewPassword, FieldError> {
@@ -61,7 +69,8 @@ pub async fn register(ctx: &AppContext, input: Registration) -> Result<User, App
     let category = errors.take(ContributorCategory::parse(&input.category));
     let personal = [input.email.as_str(), input.display_name.as_str()];
     let password = errors.take(new_password(&input.password, &personal));
-    let (Some(email), Some(name), Some(category), Some(password)) = (email, name, category, password)
+    let (Some(email), Some(name), Some(category), Some(password)) =
+        (email, name, category, password)
     else {
         return Err(AppError::Invalid(errors));
     };
@@ -76,7 +85,16 @@ pub async fn register(ctx: &AppContext, input: Registration) -> Result<User, App
             let now = time::now();
             let id = users::insert(
                 conn,
-                &NewUser::new(email.as_str(), name.as_str(), &hash, Role::Citizen, category, locale, None, now),
+                &NewUser::new(
+                    email.as_str(),
+                    name.as_str(),
+                    &hash,
+                    Role::Citizen,
+                    category,
+                    locale,
+                    None,
+                    now,
+                ),
             )?;
             email_tokens::insert(
                 conn,
@@ -88,8 +106,9 @@ pub async fn register(ctx: &AppContext, input: Registration) -> Result<User, App
                     expires_at: now + TimeDelta::hours(CONFIRM_TOKEN_HOURS),
                 },
             )?;
-            let message = messages::confirm_email(&ctx2, email.as_str(), name.as_str(), locale, &token)
-                .map_err(StoreError::Task)?;
+            let message =
+                messages::confirm_email(&ctx2, email.as_str(), name.as_str(), locale, &token)
+                    .map_err(StoreError::Task)?;
             mail::enqueue(conn, &message)?;
             Ok(User::from(users::find(conn, id)?))
         })
@@ -114,7 +133,12 @@ pub async fn resend_confirmation(ctx: &AppContext, user: &User) -> Result<(), Ap
     ctx.db
         .write(move |conn| {
             let now = time::now();
-            let recent = email_tokens::count_since(conn, user.id, email_tokens::CONFIRM_EMAIL, now - TimeDelta::hours(1))?;
+            let recent = email_tokens::count_since(
+                conn,
+                user.id,
+                email_tokens::CONFIRM_EMAIL,
+                now - TimeDelta::hours(1),
+            )?;
             if recent >= 5 {
                 return Ok(());
             }
@@ -128,8 +152,14 @@ pub async fn resend_confirmation(ctx: &AppContext, user: &User) -> Result<(), Ap
                     expires_at: now + TimeDelta::hours(CONFIRM_TOKEN_HOURS),
                 },
             )?;
-            let message = messages::confirm_email(&ctx2, &user.email, &user.display_name, user.locale, &token)
-                .map_err(StoreError::Task)?;
+            let message = messages::confirm_email(
+                &ctx2,
+                &user.email,
+                &user.display_name,
+                user.locale,
+                &token,
+            )
+            .map_err(StoreError::Task)?;
             mail::enqueue(conn, &message)?;
             Ok(())
         })
@@ -184,18 +214,28 @@ pub async fn login(
     password: &str,
     address: &str,
 ) -> Result<User, AppError> {
-    let email_key = email.trim().to_lowercase();
-    limits.by_address.check(address).map_err(AppError::RateLimited)?;
-    limits.by_account.check(&email_key).map_err(AppError::RateLimited)?;
+    // Only well-formed addresses get a counter of their own (bounded keys).
+    let email_key = Email::parse(email)
+        .map(|e| e.as_str().to_string())
+        .unwrap_or_else(|_| "(malformed)".to_string());
+    limits
+        .by_address
+        .check(address)
+        .map_err(AppError::RateLimited)?;
+    limits
+        .by_account
+        .check(&email_key)
+        .map_err(AppError::RateLimited)?;
     let key = email_key.clone();
-    let row = ctx.db.run(move |conn| users::find_by_email(conn, &key)).await?;
+    let row = ctx
+        .db
+        .run(move |conn| users::find_by_email(conn, &key))
+        .await?;
     let matched = match &row {
         Some(row) => verify_password(row.password_hash.clone(), password.to_string()).await?,
         None => {
             let password = password.to_string();
-            tokio::task::spawn_blocking(move || passwords::verify_dummy(&password))
-                .await
-                .map_err(internal)?;
+            with_hashing(move || passwords::verify_dummy(&password)).await?;
             false
         }
     };
@@ -212,11 +252,22 @@ pub async fn login(
     }
 }
 
-/// Sends a reset link if the account exists. Says nothing either way.
+/// Sends a reset link if the account exists. Says nothing either way, and
+/// answers before doing the work, so timing says nothing either.
 pub async fn request_password_reset(ctx: &AppContext, email: &str) -> Result<(), AppError> {
     let Ok(email) = Email::parse(email) else {
         return Ok(());
     };
+    let ctx = ctx.clone();
+    tokio::spawn(async move {
+        if let Err(e) = queue_password_reset(&ctx, email).await {
+            tracing::error!(error = ?e, "password reset email not queued");
+        }
+    });
+    Ok(())
+}
+
+async fn queue_password_reset(ctx: &AppContext, email: Email) -> Result<(), AppError> {
     let ctx2 = ctx.clone();
     let per_account = ctx.settings.limits.password_resets_per_account as i64;
     let token = tokens::generate();
@@ -228,7 +279,12 @@ pub async fn request_password_reset(ctx: &AppContext, email: &str) -> Result<(),
                 return Ok(false);
             };
             let now = time::now();
-            let recent = email_tokens::count_since(conn, row.id, email_tokens::RESET_PASSWORD, now - TimeDelta::hours(1))?;
+            let recent = email_tokens::count_since(
+                conn,
+                row.id,
+                email_tokens::RESET_PASSWORD,
+                now - TimeDelta::hours(1),
+            )?;
             if recent >= per_account {
                 return Ok(false);
             }
@@ -243,8 +299,14 @@ pub async fn request_password_reset(ctx: &AppContext, email: &str) -> Result<(),
                 },
             )?;
             let user = User::from(row);
-            let message = messages::password_reset(&ctx2, &user.email, &user.display_name, user.locale, &token)
-                .map_err(StoreError::Task)?;
+            let message = messages::password_reset(
+                &ctx2,
+                &user.email,
+                &user.display_name,
+                user.locale,
+                &token,
+            )
+            .map_err(StoreError::Task)?;
             mail::enqueue(conn, &message)?;
             Ok(true)
         })
@@ -256,7 +318,11 @@ pub async fn request_password_reset(ctx: &AppContext, email: &str) -> Result<(),
 }
 
 /// Sets a new password from a reset link; ends every session.
-pub async fn reset_password(ctx: &AppContext, token: &str, password: &str) -> Result<User, AppError> {
+pub async fn reset_password(
+    ctx: &AppContext,
+    token: &str,
+    password: &str,
+) -> Result<User, AppError> {
     if token.is_empty() || token.len() > 200 {
         return Err(token_error(TokenUse::Unknown));
     }
@@ -285,9 +351,17 @@ pub async fn reset_password(ctx: &AppContext, token: &str, password: &str) -> Re
                     // Following the link proves the address is theirs.
                     users::confirm_email(conn, user_id, now)?;
                     email_tokens::void_unused(conn, user_id, email_tokens::RESET_PASSWORD, now)?;
+                    // Recovering an account also revokes the tokens whoever
+                    // held it may have made.
+                    api_tokens::delete_for_user(conn, user_id)?;
                     let user = User::from(users::find(conn, user_id)?);
-                    let message = messages::password_changed(&ctx2, &user.email, &user.display_name, user.locale)
-                        .map_err(StoreError::Task)?;
+                    let message = messages::password_changed(
+                        &ctx2,
+                        &user.email,
+                        &user.display_name,
+                        user.locale,
+                    )
+                    .map_err(StoreError::Task)?;
                     mail::enqueue(conn, &message)?;
                     Ok(Ok(user))
                 }
@@ -300,7 +374,11 @@ pub async fn reset_password(ctx: &AppContext, token: &str, password: &str) -> Re
 }
 
 /// Checks `password` against the account's current one.
-pub async fn check_password(ctx: &AppContext, user: &User, password: &str) -> Result<bool, AppError> {
+pub async fn check_password(
+    ctx: &AppContext,
+    user: &User,
+    password: &str,
+) -> Result<bool, AppError> {
     let id = user.id;
     let row = ctx.db.run(move |conn| users::find(conn, id)).await?;
     verify_password(row.password_hash, password.to_string()).await
@@ -329,8 +407,9 @@ pub async fn change_password(
         .write(move |conn| {
             users::set_password(conn, id, &hash, time::now())?;
             let user = User::from(users::find(conn, id)?);
-            let message = messages::password_changed(&ctx2, &user.email, &user.display_name, user.locale)
-                .map_err(StoreError::Task)?;
+            let message =
+                messages::password_changed(&ctx2, &user.email, &user.display_name, user.locale)
+                    .map_err(StoreError::Task)?;
             mail::enqueue(conn, &message)?;
             Ok(user)
         })
@@ -341,7 +420,10 @@ pub async fn change_password(
 
 pub async fn set_locale(ctx: &AppContext, user: &User, locale: Locale) -> Result<(), AppError> {
     let id = user.id;
-    Ok(ctx.db.write(move |conn| users::set_locale(conn, id, locale)).await?)
+    Ok(ctx
+        .db
+        .write(move |conn| users::set_locale(conn, id, locale))
+        .await?)
 }
 
 /// Deletes the account: personal data wiped, sessions and tokens ended;
@@ -353,8 +435,9 @@ pub async fn delete_account(ctx: &AppContext, user: &User) -> Result<(), AppErro
         .write(move |conn| {
             api_tokens::delete_for_user(conn, id)?;
             email_tokens::delete_for_user(conn, id)?;
-            outbox::redact_recipient(conn, &email, &format!("deleted-{id}@deleted.invalid"))?;
-            users::anonymise(conn, id, time::now())
+            let now = time::now();
+            outbox::redact_recipient(conn, &email, &format!("deleted-{id}@deleted.invalid"), now)?;
+            users::anonymise(conn, id, now)
         })
         .await?;
     Ok(())
@@ -365,7 +448,12 @@ pub async fn export_data(ctx: &AppContext, user: &User) -> Result<serde_json::Va
     let (id, email) = (user.id, user.email.clone());
     let (tokens, mails) = ctx
         .db
-        .run(move |conn| Ok((api_tokens::list_for_user(conn, id)?, outbox::list_for_recipient(conn, &email)?)))
+        .run(move |conn| {
+            Ok((
+                api_tokens::list_for_user(conn, id)?,
+                outbox::list_for_recipient(conn, &email)?,
+            ))
+        })
         .await?;
     Ok(json!({
         "format": "codraft-account-export/1",
@@ -395,7 +483,11 @@ pub async fn export_data(ctx: &AppContext, user: &User) -> Result<serde_json::Va
 }
 
 /// A new personal API token for `user`; the clear token is returned once.
-pub async fn create_api_token(ctx: &AppContext, user: &User, label: &str) -> Result<(i64, String, String), AppError> {
+pub async fn create_api_token(
+    ctx: &AppContext,
+    user: &User,
+    label: &str,
+) -> Result<(i64, String, String), AppError> {
     let label = bounded_text("label", label, 1, TOKEN_LABEL_MAX)?;
     let token = tokens::generate_api_token();
     let hash = tokens::digest(&token);
@@ -418,14 +510,27 @@ pub async fn create_api_token(ctx: &AppContext, user: &User, label: &str) -> Res
     Ok((token_id, token, label))
 }
 
-pub async fn revoke_api_token(ctx: &AppContext, user: &User, token_id: i64) -> Result<(), AppError> {
+pub async fn revoke_api_token(
+    ctx: &AppContext,
+    user: &User,
+    token_id: i64,
+) -> Result<(), AppError> {
     let id = user.id;
-    Ok(ctx.db.write(move |conn| api_tokens::delete(conn, id, token_id)).await?)
+    Ok(ctx
+        .db
+        .write(move |conn| api_tokens::delete(conn, id, token_id))
+        .await?)
 }
 
-pub async fn list_api_tokens(ctx: &AppContext, user: &User) -> Result<Vec<api_tokens::ApiTokenRow>, AppError> {
+pub async fn list_api_tokens(
+    ctx: &AppContext,
+    user: &User,
+) -> Result<Vec<api_tokens::ApiTokenRow>, AppError> {
     let id = user.id;
-    Ok(ctx.db.run(move |conn| api_tokens::list_for_user(conn, id)).await?)
+    Ok(ctx
+        .db
+        .run(move |conn| api_tokens::list_for_user(conn, id))
+        .await?)
 }
 
 /// The account a personal API token belongs to, if it is live.
@@ -444,7 +549,11 @@ pub async fn user_for_api_token(ctx: &AppContext, token: &str) -> Result<Option<
 }
 
 /// The account behind a session, if the session is still valid.
-pub async fn user_for_session(ctx: &AppContext, user_id: i64, generation: i32) -> Result<Option<User>, AppError> {
+pub async fn user_for_session(
+    ctx: &AppContext,
+    user_id: i64,
+    generation: i32,
+) -> Result<Option<User>, AppError> {
     let row = ctx
         .db
         .run(move |conn| match users::find(conn, user_id) {
@@ -480,7 +589,16 @@ pub async fn create_confirmed_user(
             let now = time::now();
             let id = users::insert(
                 conn,
-                &NewUser::new(email.as_str(), name.as_str(), &hash, role, category, Locale::Fr, Some(now), now),
+                &NewUser::new(
+                    email.as_str(),
+                    name.as_str(),
+                    &hash,
+                    role,
+                    category,
+                    Locale::Fr,
+                    Some(now),
+                    now,
+                ),
             )?;
             Ok(User::from(users::find(conn, id)?))
         })

@@ -33,7 +33,12 @@ pub async fn list_users(
     Ok((users, next))
 }
 
-pub async fn change_role(ctx: &AppContext, admin: &User, target_id: i64, role: Role) -> Result<User, AppError> {
+pub async fn change_role(
+    ctx: &AppContext,
+    admin: &User,
+    target_id: i64,
+    role: Role,
+) -> Result<User, AppError> {
     if !allows(Some(admin), Permission::AdministerUsers) {
         return Err(AppError::Forbidden("error-admin-only"));
     }

@@ -44,14 +44,25 @@ pub fn owner_of(
         .first(conn)
         .optional()?;
     if let Some((id, _)) = owner {
+        // At most one write per token every five minutes: on SQLite every
+        // write takes the database lock.
+        let stale = now - chrono::TimeDelta::minutes(5);
         diesel::update(api_tokens::table.find(id))
+            .filter(
+                api_tokens::last_used_at
+                    .is_null()
+                    .or(api_tokens::last_used_at.lt(stale)),
+            )
             .set(api_tokens::last_used_at.eq(now))
             .execute(conn)?;
     }
     Ok(owner.map(|(_, user)| user))
 }
 
-pub fn list_for_user(conn: &mut DbConnection, user_id: i64) -> Result<Vec<ApiTokenRow>, StoreError> {
+pub fn list_for_user(
+    conn: &mut DbConnection,
+    user_id: i64,
+) -> Result<Vec<ApiTokenRow>, StoreError> {
     Ok(api_tokens::table
         .filter(api_tokens::user_id.eq(user_id))
         .select(ApiTokenRow::as_select())
@@ -68,7 +79,11 @@ pub fn delete(conn: &mut DbConnection, user_id: i64, id: i64) -> Result<(), Stor
             .filter(api_tokens::user_id.eq(user_id)),
     )
     .execute(conn)?;
-    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    if n == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
 }
 
 pub fn delete_for_user(conn: &mut DbConnection, user_id: i64) -> Result<(), StoreError> {

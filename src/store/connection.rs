@@ -42,8 +42,9 @@ impl DatabaseUrl {
             Some(s) => format!(
                 "unknown database scheme '{s}://' (expected sqlite://, postgres:// or postgresql://)"
             ),
-            None => "not a database URL (expected sqlite://PATH, postgres://… or postgresql://…)"
-                .into(),
+            None => {
+                "not a database URL (expected sqlite://PATH, postgres://… or postgresql://…)".into()
+            }
         })
     }
 
@@ -135,7 +136,17 @@ where
         DbConnection::Postgresql(_) => conn.transaction(f),
         DbConnection::Sqlite(_) => {
             diesel::sql_query("BEGIN IMMEDIATE").execute(conn)?;
-            match f(conn) {
+            // A panic must not hand the pool a connection that still holds
+            // the write lock.
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn)));
+            let outcome = match outcome {
+                Ok(result) => result,
+                Err(panic) => {
+                    let _ = diesel::sql_query("ROLLBACK").execute(conn);
+                    std::panic::resume_unwind(panic);
+                }
+            };
+            match outcome {
                 Ok(value) => {
                     if let Err(e) = diesel::sql_query("COMMIT").execute(conn) {
                         let _ = diesel::sql_query("ROLLBACK").execute(conn);

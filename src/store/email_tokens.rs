@@ -107,7 +107,11 @@ pub fn peek(
     let found: Option<(i64, NaiveDateTime, Option<NaiveDateTime>)> = email_tokens::table
         .filter(email_tokens::token_hash.eq(token_hash))
         .filter(email_tokens::purpose.eq(purpose))
-        .select((email_tokens::user_id, email_tokens::expires_at, email_tokens::used_at))
+        .select((
+            email_tokens::user_id,
+            email_tokens::expires_at,
+            email_tokens::used_at,
+        ))
         .first(conn)
         .optional()?;
     Ok(match found {

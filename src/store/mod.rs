@@ -6,8 +6,8 @@ pub mod connection;
 pub mod email_tokens;
 pub mod migrate;
 pub mod outbox;
-pub mod scratch;
 pub mod schema;
+pub mod scratch;
 pub mod users;
 
 use std::sync::Arc;

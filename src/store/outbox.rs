@@ -45,12 +45,20 @@ pub fn enqueue(conn: &mut DbConnection, email: &NewOutboxEmail) -> Result<i64, S
 }
 
 /// Ids of messages due for delivery, oldest first.
-pub fn due(conn: &mut DbConnection, now: NaiveDateTime, limit: i64) -> Result<Vec<i64>, StoreError> {
+pub fn due(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<i64>, StoreError> {
     Ok(outbox::table
         .filter(outbox::sent_at.is_null())
         .filter(outbox::failed_at.is_null())
         .filter(outbox::next_attempt_at.le(now))
-        .filter(outbox::claimed_until.is_null().or(outbox::claimed_until.lt(now)))
+        .filter(
+            outbox::claimed_until
+                .is_null()
+                .or(outbox::claimed_until.lt(now)),
+        )
         .select(outbox::id)
         .order(outbox::next_attempt_at.asc())
         .limit(limit)
@@ -68,7 +76,11 @@ pub fn claim(
     let n = diesel::update(outbox::table.find(id))
         .filter(outbox::sent_at.is_null())
         .filter(outbox::failed_at.is_null())
-        .filter(outbox::claimed_until.is_null().or(outbox::claimed_until.lt(now)))
+        .filter(
+            outbox::claimed_until
+                .is_null()
+                .or(outbox::claimed_until.lt(now)),
+        )
         .set((
             outbox::claimed_until.eq(lease_until),
             outbox::attempts.eq(outbox::attempts + 1),
@@ -91,6 +103,9 @@ pub fn mark_sent(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Result
             outbox::sent_at.eq(now),
             outbox::claimed_until.eq(None::<NaiveDateTime>),
             outbox::last_error.eq(None::<String>),
+            // Sent bodies hold single-use links: keep only the envelope.
+            outbox::body_text.eq(""),
+            outbox::body_html.eq(""),
         ))
         .execute(conn)?;
     Ok(())
@@ -124,7 +139,10 @@ pub fn mark_failed(
     Ok(())
 }
 
-pub fn list_for_recipient(conn: &mut DbConnection, recipient: &str) -> Result<Vec<OutboxRow>, StoreError> {
+pub fn list_for_recipient(
+    conn: &mut DbConnection,
+    recipient: &str,
+) -> Result<Vec<OutboxRow>, StoreError> {
     Ok(outbox::table
         .filter(outbox::recipient.eq(recipient))
         .select(OutboxRow::as_select())
@@ -133,8 +151,25 @@ pub fn list_for_recipient(conn: &mut DbConnection, recipient: &str) -> Result<Ve
         .load(conn)?)
 }
 
-/// Forgets the mail of a deleted account: its address must not survive.
-pub fn redact_recipient(conn: &mut DbConnection, recipient: &str, replacement: &str) -> Result<(), StoreError> {
+/// Forgets the mail of a deleted account: its address must not survive,
+/// and what was not sent yet never will be.
+pub fn redact_recipient(
+    conn: &mut DbConnection,
+    recipient: &str,
+    replacement: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(
+        outbox::table
+            .filter(outbox::recipient.eq(recipient))
+            .filter(outbox::sent_at.is_null())
+            .filter(outbox::failed_at.is_null()),
+    )
+    .set((
+        outbox::failed_at.eq(now),
+        outbox::last_error.eq("account deleted"),
+    ))
+    .execute(conn)?;
     diesel::update(outbox::table.filter(outbox::recipient.eq(recipient)))
         .set((
             outbox::recipient.eq(replacement),

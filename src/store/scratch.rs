@@ -1,9 +1,9 @@
 //! Throwaway PostgreSQL databases for the test suite: created from a server
 //! URL, dropped afterwards.
 
+use diesel::Connection;
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
-use diesel::Connection;
 
 use super::StoreError;
 

@@ -137,7 +137,11 @@ pub fn set_role(
     let n = diesel::update(users::table.find(id))
         .set((users::role.eq(role.as_str()), users::updated_at.eq(now)))
         .execute(conn)?;
-    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    if n == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
 }
 
 pub fn set_locale(conn: &mut DbConnection, id: i64, locale: Locale) -> Result<(), StoreError> {
@@ -147,7 +151,11 @@ pub fn set_locale(conn: &mut DbConnection, id: i64, locale: Locale) -> Result<()
     Ok(())
 }
 
-pub fn confirm_email(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Result<(), StoreError> {
+pub fn confirm_email(
+    conn: &mut DbConnection,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
     diesel::update(users::table.find(id))
         .filter(users::email_confirmed_at.is_null())
         .set((users::email_confirmed_at.eq(now), users::updated_at.eq(now)))

@@ -37,9 +37,11 @@ fn kind(e: &AppError) -> &'static str {
 
 pub fn detail(e: &AppError, locale: Locale) -> String {
     match (e, e.detail_key()) {
-        (AppError::RateLimited(wait), Some(key)) => {
-            i18n::t_args(locale, key, &[("seconds", wait.as_secs().max(1).to_string())])
-        }
+        (AppError::RateLimited(wait), Some(key)) => i18n::t_args(
+            locale,
+            key,
+            &[("seconds", wait.as_secs().max(1).to_string())],
+        ),
         (_, Some(key)) => i18n::t(locale, key),
         (AppError::BadRequest(text), None) => text.clone(),
         _ => String::new(),
@@ -65,7 +67,10 @@ pub fn field_messages(e: &AppError, locale: Locale) -> serde_json::Value {
     serde_json::Value::Object(field_errors(e, locale))
 }
 
-fn with_retry_after(mut builder: actix_web::HttpResponseBuilder, e: &AppError) -> actix_web::HttpResponseBuilder {
+fn with_retry_after(
+    mut builder: actix_web::HttpResponseBuilder,
+    e: &AppError,
+) -> actix_web::HttpResponseBuilder {
     if let AppError::RateLimited(wait) = e {
         builder.insert_header((header::RETRY_AFTER, wait.as_secs().max(1).to_string()));
     }

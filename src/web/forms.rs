@@ -13,7 +13,11 @@ use crate::error::AppError;
 const FORM_LIMIT: usize = 256 * 1024;
 const JSON_LIMIT: usize = 1024 * 1024;
 
-fn read_body(req: &HttpRequest, payload: &mut Payload, limit: usize) -> LocalBoxFuture<'static, Result<web::Bytes, AppError>> {
+fn read_body(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    limit: usize,
+) -> LocalBoxFuture<'static, Result<web::Bytes, AppError>> {
     let too_large = req
         .headers()
         .get("Content-Length")
@@ -51,8 +55,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
         let body = read_body(req, payload, FORM_LIMIT);
         Box::pin(async move {
             let bytes = body.await?;
-            let token: TokenField =
-                serde_urlencoded::from_bytes(&bytes).unwrap_or(TokenField { csrf_token: String::new() });
+            let token: TokenField = serde_urlencoded::from_bytes(&bytes).unwrap_or(TokenField {
+                csrf_token: String::new(),
+            });
             if !session.csrf_matches(&token.csrf_token) {
                 return Err(AppError::Csrf);
             }
@@ -77,7 +82,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             .get("Content-Type")
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| {
-                let mime = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                let mime = v
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
                 mime == "application/json" || mime.ends_with("+json")
             });
         let body = read_body(req, payload, JSON_LIMIT);

@@ -7,6 +7,7 @@ pub mod forms;
 pub mod headers;
 pub mod pages;
 pub mod render;
+pub mod request_log;
 pub mod routes;
 pub mod session;
 pub mod state;

@@ -68,7 +68,11 @@ pub fn base_context(viewer: &Viewer) -> tera::Context {
     c
 }
 
-pub fn page(state: &AppState, template: &str, context: &tera::Context) -> Result<HttpResponse, AppError> {
+pub fn page(
+    state: &AppState,
+    template: &str,
+    context: &tera::Context,
+) -> Result<HttpResponse, AppError> {
     let html = state
         .ctx
         .templates
@@ -88,8 +92,8 @@ pub fn page_with_status(
     context: &tera::Context,
 ) -> Result<HttpResponse, AppError> {
     let mut res = page(state, template, context)?;
-    *res.status_mut() = actix_web::http::StatusCode::from_u16(status)
-        .unwrap_or(actix_web::http::StatusCode::OK);
+    *res.status_mut() =
+        actix_web::http::StatusCode::from_u16(status).unwrap_or(actix_web::http::StatusCode::OK);
     Ok(res)
 }
 
@@ -102,8 +106,15 @@ pub fn redirect(to: &str) -> HttpResponse {
 
 /// Only local paths are followed after sign-in or a language switch.
 pub fn safe_next(next: Option<&str>) -> String {
+    let local = |n: &str| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n.contains('\\')
+            && n.len() <= 2000
+            && n.chars().all(|c| c.is_ascii_graphic())
+    };
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n) if local(n) => n.to_string(),
         _ => "/".to_string(),
     }
 }
@@ -123,12 +134,40 @@ pub fn form_with_errors(
 ) -> Result<HttpResponse, AppError> {
     let mut c = base_context(viewer);
     c.insert("form", values);
-    c.insert("errors", &super::errors::field_messages(error, viewer.locale));
-    c.insert("error_summary", &super::errors::detail(error, viewer.locale));
+    c.insert(
+        "errors",
+        &super::errors::field_messages(error, viewer.locale),
+    );
+    c.insert(
+        "error_summary",
+        &super::errors::detail(error, viewer.locale),
+    );
     page_with_status(state, error.status(), template, &c)
 }
 
 /// True for errors a form shows next to its fields rather than as a page.
 pub fn is_form_error(error: &AppError) -> bool {
     matches!(error, AppError::Invalid(_) | AppError::Unauthorized(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(safe_next(Some("/account?tab=1")), "/account?tab=1");
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/a\r\nSet-Cookie: x",
+            "/é",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
 }

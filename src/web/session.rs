@@ -33,6 +33,10 @@ struct SessionState {
     flash: Option<String>,
     #[serde(rename = "l", default, skip_serializing_if = "Option::is_none")]
     locale: Option<String>,
+    /// When the person signed in (Unix seconds): a copied cookie stops
+    /// working after MAX_AGE_DAYS even if its own expiry was tampered with.
+    #[serde(rename = "i", default)]
+    issued_at: i64,
 }
 
 struct Inner {
@@ -59,6 +63,10 @@ impl Session {
     /// The signed-in account id and session generation, if any.
     pub fn user(&self) -> Option<(i64, i32)> {
         let inner = self.0.borrow();
+        let age = chrono::Utc::now().timestamp() - inner.state.issued_at;
+        if age > MAX_AGE_DAYS * 86_400 {
+            return None;
+        }
         inner.state.user_id.map(|id| (id, inner.state.generation))
     }
 
@@ -66,6 +74,7 @@ impl Session {
         let mut inner = self.0.borrow_mut();
         inner.state.user_id = Some(user.id);
         inner.state.generation = user.session_generation;
+        inner.state.issued_at = chrono::Utc::now().timestamp();
         // A new token at every sign-in (no fixation of a known token).
         inner.state.csrf = tokens::generate();
         inner.dirty = true;
@@ -114,7 +123,12 @@ impl Session {
     }
 
     pub fn locale(&self) -> Option<Locale> {
-        self.0.borrow().state.locale.as_deref().and_then(|l| l.parse().ok())
+        self.0
+            .borrow()
+            .state
+            .locale
+            .as_deref()
+            .and_then(|l| l.parse().ok())
     }
 
     pub fn set_locale(&self, locale: Locale) {

@@ -25,8 +25,14 @@ impl AppState {
             // of the secret gives 64 whatever its form.
             cookie_key: Key::derive_from(&Sha512::digest(secret.as_bytes())),
             login_limits: LoginLimits {
-                by_account: SlidingWindow::new(limits.login_failures_per_account, limits.login_window),
-                by_address: SlidingWindow::new(limits.login_failures_per_address, limits.login_window),
+                by_account: SlidingWindow::new(
+                    limits.login_failures_per_account,
+                    limits.login_window,
+                ),
+                by_address: SlidingWindow::new(
+                    limits.login_failures_per_address,
+                    limits.login_window,
+                ),
             },
             registrations: SlidingWindow::new(limits.registrations_per_address, hour),
             password_resets: SlidingWindow::new(limits.password_resets_per_address, hour),

@@ -71,16 +71,24 @@ pub fn request_locale(req: &HttpRequest) -> Locale {
     negotiate(req, &Session::of(req), None)
 }
 
-/// The client's address, for per-address limits. Behind our own proxy the
-/// first `X-Forwarded-For` hop is the client.
+/// The client's address, for per-address limits. Behind our own proxy
+/// (`CODRAFT_TRUST_PROXY`), the last `X-Forwarded-For` hop, which the proxy
+/// itself wrote; the rest of that header is whatever the client claimed.
 pub fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
-    let info = req.connection_info();
-    let address = if trust_proxy {
-        info.realip_remote_addr()
-    } else {
-        info.peer_addr()
-    };
-    address.unwrap_or("unknown").to_string()
+    let forwarded = trust_proxy
+        .then(|| req.headers().get("X-Forwarded-For"))
+        .flatten()
+        .and_then(|h| h.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && v.len() <= 64);
+    match forwarded {
+        Some(address) => address.to_string(),
+        None => req
+            .peer_addr()
+            .map(|a| a.ip().to_string())
+            .unwrap_or_else(|| "unknown".into()),
+    }
 }
 
 fn bearer_token(req: &HttpRequest) -> Option<Result<String, AppError>> {

@@ -78,7 +78,8 @@ pub async fn change_password(
     ApiJson(body): ApiJson<PasswordChange>,
 ) -> Result<HttpResponse, AppError> {
     let user = viewer.require_user()?;
-    let updated = accounts::change_password(&state.ctx, user, &body.current_password, &body.password).await?;
+    let updated =
+        accounts::change_password(&state.ctx, user, &body.current_password, &body.password).await?;
     if !viewer.via_token {
         viewer.session.login(&updated);
     }

@@ -37,7 +37,14 @@ pub async fn create(
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<HttpResponse, AppError> {
     let address = client_address(&req, state.ctx.settings.trust_proxy);
-    let user = accounts::login(&state.ctx, &state.login_limits, &body.email, &body.password, &address).await?;
+    let user = accounts::login(
+        &state.ctx,
+        &state.login_limits,
+        &body.email,
+        &body.password,
+        &address,
+    )
+    .await?;
     viewer.session.login(&user);
     Ok(HttpResponse::Ok().json(SessionView {
         account: AccountView::from(&user),

@@ -37,7 +37,14 @@ pub async fn create(
     ApiJson(body): ApiJson<TokenRequest>,
 ) -> Result<HttpResponse, AppError> {
     let address = client_address(&req, state.ctx.settings.trust_proxy);
-    let user = accounts::login(&state.ctx, &state.login_limits, &body.email, &body.password, &address).await?;
+    let user = accounts::login(
+        &state.ctx,
+        &state.login_limits,
+        &body.email,
+        &body.password,
+        &address,
+    )
+    .await?;
     let (id, token, label) = accounts::create_api_token(&state.ctx, &user, &body.label).await?;
     Ok(HttpResponse::Created().json(NewTokenView { id, token, label }))
 }

@@ -55,7 +55,11 @@ async fn account_page(
     page_with_status(state, status, "account/index.html", &c)
 }
 
-fn with_errors(section: &'static str, e: &AppError, viewer: &Viewer) -> impl FnOnce(&mut tera::Context) {
+fn with_errors(
+    section: &'static str,
+    e: &AppError,
+    viewer: &Viewer,
+) -> impl FnOnce(&mut tera::Context) {
     let errors = crate::web::errors::field_messages(e, viewer.locale);
     let summary = crate::web::errors::detail(e, viewer.locale);
     move |c: &mut tera::Context| {
@@ -88,7 +92,8 @@ pub async fn change_password(
     let Some(user) = viewer.user.clone() else {
         return Ok(login_redirect(&viewer));
     };
-    match accounts::change_password(&state.ctx, &user, &form.current_password, &form.password).await {
+    match accounts::change_password(&state.ctx, &user, &form.current_password, &form.password).await
+    {
         Ok(updated) => {
             // Other sessions end; this one carries on.
             viewer.session.login(&updated);
@@ -96,7 +101,14 @@ pub async fn change_password(
             Ok(redirect("/account"))
         }
         Err(e) if is_form_error(&e) => {
-            account_page(&state, &viewer, &user, with_errors("password", &e, &viewer), e.status()).await
+            account_page(
+                &state,
+                &viewer,
+                &user,
+                with_errors("password", &e, &viewer),
+                e.status(),
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -133,7 +145,14 @@ pub async fn create_token(
             .await
         }
         Err(e) if is_form_error(&e) => {
-            account_page(&state, &viewer, &user, with_errors("tokens", &e, &viewer), e.status()).await
+            account_page(
+                &state,
+                &viewer,
+                &user,
+                with_errors("tokens", &e, &viewer),
+                e.status(),
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -161,7 +180,10 @@ pub async fn export(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpRe
     let data = accounts::export_data(&state.ctx, &user).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
-        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"codraft-my-data.json\""))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"codraft-my-data.json\"",
+        ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(serde_json::to_string_pretty(&data).unwrap_or_default()))
 }
@@ -169,7 +191,7 @@ pub async fn export(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpRe
 #[derive(Deserialize)]
 pub struct DeleteForm {
     #[serde(default)]
-    password: String,
+    delete_password: String,
 }
 
 pub async fn delete(
@@ -180,9 +202,16 @@ pub async fn delete(
     let Some(user) = viewer.user.clone() else {
         return Ok(login_redirect(&viewer));
     };
-    if !accounts::check_password(&state.ctx, &user, &form.password).await? {
+    if !accounts::check_password(&state.ctx, &user, &form.delete_password).await? {
         let e = AppError::field("delete_password", "error-password-wrong");
-        return account_page(&state, &viewer, &user, with_errors("delete", &e, &viewer), 422).await;
+        return account_page(
+            &state,
+            &viewer,
+            &user,
+            with_errors("delete", &e, &viewer),
+            422,
+        )
+        .await;
     }
     accounts::delete_account(&state.ctx, &user).await?;
     viewer.session.logout();

@@ -36,7 +36,8 @@ pub async fn users(
         return Ok(login_redirect(&viewer));
     }
     let admin_user = viewer.require(Permission::AdministerUsers)?;
-    let (users, next) = admin::list_users(&state.ctx, admin_user, cursor.after, admin::PAGE_SIZE).await?;
+    let (users, next) =
+        admin::list_users(&state.ctx, admin_user, cursor.after, admin::PAGE_SIZE).await?;
     let lines: Vec<UserLine> = users
         .into_iter()
         .map(|u| UserLine {
@@ -52,7 +53,10 @@ pub async fn users(
     let mut c = base_context(&viewer);
     c.insert("users", &lines);
     c.insert("next_cursor", &next);
-    c.insert("roles", &Role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>());
+    c.insert(
+        "roles",
+        &Role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+    );
     page(&state, "admin/users.html", &c)
 }
 

@@ -6,6 +6,6 @@ pub mod assets;
 pub mod health;
 pub mod home;
 pub mod language;
-pub mod sessions;
-pub mod registration;
 pub mod password_resets;
+pub mod registration;
+pub mod sessions;

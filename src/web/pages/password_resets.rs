@@ -16,7 +16,10 @@ pub struct RequestForm {
     email: String,
 }
 
-pub async fn request_form(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, AppError> {
+pub async fn request_form(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+) -> Result<HttpResponse, AppError> {
     let mut c = base_context(&viewer);
     c.insert("form", &RequestForm::default());
     page(&state, "accounts/password_reset_request.html", &c)
@@ -30,7 +33,10 @@ pub async fn request_submit(
     CsrfForm(form): CsrfForm<RequestForm>,
 ) -> Result<HttpResponse, AppError> {
     let address = client_address(&req, state.ctx.settings.trust_proxy);
-    state.password_resets.hit(&address).map_err(AppError::RateLimited)?;
+    state
+        .password_resets
+        .hit(&address)
+        .map_err(AppError::RateLimited)?;
     accounts::request_password_reset(&state.ctx, &form.email).await?;
     viewer.session.set_flash("flash-reset-sent");
     Ok(redirect("/login"))
@@ -77,9 +83,13 @@ pub async fn reset_submit(
             viewer.session.set_flash("flash-password-reset");
             Ok(redirect("/login"))
         }
-        Err(e) if is_form_error(&e) => {
-            form_with_errors(&state, &viewer, "accounts/password_reset_form.html", &form, &e)
-        }
+        Err(e) if is_form_error(&e) => form_with_errors(
+            &state,
+            &viewer,
+            "accounts/password_reset_form.html",
+            &form,
+            &e,
+        ),
         Err(e) => Err(e),
     }
 }

@@ -35,7 +35,10 @@ pub async fn submit(
     CsrfForm(form): CsrfForm<RegisterForm>,
 ) -> Result<HttpResponse, AppError> {
     let address = client_address(&req, state.ctx.settings.trust_proxy);
-    state.registrations.hit(&address).map_err(AppError::RateLimited)?;
+    state
+        .registrations
+        .hit(&address)
+        .map_err(AppError::RateLimited)?;
     let registration = Registration {
         email: form.email.clone(),
         display_name: form.display_name.clone(),
@@ -70,11 +73,19 @@ pub async fn confirm(
     match accounts::confirm_email(&state.ctx, &query.token).await {
         Ok(_) => {
             viewer.session.set_flash("flash-email-confirmed");
-            Ok(redirect(if viewer.user.is_some() { "/account" } else { "/login" }))
+            Ok(redirect(if viewer.user.is_some() {
+                "/account"
+            } else {
+                "/login"
+            }))
         }
-        Err(e) if is_form_error(&e) => {
-            form_with_errors(&state, &viewer, "accounts/confirm_failed.html", &serde_json::json!({}), &e)
-        }
+        Err(e) if is_form_error(&e) => form_with_errors(
+            &state,
+            &viewer,
+            "accounts/confirm_failed.html",
+            &serde_json::json!({}),
+            &e,
+        ),
         Err(e) => Err(e),
     }
 }

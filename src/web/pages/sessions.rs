@@ -7,7 +7,9 @@ use crate::error::AppError;
 use crate::service::accounts;
 use crate::web::AppState;
 use crate::web::forms::{CsrfForm, NoFields};
-use crate::web::render::{base_context, form_with_errors, is_form_error, page, redirect, safe_next};
+use crate::web::render::{
+    base_context, form_with_errors, is_form_error, page, redirect, safe_next,
+};
 use crate::web::viewer::{Viewer, client_address};
 
 #[derive(Deserialize, Serialize, Default)]
@@ -48,7 +50,15 @@ pub async fn submit(
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     let address = client_address(&req, state.ctx.settings.trust_proxy);
-    match accounts::login(&state.ctx, &state.login_limits, &form.email, &form.password, &address).await {
+    match accounts::login(
+        &state.ctx,
+        &state.login_limits,
+        &form.email,
+        &form.password,
+        &address,
+    )
+    .await
+    {
         Ok(user) => {
             viewer.session.login(&user);
             viewer.session.set_flash("flash-signed-in");
@@ -58,7 +68,9 @@ pub async fn submit(
             };
             Ok(redirect(&next))
         }
-        Err(e) if is_form_error(&e) => form_with_errors(&state, &viewer, "accounts/login.html", &form, &e),
+        Err(e) if is_form_error(&e) => {
+            form_with_errors(&state, &viewer, "accounts/login.html", &form, &e)
+        }
         Err(e) => Err(e),
     }
 }

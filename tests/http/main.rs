@@ -1,0 +1,12 @@
+//! One integration test binary: the real app on a random port, real HTTP,
+//! a real database, a real SMTP peer.
+
+mod accounts;
+mod admin;
+mod email;
+mod helpers;
+mod platform;
+mod rate_limits;
+mod sessions;
+mod smtp_sink;
+mod tokens;

@@ -1,0 +1,110 @@
+//! Guessing is slowed per account and per address; a full room behind one
+//! address is not.
+
+use serde_json::json;
+
+use crate::helpers::*;
+
+#[test]
+fn failed_logins_are_limited_per_account_with_retry_after() {
+    let app = spawn_app_with(&[("CODRAFT_LOGIN_FAILURES_PER_ACCOUNT", "3")]);
+    let client = Client::new(&app);
+    confirmed_citizen(&app, &client, "target@example.org");
+    let attacker = Client::new(&app);
+    for _ in 0..3 {
+        let r = attacker.post_json(
+            "/api/v1/session",
+            &json!({"email": "target@example.org", "password": "guess guess"}),
+        );
+        assert_eq!(r.status, 401);
+    }
+    let limited = attacker.post_json(
+        "/api/v1/session",
+        &json!({"email": "target@example.org", "password": PASSWORD}),
+    );
+    assert_eq!(limited.status, 429, "even the right password waits");
+    let retry: u64 = limited
+        .header("retry-after")
+        .expect("Retry-After")
+        .parse()
+        .unwrap();
+    assert!(retry > 0 && retry <= 900);
+    assert_eq!(
+        limited.header("content-type"),
+        Some("application/problem+json")
+    );
+    // Another account from the same address is unaffected.
+    confirmed_citizen(&app, &Client::new(&app), "other@example.org");
+    let page = login_with_form(&attacker, "target@example.org", PASSWORD);
+    assert_eq!(page.status, 429);
+    assert!(page.body.contains("Trop de tentatives"));
+}
+
+#[test]
+fn failed_logins_are_limited_per_address_more_generously() {
+    let app = spawn_app_with(&[
+        ("CODRAFT_LOGIN_FAILURES_PER_ACCOUNT", "3"),
+        ("CODRAFT_LOGIN_FAILURES_PER_ADDRESS", "6"),
+    ]);
+    let client = Client::new(&app);
+    for i in 0..6 {
+        let r = client.post_json(
+            "/api/v1/session",
+            &json!({"email": format!("nobody{i}@example.org"), "password": "guess guess"}),
+        );
+        assert_eq!(r.status, 401);
+    }
+    let limited = client.post_json(
+        "/api/v1/session",
+        &json!({"email": "nobody99@example.org", "password": "guess guess"}),
+    );
+    assert_eq!(limited.status, 429);
+}
+
+/// A town-hall meeting: a hundred people on one network register, confirm
+/// and sign in within minutes, a few of them mistyping their password.
+#[test]
+fn a_room_of_a_hundred_people_behind_one_address_is_never_refused() {
+    let app = spawn_app();
+    let people: Vec<String> = (0..100)
+        .map(|i| format!("habitant{i}@mairie-exemple.fr"))
+        .collect();
+    std::thread::scope(|scope| {
+        for chunk in people.chunks(25) {
+            let app = &app;
+            scope.spawn(move || {
+                for email in chunk {
+                    let client = Client::new(app);
+                    let reply = register(&client, email, "Habitant", PASSWORD);
+                    assert_eq!(reply.status, 201, "{email}: {}", reply.body);
+                }
+            });
+        }
+    });
+    std::thread::scope(|scope| {
+        for (n, chunk) in people.chunks(25).enumerate() {
+            let app = &app;
+            scope.spawn(move || {
+                for (i, email) in chunk.iter().enumerate() {
+                    let client = Client::new(app);
+                    let token = app.token_from_email(email, "/account/confirm?token=");
+                    let confirmed =
+                        client.post_json("/api/v1/accounts/confirm", &json!({"token": token}));
+                    assert_eq!(confirmed.status, 200, "{email}: {}", confirmed.body);
+                    if (n + i) % 7 == 0 {
+                        let typo = client.post_json(
+                            "/api/v1/session",
+                            &json!({"email": email, "password": "Quinze-Articles-2025!"}),
+                        );
+                        assert_eq!(typo.status, 401);
+                    }
+                    let signed_in = client.post_json(
+                        "/api/v1/session",
+                        &json!({"email": email, "password": PASSWORD}),
+                    );
+                    assert_eq!(signed_in.status, 200, "{email}: {}", signed_in.body);
+                }
+            });
+        }
+    });
+}
