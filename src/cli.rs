@@ -19,6 +19,20 @@ pub enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Import a bill file (text, Markdown, La Fabrique de la Loi JSON or
+    /// Akoma Ntoso XML) as a draft of the given sponsor.
+    Import {
+        file: std::path::PathBuf,
+        /// The sponsor's email (a sponsor or admin account).
+        #[arg(long)]
+        sponsor: String,
+        /// Replaces the title found in the file.
+        #[arg(long)]
+        title: Option<String>,
+        /// Only show what the file holds; save nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]

@@ -67,6 +67,8 @@ pub struct Settings {
     pub outbox_retry_base: Duration,
     pub outbox_max_attempts: u32,
     pub max_body_bytes: usize,
+    /// How often consultations are opened and closed by their dates.
+    pub calendar_every: Duration,
 }
 
 impl Settings {
@@ -187,6 +189,7 @@ impl Settings {
             )?),
             outbox_max_attempts: parse(&get, "CODRAFT_OUTBOX_MAX_ATTEMPTS", Some(12))?,
             max_body_bytes: parse(&get, "CODRAFT_MAX_BODY_BYTES", Some(5 * 1024 * 1024))?,
+            calendar_every: Duration::from_secs(parse(&get, "CODRAFT_CALENDAR_SECS", Some(30))?),
         })
     }
 

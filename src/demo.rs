@@ -1,9 +1,18 @@
 //! The demo consultation seeded by `serve --demo` on an empty database.
 
+use chrono::TimeDelta;
+
 use crate::context::AppContext;
-use crate::domain::{ContributorCategory, Role};
+use crate::domain::{BillStatus, ContributorCategory, Role, User, time};
+use crate::import::{self, Format};
 use crate::service::accounts;
+use crate::service::bills::{self, BillDraft};
 use crate::store::users;
+
+/// Real bills, embedded (see demo/PROVENANCE.md).
+const PPL_11_290: &[u8] = include_bytes!("../demo/ppl11-290-depot.texte.json");
+const REPUBLIQUE_NUMERIQUE: &[u8] =
+    include_bytes!("../demo/republique-numerique-2015-articles.json");
 
 pub struct DemoAccount {
     pub email: &'static str,
@@ -64,12 +73,38 @@ pub async fn seed_if_empty(ctx: &AppContext) -> anyhow::Result<bool> {
     if count > 0 {
         return Ok(false);
     }
+    let mut sponsor = None;
     for a in &ACCOUNTS {
-        accounts::create_confirmed_user(ctx, a.email, a.name, a.role, a.category, a.password)
-            .await
-            .map_err(|e| anyhow::anyhow!("demo account {}: {e:?}", a.email))?;
+        let user =
+            accounts::create_confirmed_user(ctx, a.email, a.name, a.role, a.category, a.password)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo account {}: {e:?}", a.email))?;
+        if a.role == Role::Sponsor {
+            sponsor = Some(user);
+        }
     }
+    let sponsor = sponsor.ok_or_else(|| anyhow::anyhow!("no demo sponsor"))?;
+    seed_consultations(ctx, &sponsor).await?;
     Ok(true)
+}
+
+/// Two real bills, open for a month.
+async fn seed_consultations(ctx: &AppContext, sponsor: &User) -> anyhow::Result<()> {
+    let problems = |p: Vec<import::ImportProblem>| anyhow::anyhow!("demo bill unreadable: {p:?}");
+    let air = import::parse(Format::FabriqueJson, PPL_11_290).map_err(problems)?;
+    let numerique =
+        import::consultation::parse_republique_numerique(REPUBLIQUE_NUMERIQUE).map_err(problems)?;
+    for parsed in [numerique, air] {
+        let mut draft = BillDraft::from_import(parsed, None);
+        draft.closes_at = Some(time::now() + TimeDelta::days(30));
+        let bill = bills::create(ctx, sponsor, draft)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo bill: {e:?}"))?;
+        bills::transition(ctx, sponsor, &bill.slug, BillStatus::Open)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo bill: {e:?}"))?;
+    }
+    Ok(())
 }
 
 pub fn print_accounts(base_url: &str) {

@@ -47,11 +47,6 @@ pub fn t_args(locale: Locale, key: &str, args: &[(&str, String)]) -> String {
     LOCALES.lookup_with_args(&language(locale), key, &args)
 }
 
-/// Whether `key` exists in the catalogue of `locale`.
-pub fn has(locale: Locale, key: &str) -> bool {
-    LOCALES.try_lookup(&language(locale), key).is_some()
-}
-
 /// The tera function `t(key="…", lang="fr", name=value, …)`.
 pub struct TeraTranslate;
 
@@ -98,15 +93,22 @@ mod tests {
 
     #[test]
     fn every_key_exists_in_both_languages() {
-        let fr = include_str!("../locales/fr/main.ftl");
-        let en = include_str!("../locales/en/main.ftl");
-        let keys = |s: &str| -> std::collections::BTreeSet<String> {
-            s.lines()
-                .filter(|l| !l.starts_with([' ', '#', '\t']) && l.contains(" ="))
-                .filter_map(|l| l.split(" =").next().map(str::to_string))
-                .collect()
+        let keys = |lang: &str| -> std::collections::BTreeSet<String> {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("locales")
+                .join(lang);
+            let mut keys = std::collections::BTreeSet::new();
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+                keys.extend(
+                    text.lines()
+                        .filter(|l| !l.starts_with([' ', '#', '\t']) && l.contains(" ="))
+                        .filter_map(|l| l.split(" =").next().map(str::to_string)),
+                );
+            }
+            keys
         };
-        let (kf, ke) = (keys(fr), keys(en));
+        let (kf, ke) = (keys("fr"), keys("en"));
         let missing_en: Vec<_> = kf.difference(&ke).collect();
         let missing_fr: Vec<_> = ke.difference(&kf).collect();
         assert!(missing_en.is_empty(), "missing in English: {missing_en:?}");

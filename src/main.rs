@@ -25,6 +25,12 @@ fn main() -> ExitCode {
         match cli.command.unwrap_or(Command::Serve { demo: false }) {
             Command::Serve { demo } => serve(settings, demo).await,
             Command::Migrate => migrate(&settings),
+            Command::Import {
+                file,
+                sponsor,
+                title,
+                dry_run,
+            } => import(settings, &file, &sponsor, title, dry_run).await,
             Command::User {
                 command:
                     UserCommand::Create {
@@ -73,6 +79,61 @@ fn migrate(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+async fn import(
+    settings: Settings,
+    file: &std::path::Path,
+    sponsor: &str,
+    title: Option<String>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    use codraft::import::{self, Format};
+    let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let format = Format::detect(file.file_name().and_then(|n| n.to_str()), &bytes);
+    let parsed = import::parse(format, &bytes).map_err(|problems| {
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|p| {
+                format!(
+                    "  {} — {}",
+                    p.location,
+                    codraft::i18n::t_args(codraft::domain::Locale::En, p.message, &p.args)
+                )
+            })
+            .collect();
+        anyhow::anyhow!(
+            "{} cannot be imported:\n{}",
+            file.display(),
+            lines.join("\n")
+        )
+    })?;
+    if dry_run {
+        println!("{}", serde_json::to_string_pretty(&parsed)?);
+        return Ok(());
+    }
+    let db = Db::open(&settings.database_url, 2)?;
+    let ctx = AppContext::new(db, settings).map_err(|e| anyhow::anyhow!(e))?;
+    let email = sponsor.trim().to_lowercase();
+    let row = ctx
+        .db
+        .run(move |conn| codraft::store::users::find_by_email(conn, &email))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no account with the email {sponsor}"))?;
+    let user = codraft::domain::User::from(row);
+    let count = parsed.articles.len();
+    let bill = service::bills::create(
+        &ctx,
+        &user,
+        service::bills::BillDraft::from_import(parsed, title),
+    )
+    .await
+    .map_err(describe)?;
+    println!(
+        "Draft \"{}\" created with {count} articles: {}/bills/{}",
+        bill.title, ctx.settings.base_url, bill.slug
+    );
+    Ok(())
+}
+
 async fn create_user(
     settings: Settings,
     email: &str,
@@ -96,29 +157,35 @@ async fn create_user(
     let user =
         service::accounts::create_confirmed_user(&ctx, email, name, role, category, &password)
             .await
-            .map_err(|e| match e {
-                codraft::error::AppError::Invalid(errors) => anyhow::anyhow!(
-                    "{}",
-                    errors
-                        .0
-                        .iter()
-                        .map(|fe| format!(
-                            "{}: {}",
-                            fe.field,
-                            codraft::i18n::t_args(
-                                codraft::domain::Locale::En,
-                                fe.message,
-                                &fe.args
-                            )
-                        ))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-                other => anyhow::anyhow!("{other}"),
-            })?;
+            .map_err(describe)?;
     println!(
         "Created {} ({}) with id {}.",
         user.email, user.role, user.id
     );
     Ok(())
+}
+
+/// An application error as a command-line message, in English.
+fn describe(e: codraft::error::AppError) -> anyhow::Error {
+    use codraft::domain::Locale;
+    use codraft::error::AppError;
+    match e {
+        AppError::Invalid(errors) => anyhow::anyhow!(
+            "{}",
+            errors
+                .0
+                .iter()
+                .map(|fe| format!(
+                    "{}: {}",
+                    fe.field,
+                    codraft::i18n::t_args(Locale::En, fe.message, &fe.args)
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => match other.detail_key() {
+            Some(key) => anyhow::anyhow!("{}", codraft::i18n::t(Locale::En, key)),
+            None => anyhow::anyhow!("{other}"),
+        },
+    }
 }

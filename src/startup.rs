@@ -59,6 +59,10 @@ impl Application {
         .run();
         // The worker lives on the server's runtime and ends with it.
         actix_web::rt::spawn(worker::run(ctx.clone(), transport));
+        actix_web::rt::spawn(crate::jobs::calendar::run(
+            ctx.clone(),
+            ctx.settings.calendar_every,
+        ));
         Ok(Application { port, ctx, server })
     }
 

@@ -1,6 +1,7 @@
 //! Pure types and rules: no diesel, no actix.
 
 pub mod account;
+pub mod bill;
 pub mod locale;
 pub mod permissions;
 pub mod role;
@@ -8,6 +9,7 @@ pub mod time;
 pub mod validation;
 
 pub use account::{ContributorCategory, DisplayName, Email, NewPassword, User};
+pub use bill::BillStatus;
 pub use locale::Locale;
 pub use permissions::{Permission, allows};
 pub use role::Role;

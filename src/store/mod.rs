@@ -2,6 +2,8 @@
 //! SQLite and PostgreSQL through [`DbConnection`].
 
 pub mod api_tokens;
+pub mod articles;
+pub mod bills;
 pub mod connection;
 pub mod email_tokens;
 pub mod migrate;

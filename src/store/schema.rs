@@ -59,6 +59,98 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    bills (id) {
+        id -> BigInt,
+        slug -> Text,
+        title -> Text,
+        summary -> Text,
+        status -> Text,
+        opens_at -> Nullable<Timestamp>,
+        closes_at -> Nullable<Timestamp>,
+        source -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bill_sponsors (bill_id, user_id) {
+        bill_id -> BigInt,
+        user_id -> BigInt,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bill_sections (id) {
+        id -> BigInt,
+        bill_id -> BigInt,
+        position -> Integer,
+        level -> Integer,
+        kind -> Text,
+        label -> Text,
+        heading -> Text,
+    }
+}
+
+diesel::table! {
+    articles (id) {
+        id -> BigInt,
+        bill_id -> BigInt,
+        section_id -> Nullable<BigInt>,
+        position -> Integer,
+        label -> Text,
+        heading -> Nullable<Text>,
+        body -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    article_versions (id) {
+        id -> BigInt,
+        article_id -> BigInt,
+        version -> Integer,
+        label -> Text,
+        heading -> Nullable<Text>,
+        body -> Text,
+        reason -> Nullable<Text>,
+        author_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bill_transitions (id) {
+        id -> BigInt,
+        bill_id -> BigInt,
+        from_status -> Text,
+        to_status -> Text,
+        actor_id -> Nullable<BigInt>,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(users, email_tokens, api_tokens, outbox);
+diesel::joinable!(bill_sponsors -> bills (bill_id));
+diesel::joinable!(bill_sponsors -> users (user_id));
+diesel::joinable!(articles -> bills (bill_id));
+diesel::joinable!(article_versions -> articles (article_id));
+diesel::joinable!(bill_transitions -> bills (bill_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    email_tokens,
+    api_tokens,
+    outbox,
+    bills,
+    bill_sponsors,
+    bill_sections,
+    articles,
+    article_versions,
+    bill_transitions,
+);

@@ -54,12 +54,42 @@ fn field_errors(e: &AppError, locale: Locale) -> serde_json::Map<String, serde_j
         for (field, list) in errors.by_field() {
             let messages: Vec<String> = list
                 .iter()
-                .map(|fe| i18n::t_args(locale, fe.message, &fe.args))
+                .map(|fe| {
+                    let args: Vec<(&str, String)> = fe
+                        .args
+                        .iter()
+                        .map(|(k, v)| {
+                            (
+                                *k,
+                                if v.starts_with("line ") {
+                                    localise_location(locale, v)
+                                } else {
+                                    v.clone()
+                                },
+                            )
+                        })
+                        .collect();
+                    let text = i18n::t_args(locale, fe.message, &args);
+                    // Problems found in a file say where.
+                    match fe.args.iter().find(|(k, _)| *k == "location") {
+                        Some((_, at)) => format!("{} — {text}", localise_location(locale, at)),
+                        None => text,
+                    }
+                })
                 .collect();
             map.insert(field.to_string(), json!(messages));
         }
     }
     map
+}
+
+/// "line 3, column 7" in the reader's language (importers say where in
+/// English; element paths stay as they are).
+fn localise_location(locale: Locale, at: &str) -> String {
+    match locale {
+        Locale::En => at.to_string(),
+        Locale::Fr => at.replace("line ", "ligne ").replace("column ", "colonne "),
+    }
 }
 
 /// The localised message of each invalid field, for forms.

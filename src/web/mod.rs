@@ -12,5 +12,6 @@ pub mod routes;
 pub mod session;
 pub mod state;
 pub mod viewer;
+pub mod views;
 
 pub use state::AppState;

@@ -54,6 +54,53 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/account/export", web::get().to(pages::account::export))
         .route("/account/delete", web::post().to(pages::account::delete))
+        // Bills and articles
+        .route("/bills/new", web::get().to(pages::bills::new_form))
+        .route("/bills", web::post().to(pages::bills::create))
+        .route("/bills/import", web::get().to(pages::bills::import_form))
+        .route(
+            "/bills/import",
+            web::post().to(pages::bills::import_preview),
+        )
+        .route(
+            "/bills/import/confirm",
+            web::post().to(pages::bills::import_confirm),
+        )
+        .route("/bills/{slug}", web::get().to(pages::bills::show))
+        .route("/bills/{slug}/edit", web::get().to(pages::bills::edit_form))
+        .route("/bills/{slug}/edit", web::post().to(pages::bills::update))
+        .route(
+            "/bills/{slug}/transitions",
+            web::post().to(pages::bills::transition),
+        )
+        .route(
+            "/bills/{slug}/sponsors",
+            web::post().to(pages::bills::add_cosponsor),
+        )
+        .route(
+            "/bills/{slug}/articles",
+            web::post().to(pages::bills::add_article),
+        )
+        .route(
+            "/bills/{slug}/articles/{id}",
+            web::get().to(pages::articles::show),
+        )
+        .route(
+            "/bills/{slug}/articles/{id}/history",
+            web::get().to(pages::articles::history),
+        )
+        .route(
+            "/bills/{slug}/articles/{id}/edit",
+            web::get().to(pages::articles::edit_form),
+        )
+        .route(
+            "/bills/{slug}/articles/{id}/edit",
+            web::post().to(pages::articles::update),
+        )
+        .route(
+            "/bills/{slug}/articles/{id}/delete",
+            web::post().to(pages::articles::delete),
+        )
         // Administration
         .route("/admin", web::get().to(pages::admin::users))
         .route(
@@ -81,6 +128,29 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/password-resets/confirm",
                     web::post().to(api::password_resets::confirm),
+                )
+                .route("/bills", web::get().to(api::bills::list))
+                .route("/bills", web::post().to(api::bills::create))
+                .route("/bills/import", web::post().to(api::bills::import))
+                .route("/bills/{slug}", web::get().to(api::bills::show))
+                .route("/bills/{slug}", web::patch().to(api::bills::update))
+                .route(
+                    "/bills/{slug}/transitions",
+                    web::post().to(api::bills::transition),
+                )
+                .route(
+                    "/bills/{slug}/articles",
+                    web::post().to(api::bills::add_article),
+                )
+                .route("/articles/{id}", web::get().to(api::bills::article))
+                .route("/articles/{id}", web::put().to(api::bills::edit_article))
+                .route(
+                    "/articles/{id}",
+                    web::delete().to(api::bills::delete_article),
+                )
+                .route(
+                    "/articles/{id}/versions",
+                    web::get().to(api::bills::versions),
                 )
                 .route("/users", web::get().to(api::users::list))
                 .route("/users/{id}/role", web::put().to(api::users::change_role)),

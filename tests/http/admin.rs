@@ -4,49 +4,9 @@ use serde_json::json;
 
 use crate::helpers::*;
 
-/// Creates an account with the real binary, as an operator would.
-fn create_user_with_cli(
-    app_dir: &std::path::Path,
-    database_url: &str,
-    email: &str,
-    role: &str,
-    password: &str,
-) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_codraft"))
-        .args([
-            "user",
-            "create",
-            "--email",
-            email,
-            "--name",
-            "Alix Admin",
-            "--role",
-            role,
-        ])
-        .env("CODRAFT_DATABASE_URL", database_url)
-        .env("CODRAFT_DATA_DIR", app_dir)
-        .env("CODRAFT_PASSWORD", password)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap()
-}
-
 fn admin_app() -> (TestApp, Client) {
     let app = spawn_app();
-    let out = create_user_with_cli(
-        app.data_dir.path(),
-        &app.database_url,
-        "alix@example.org",
-        "admin",
-        PASSWORD,
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let admin = Client::new(&app);
-    login_api(&admin, "alix@example.org", PASSWORD);
+    let (admin, _) = signed_in(&app, "alix@example.org", "admin");
     (app, admin)
 }
 
@@ -56,22 +16,10 @@ fn the_cli_creates_confirmed_accounts_and_refuses_bad_input() {
     let me = admin.get_json("/api/v1/me").json();
     assert_eq!(me["role"], "admin");
     assert_eq!(me["email_confirmed"], true);
-    let weak = create_user_with_cli(
-        app.data_dir.path(),
-        &app.database_url,
-        "b@example.org",
-        "sponsor",
-        "short",
-    );
+    let weak = create_user_with_cli(&app, "b@example.org", "sponsor", "short");
     assert!(!weak.status.success());
     assert!(String::from_utf8_lossy(&weak.stderr).contains("password"));
-    let role = create_user_with_cli(
-        app.data_dir.path(),
-        &app.database_url,
-        "b@example.org",
-        "king",
-        PASSWORD,
-    );
+    let role = create_user_with_cli(&app, "b@example.org", "king", PASSWORD);
     assert!(!role.status.success());
     assert!(String::from_utf8_lossy(&role.stderr).contains("unknown role"));
 }

@@ -50,6 +50,11 @@ pub fn spawn_app() -> TestApp {
     spawn_app_with(&[])
 }
 
+/// The app with the demo accounts and consultations `serve --demo` seeds.
+pub fn spawn_demo_app() -> TestApp {
+    spawn_app_with(&[("DEMO", "1")])
+}
+
 /// Starts the app with extra `CODRAFT_*` settings.
 pub fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temp dir");
@@ -93,12 +98,18 @@ fn spawn_on(
     for (k, v) in extra {
         vars.insert(k.to_string(), v.to_string());
     }
+    let demo = vars.remove("DEMO").is_some();
     let settings = Settings::from_lookup(|k| vars.get(k).cloned()).expect("test settings");
     let (tx, rx) = mpsc::channel();
     let thread = std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
             match Application::build_on(settings, listener) {
                 Ok(app) => {
+                    if demo {
+                        codraft::demo::seed_if_empty(&app.ctx)
+                            .await
+                            .expect("demo seed");
+                    }
                     tx.send(Ok(app.handle())).ok();
                     let _ = app.run().await;
                 }
@@ -271,6 +282,60 @@ impl Client {
             other => panic!("no body for {other}"),
         };
         read(with_headers!(req, self, extra).send_json(body))
+    }
+
+    /// Sends `body` as is, with its content type (a file upload to the API).
+    pub fn post_bytes(&self, path: &str, content_type: &str, body: &[u8]) -> Reply {
+        read(
+            with_headers!(
+                self.agent.post(&self.url(path)),
+                self,
+                &[("Content-Type", content_type)]
+            )
+            .send(body),
+        )
+    }
+
+    /// Like [`Client::post_bytes`] for a cookie session: with the CSRF header.
+    pub fn send_bytes(&self, path: &str, content_type: &str, body: &[u8], csrf: &str) -> Reply {
+        read(
+            with_headers!(
+                self.agent.post(&self.url(path)),
+                self,
+                &[("Content-Type", content_type), ("X-CSRF-Token", csrf)]
+            )
+            .send(body),
+        )
+    }
+
+    /// A `multipart/form-data` form, as a browser sends a file input.
+    pub fn post_multipart(&self, path: &str, fields: &[(&str, Option<&str>, &[u8])]) -> Reply {
+        let boundary = "----codraft-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, filename, value) in fields {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            match filename {
+                Some(f) => body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+                ),
+                None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
+            }
+            body.extend_from_slice(value);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        read(
+            with_headers!(
+                self.agent.post(&self.url(path)),
+                self,
+                &[
+                    ("Content-Type", content_type.as_str()),
+                    ("Accept", "text/html")
+                ]
+            )
+            .send(&body[..]),
+        )
     }
 
     pub fn post_json(&self, path: &str, body: &Value) -> Reply {
@@ -473,4 +538,52 @@ pub fn eventually(secs: u64, mut check: impl FnMut() -> bool) -> bool {
         std::thread::sleep(Duration::from_millis(50));
     }
     check()
+}
+
+/// Creates a confirmed account with the real binary, as an operator would.
+pub fn create_user_with_cli(
+    app: &TestApp,
+    email: &str,
+    role: &str,
+    password: &str,
+) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_codraft"))
+        .args([
+            "user",
+            "create",
+            "--email",
+            email,
+            "--name",
+            "Alix Admin",
+            "--role",
+            role,
+        ])
+        .env("CODRAFT_DATABASE_URL", &app.database_url)
+        .env("CODRAFT_DATA_DIR", app.data_dir.path())
+        .env("CODRAFT_PASSWORD", password)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+/// A signed-in account of `role` created by the operator; returns the
+/// client and its CSRF token.
+pub fn signed_in(app: &TestApp, email: &str, role: &str) -> (Client, String) {
+    let out = create_user_with_cli(app, email, role, PASSWORD);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let client = Client::new(app);
+    let csrf = login_api(&client, email, PASSWORD);
+    (client, csrf)
+}
+
+/// A file of the shared real data, beside the repository.
+pub fn shared_data(path: &str) -> Vec<u8> {
+    let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(path);
+    std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
 }

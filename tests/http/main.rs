@@ -3,6 +3,7 @@
 
 mod accounts;
 mod admin;
+mod bills;
 mod email;
 mod helpers;
 mod platform;

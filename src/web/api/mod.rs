@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1` and its OpenAPI document.
 
 pub mod accounts;
+pub mod bills;
 pub mod me;
 pub mod password_resets;
 pub mod session;
@@ -66,11 +67,23 @@ impl Modify for SecuritySchemes {
         password_resets::confirm,
         users::list,
         users::change_role,
+        bills::list,
+        bills::create,
+        bills::import,
+        bills::show,
+        bills::update,
+        bills::transition,
+        bills::add_article,
+        bills::article,
+        bills::versions,
+        bills::edit_article,
+        bills::delete_article,
     ),
     components(schemas(Problem)),
     modifiers(&SecuritySchemes),
     tags(
         (name = "accounts", description = "Accounts, sessions and tokens"),
+        (name = "bills", description = "Bills, articles and their versions"),
         (name = "admin", description = "Administration")
     )
 )]

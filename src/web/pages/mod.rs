@@ -2,7 +2,9 @@
 
 pub mod account;
 pub mod admin;
+pub mod articles;
 pub mod assets;
+pub mod bills;
 pub mod health;
 pub mod home;
 pub mod language;

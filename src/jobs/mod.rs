@@ -1,0 +1,3 @@
+//! Background work that runs in every instance.
+
+pub mod calendar;

@@ -1,0 +1,192 @@
+//! Articles and every version of their text.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{article_versions, articles, users};
+use super::{DbConnection, StoreError};
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = articles)]
+pub struct ArticleRow {
+    pub id: i64,
+    pub bill_id: i64,
+    pub section_id: Option<i64>,
+    pub position: i32,
+    pub label: String,
+    pub heading: Option<String>,
+    pub body: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Debug, Clone)]
+pub struct VersionRow {
+    pub version: i32,
+    pub label: String,
+    pub heading: Option<String>,
+    pub body: String,
+    pub reason: Option<String>,
+    pub author_name: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+pub struct NewArticle<'a> {
+    pub bill_id: i64,
+    pub section_id: Option<i64>,
+    pub position: i32,
+    pub label: &'a str,
+    pub heading: Option<&'a str>,
+    pub body: &'a str,
+    pub author_id: Option<i64>,
+    pub now: NaiveDateTime,
+}
+
+/// Inserts an article and its first version.
+pub fn insert(conn: &mut DbConnection, new: &NewArticle) -> Result<i64, StoreError> {
+    let id: i64 = diesel::insert_into(articles::table)
+        .values((
+            articles::bill_id.eq(new.bill_id),
+            articles::section_id.eq(new.section_id),
+            articles::position.eq(new.position),
+            articles::label.eq(new.label),
+            articles::heading.eq(new.heading),
+            articles::body.eq(new.body),
+            articles::version.eq(1),
+            articles::created_at.eq(new.now),
+            articles::updated_at.eq(new.now),
+        ))
+        .returning(articles::id)
+        .get_result(conn)?;
+    insert_version(
+        conn,
+        id,
+        1,
+        new.label,
+        new.heading,
+        new.body,
+        None,
+        new.author_id,
+        new.now,
+    )?;
+    Ok(id)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_version(
+    conn: &mut DbConnection,
+    article_id: i64,
+    version: i32,
+    label: &str,
+    heading: Option<&str>,
+    body: &str,
+    reason: Option<&str>,
+    author_id: Option<i64>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::insert_into(article_versions::table)
+        .values((
+            article_versions::article_id.eq(article_id),
+            article_versions::version.eq(version),
+            article_versions::label.eq(label),
+            article_versions::heading.eq(heading),
+            article_versions::body.eq(body),
+            article_versions::reason.eq(reason),
+            article_versions::author_id.eq(author_id),
+            article_versions::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Writes a new version of the article's text (and label and heading).
+/// The version number is checked, so two concurrent edits cannot both
+/// become version N + 1.
+#[allow(clippy::too_many_arguments)]
+pub fn new_version(
+    conn: &mut DbConnection,
+    article: &ArticleRow,
+    label: &str,
+    heading: Option<&str>,
+    body: &str,
+    reason: Option<&str>,
+    author_id: i64,
+    now: NaiveDateTime,
+) -> Result<i32, StoreError> {
+    let next = article.version + 1;
+    let updated = diesel::update(articles::table.find(article.id))
+        .filter(articles::version.eq(article.version))
+        .set((
+            articles::label.eq(label),
+            articles::heading.eq(heading),
+            articles::body.eq(body),
+            articles::version.eq(next),
+            articles::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        return Err(StoreError::Duplicate);
+    }
+    insert_version(
+        conn,
+        article.id,
+        next,
+        label,
+        heading,
+        body,
+        reason,
+        Some(author_id),
+        now,
+    )?;
+    Ok(next)
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> Result<ArticleRow, StoreError> {
+    Ok(articles::table
+        .find(id)
+        .select(ArticleRow::as_select())
+        .first(conn)?)
+}
+
+pub fn list_for_bill(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<ArticleRow>, StoreError> {
+    Ok(articles::table
+        .filter(articles::bill_id.eq(bill_id))
+        .select(ArticleRow::as_select())
+        .order((articles::position.asc(), articles::id.asc()))
+        .limit(crate::domain::bill::MAX_ARTICLES as i64)
+        .load(conn)?)
+}
+
+pub fn next_position(conn: &mut DbConnection, bill_id: i64) -> Result<i32, StoreError> {
+    let max: Option<i32> = articles::table
+        .filter(articles::bill_id.eq(bill_id))
+        .select(diesel::dsl::max(articles::position))
+        .first(conn)?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+pub fn delete(conn: &mut DbConnection, id: i64) -> Result<(), StoreError> {
+    diesel::delete(article_versions::table.filter(article_versions::article_id.eq(id)))
+        .execute(conn)?;
+    diesel::delete(articles::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+pub fn versions(conn: &mut DbConnection, article_id: i64) -> Result<Vec<VersionRow>, StoreError> {
+    Ok(article_versions::table
+        .left_join(users::table.on(users::id.nullable().eq(article_versions::author_id)))
+        .filter(article_versions::article_id.eq(article_id))
+        .select((
+            article_versions::version,
+            article_versions::label,
+            article_versions::heading,
+            article_versions::body,
+            article_versions::reason,
+            users::display_name.nullable(),
+            article_versions::created_at,
+        ))
+        .order(article_versions::version.asc())
+        .limit(1000)
+        .load(conn)?)
+}

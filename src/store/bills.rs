@@ -1,0 +1,259 @@
+//! Bills, their sponsors, their headings and their transitions.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{bill_sections, bill_sponsors, bill_transitions, bills, users};
+use super::{DbConnection, StoreError};
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = bills)]
+pub struct BillRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub status: String,
+    pub opens_at: Option<NaiveDateTime>,
+    pub closes_at: Option<NaiveDateTime>,
+    pub source: Option<String>,
+    pub created_by: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = bills)]
+pub struct NewBill<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub status: &'a str,
+    pub opens_at: Option<NaiveDateTime>,
+    pub closes_at: Option<NaiveDateTime>,
+    pub source: Option<&'a str>,
+    pub created_by: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(AsChangeset, Default)]
+#[diesel(table_name = bills)]
+pub struct BillChanges<'a> {
+    pub slug: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub opens_at: Option<Option<NaiveDateTime>>,
+    pub closes_at: Option<Option<NaiveDateTime>>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = bill_sections)]
+pub struct SectionRow {
+    pub id: i64,
+    pub bill_id: i64,
+    pub position: i32,
+    pub level: i32,
+    pub kind: String,
+    pub label: String,
+    pub heading: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = bill_sections)]
+pub struct NewSection<'a> {
+    pub bill_id: i64,
+    pub position: i32,
+    pub level: i32,
+    pub kind: &'a str,
+    pub label: &'a str,
+    pub heading: &'a str,
+}
+
+#[derive(Queryable, Debug, Clone)]
+pub struct TransitionRow {
+    pub from_status: String,
+    pub to_status: String,
+    pub actor_name: Option<String>,
+    pub at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewBill) -> Result<i64, StoreError> {
+    Ok(diesel::insert_into(bills::table)
+        .values(new)
+        .returning(bills::id)
+        .get_result(conn)?)
+}
+
+pub fn slug_taken(conn: &mut DbConnection, slug: &str) -> Result<bool, StoreError> {
+    Ok(bills::table
+        .filter(bills::slug.eq(slug))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0)
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> Result<BillRow, StoreError> {
+    Ok(bills::table
+        .find(id)
+        .select(BillRow::as_select())
+        .first(conn)?)
+}
+
+pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> Result<BillRow, StoreError> {
+    Ok(bills::table
+        .filter(bills::slug.eq(slug))
+        .select(BillRow::as_select())
+        .first(conn)?)
+}
+
+/// Bills in `statuses`, most recently active first, bounded.
+pub fn list_by_status(
+    conn: &mut DbConnection,
+    statuses: &[&str],
+    limit: i64,
+) -> Result<Vec<BillRow>, StoreError> {
+    Ok(bills::table
+        .filter(bills::status.eq_any(statuses))
+        .select(BillRow::as_select())
+        .order((bills::updated_at.desc(), bills::id.desc()))
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// The bills `user_id` sponsors, whatever their status.
+pub fn list_sponsored_by(
+    conn: &mut DbConnection,
+    user_id: i64,
+    limit: i64,
+) -> Result<Vec<BillRow>, StoreError> {
+    Ok(bills::table
+        .inner_join(bill_sponsors::table)
+        .filter(bill_sponsors::user_id.eq(user_id))
+        .select(BillRow::as_select())
+        .order(bills::updated_at.desc())
+        .limit(limit)
+        .load(conn)?)
+}
+
+pub fn update(conn: &mut DbConnection, id: i64, changes: &BillChanges) -> Result<(), StoreError> {
+    diesel::update(bills::table.find(id))
+        .set(changes)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Moves the bill from `from` to `to` if it is still in `from`; returns
+/// whether it moved (a concurrent move wins once).
+pub fn move_status(
+    conn: &mut DbConnection,
+    id: i64,
+    from: &str,
+    to: &str,
+    actor_id: Option<i64>,
+    now: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    let moved = diesel::update(bills::table.find(id))
+        .filter(bills::status.eq(from))
+        .set((bills::status.eq(to), bills::updated_at.eq(now)))
+        .execute(conn)?;
+    if moved == 1 {
+        diesel::insert_into(bill_transitions::table)
+            .values((
+                bill_transitions::bill_id.eq(id),
+                bill_transitions::from_status.eq(from),
+                bill_transitions::to_status.eq(to),
+                bill_transitions::actor_id.eq(actor_id),
+                bill_transitions::at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(moved == 1)
+}
+
+/// Bills whose calendar calls for a move: drafts past their opening date,
+/// open bills past their closing date.
+pub fn due_for_calendar(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> Result<Vec<BillRow>, StoreError> {
+    Ok(bills::table
+        .filter(
+            bills::status
+                .eq("draft")
+                .and(bills::opens_at.le(now))
+                .or(bills::status.eq("open").and(bills::closes_at.le(now))),
+        )
+        .select(BillRow::as_select())
+        .limit(500)
+        .load(conn)?)
+}
+
+pub fn transitions(
+    conn: &mut DbConnection,
+    bill_id: i64,
+) -> Result<Vec<TransitionRow>, StoreError> {
+    Ok(bill_transitions::table
+        .left_join(users::table.on(users::id.nullable().eq(bill_transitions::actor_id)))
+        .filter(bill_transitions::bill_id.eq(bill_id))
+        .select((
+            bill_transitions::from_status,
+            bill_transitions::to_status,
+            users::display_name.nullable(),
+            bill_transitions::at,
+        ))
+        .order(bill_transitions::id.asc())
+        .limit(100)
+        .load(conn)?)
+}
+
+pub fn add_sponsor(
+    conn: &mut DbConnection,
+    bill_id: i64,
+    user_id: i64,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::insert_into(bill_sponsors::table)
+        .values((
+            bill_sponsors::bill_id.eq(bill_id),
+            bill_sponsors::user_id.eq(user_id),
+            bill_sponsors::added_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn is_sponsor(conn: &mut DbConnection, bill_id: i64, user_id: i64) -> Result<bool, StoreError> {
+    Ok(bill_sponsors::table
+        .filter(bill_sponsors::bill_id.eq(bill_id))
+        .filter(bill_sponsors::user_id.eq(user_id))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0)
+}
+
+/// (id, display name) of the bill's sponsors, in the order they joined.
+pub fn sponsors(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(bill_sponsors::table
+        .inner_join(users::table)
+        .filter(bill_sponsors::bill_id.eq(bill_id))
+        .select((users::id, users::display_name))
+        .order(bill_sponsors::added_at.asc())
+        .load(conn)?)
+}
+
+pub fn insert_section(conn: &mut DbConnection, new: &NewSection) -> Result<i64, StoreError> {
+    Ok(diesel::insert_into(bill_sections::table)
+        .values(new)
+        .returning(bill_sections::id)
+        .get_result(conn)?)
+}
+
+pub fn sections(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<SectionRow>, StoreError> {
+    Ok(bill_sections::table
+        .filter(bill_sections::bill_id.eq(bill_id))
+        .select(SectionRow::as_select())
+        .order(bill_sections::position.asc())
+        .load(conn)?)
+}

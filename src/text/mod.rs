@@ -1,0 +1,4 @@
+//! Text shown to people: Markdown rendered safely, word-level diffs.
+
+pub mod diff;
+pub mod markdown;

@@ -1,0 +1,5 @@
+//! What templates receive: plain serialisable structs built from service
+//! results, with dates and Markdown already formatted.
+
+pub mod bills;
+pub mod dates;
