@@ -47,7 +47,7 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-const OVERALL_TIMEOUT_MS = (Number(process.env.CODRAFT_CHECK_TIMEOUT) || 180) * 1000;
+const OVERALL_TIMEOUT_MS = (Number(process.env.CODRAFT_CHECK_TIMEOUT) || 300) * 1000;
 const HEALTH_TIMEOUT_MS = 60_000;
 const MAIL_TIMEOUT_MS = 30_000;
 const NAV_TIMEOUT_MS = 20_000;
@@ -121,7 +121,7 @@ async function startServer(bin, port, tmpDir) {
     CODRAFT_BASE_URL: `http://127.0.0.1:${port}`,
   });
   const logFile = fs.createWriteStream(path.join(tmpDir, 'server.log'));
-  const child = spawn(bin, ['serve'], {
+  const child = spawn(bin, ['serve', '--demo'], {
     env,
     cwd: tmpDir,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -628,6 +628,100 @@ async function main() {
     const res = await goto(page, '/no-such-page');
     if (res.status() !== 404) throw new Error(`GET /no-such-page answered ${res.status()}, not 404`);
     return 'HTTP 404';
+  });
+
+  // 7. reading a consultation the demo opened
+  await step(page, 'bill-page', async () => {
+    await goto(page, '/');
+    const link = page.locator('.bill-card a').first();
+    if ((await link.count()) === 0) throw new Error('no consultation listed on the home page');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: NAV_TIMEOUT_MS }), link.click()]);
+    const toc = await page.locator('nav.toc a').count();
+    if (toc === 0) throw new Error('the bill page has no table of contents');
+    return `${toc} entries in the contents`;
+  });
+  await step(page, 'article-page', async () => {
+    const link = page.locator('a[href*="/articles/"]').first();
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: NAV_TIMEOUT_MS }), link.click()]);
+    if (!/\/articles\/\d+$/.test(new URL(page.url()).pathname)) throw new Error(`landed on ${page.url()}`);
+    return (await page.locator('h1').first().innerText()).slice(0, 40);
+  });
+
+  // 8. a sponsor goes from a file to an open consultation
+  await step(page, 'sponsor-login', async () => {
+    const logout = page.locator('form[action="/logout"] button').first();
+    if ((await logout.count()) > 0) {
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: NAV_TIMEOUT_MS }), logout.click()]);
+    }
+    await goto(page, '/login');
+    await fill(page, 'input[name="email"]', 'depute@demo.codraft.fr');
+    await fill(page, 'input[name="password"]', 'demo-sponsor-codraft');
+    await submitForm(page, 'input[name="password"]');
+    if (new URL(page.url()).pathname !== '/account') throw new Error(`sponsor login landed on ${page.url()}${await pageMessages(page)}`);
+    return 'signed in as the demo sponsor';
+  });
+  await step(page, 'import-form', async () => {
+    const res = await goto(page, '/bills/import');
+    expectOk(res, 'GET /bills/import');
+    return `HTTP ${res.status()}`;
+  });
+  await step(page, 'import-preview', async () => {
+    const text = [
+      'PROPOSITION DE LOI relative à l\'information des usagers',
+      '',
+      'Article 1er',
+      '',
+      'Les usagers sont informés de toute interruption du service au plus tard la veille.',
+      '',
+      'Article 2',
+      '',
+      'Le code des transports est ainsi modifié :',
+      '',
+      '« Art. L. 1222-1. – L\'information est gratuite. »',
+    ].join('\n');
+    await page.locator('input[type="file"][name="file"]').setInputFiles({ name: 'texte.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await submitForm(page, 'input[name="file"]');
+    const articles = await page.locator('section.article').count();
+    if (articles !== 2) throw new Error(`the preview shows ${articles} articles, expected 2${await pageMessages(page)}`);
+    return `${articles} articles previewed`;
+  });
+  let billPath = '';
+  await step(page, 'import-confirm', async () => {
+    await fill(page, 'input[name="title"]', 'Information des usagers des transports');
+    await submitForm(page, 'input[name="title"]');
+    billPath = new URL(page.url()).pathname;
+    if (!billPath.startsWith('/bills/')) throw new Error(`landed on ${billPath}${await pageMessages(page)}`);
+    return billPath;
+  });
+  await step(page, 'bill-edit', async () => {
+    const res = await goto(page, `${billPath}/edit`);
+    expectOk(res, 'edit page');
+    return `HTTP ${res.status()}`;
+  });
+  await step(page, 'bill-open', async () => {
+    await goto(page, billPath);
+    await submitForm(page, 'input[name="to"][value="open"]');
+    const status = await page.locator('.status').first().innerText();
+    if (!/open|ouverte/i.test(status)) throw new Error(`status after opening: ${status}`);
+    return status;
+  });
+  await step(page, 'article-edit', async () => {
+    const link = page.locator(`a[href^="${billPath}/articles/"]`).first();
+    const href = await link.getAttribute('href');
+    const res = await goto(page, `${href}/edit`);
+    expectOk(res, 'article edit page');
+    await fill(page, 'textarea[name="body"]', 'Les usagers sont informés de toute interruption du service au plus tard la veille à midi.');
+    await fill(page, 'input[name="reason"]', 'Préciser l\'heure limite');
+    await submitForm(page, 'textarea[name="body"]');
+    if ((await page.locator('.notice').count()) === 0) throw new Error(`no "modified" notice${await pageMessages(page)}`);
+    return 'new version with its reason';
+  });
+  await step(page, 'article-history', async () => {
+    const res = await goto(page, `${new URL(page.url()).pathname}/history`);
+    expectOk(res, 'history page');
+    const ins = await page.locator('.diff ins').count();
+    if (ins === 0) throw new Error('the diff shows no added words');
+    return `${ins} insertion(s) in the diff`;
   });
 
   if (pageErrors.length) {
