@@ -1,5 +1,6 @@
 //! codraft: a legislative co-drafting platform.
 
+pub mod analysis;
 pub mod auth;
 pub mod cli;
 pub mod config;

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod bill;
+pub mod contribution;
 pub mod locale;
 pub mod permissions;
 pub mod role;

@@ -244,7 +244,7 @@ fn section_kind(s: &ImportedSection) -> &'static str {
 /// Applies the move the calendar calls for, if any; returns the bill as it
 /// now stands. Called before every read and write, so a bill past its
 /// closing date is closed even if the scheduled job has not run.
-fn settle(conn: &mut DbConnection, row: BillRow) -> Result<BillRow, StoreError> {
+pub fn settle(conn: &mut DbConnection, row: BillRow) -> Result<BillRow, StoreError> {
     let status = status_of(&row);
     match bill::due_transition(status, row.opens_at, row.closes_at, time::now()) {
         None => Ok(row),
@@ -775,4 +775,17 @@ pub async fn list(
         })
         .await
         .map_err(Into::into)
+}
+
+/// The status the bill has at `now`, counting a date that has passed even
+/// if nothing has moved it yet (for checks inside a write transaction).
+pub fn effective_status(row: &BillRow, now: NaiveDateTime) -> BillStatus {
+    let status = status_of(row);
+    match bill::due_transition(status, row.opens_at, row.closes_at, now) {
+        // A draft past its opening date is open; anything past its closing
+        // date is closed.
+        Some(BillStatus::Open) if row.closes_at.is_some_and(|c| c <= now) => BillStatus::Closed,
+        Some(to) => to,
+        None => status,
+    }
 }

@@ -19,6 +19,12 @@ pub struct ArticleRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub votes_agree: i32,
+    pub votes_mixed: i32,
+    pub votes_disagree: i32,
+    pub arguments_count: i32,
+    pub amendments_count: i32,
+    pub sources_count: i32,
 }
 
 #[derive(Queryable, Debug, Clone)]
@@ -56,9 +62,17 @@ pub fn insert(conn: &mut DbConnection, new: &NewArticle) -> Result<i64, StoreErr
             articles::version.eq(1),
             articles::created_at.eq(new.now),
             articles::updated_at.eq(new.now),
+            articles::search_terms.eq(article_terms(new.label, new.heading, new.body)),
         ))
         .returning(articles::id)
         .get_result(conn)?;
+    super::search::index(
+        conn,
+        new.bill_id,
+        super::search::ARTICLE,
+        id,
+        &article_terms(new.label, new.heading, new.body),
+    )?;
     insert_version(
         conn,
         id,
@@ -123,11 +137,19 @@ pub fn new_version(
             articles::body.eq(body),
             articles::version.eq(next),
             articles::updated_at.eq(now),
+            articles::search_terms.eq(article_terms(label, heading, body)),
         ))
         .execute(conn)?;
     if updated == 0 {
         return Err(StoreError::Duplicate);
     }
+    super::search::index(
+        conn,
+        article.bill_id,
+        super::search::ARTICLE,
+        article.id,
+        &article_terms(label, heading, body),
+    )?;
     insert_version(
         conn,
         article.id,
@@ -140,6 +162,11 @@ pub fn new_version(
         now,
     )?;
     Ok(next)
+}
+
+/// What search finds an article by: its number, heading and text.
+fn article_terms(label: &str, heading: Option<&str>, body: &str) -> String {
+    crate::analysis::search::index_terms(&format!("{label} {} {body}", heading.unwrap_or("")))
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> Result<ArticleRow, StoreError> {
@@ -167,6 +194,7 @@ pub fn next_position(conn: &mut DbConnection, bill_id: i64) -> Result<i32, Store
 }
 
 pub fn delete(conn: &mut DbConnection, id: i64) -> Result<(), StoreError> {
+    super::search::unindex(conn, super::search::ARTICLE, id)?;
     diesel::delete(article_versions::table.filter(article_versions::article_id.eq(id)))
         .execute(conn)?;
     diesel::delete(articles::table.find(id)).execute(conn)?;

@@ -20,6 +20,10 @@ pub struct BillRow {
     pub created_by: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub contributions_count: i32,
+    pub proposals_count: i32,
+    pub votes_count: i32,
+    pub participants_count: i32,
 }
 
 #[derive(Insertable)]

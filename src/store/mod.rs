@@ -5,12 +5,15 @@ pub mod api_tokens;
 pub mod articles;
 pub mod bills;
 pub mod connection;
+pub mod contributions;
 pub mod email_tokens;
 pub mod migrate;
 pub mod outbox;
 pub mod schema;
 pub mod scratch;
+pub mod search;
 pub mod users;
+pub mod votes;
 
 use std::sync::Arc;
 

@@ -72,6 +72,10 @@ diesel::table! {
         created_by -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        contributions_count -> Integer,
+        proposals_count -> Integer,
+        votes_count -> Integer,
+        participants_count -> Integer,
     }
 }
 
@@ -107,6 +111,13 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        votes_agree -> Integer,
+        votes_mixed -> Integer,
+        votes_disagree -> Integer,
+        arguments_count -> Integer,
+        amendments_count -> Integer,
+        sources_count -> Integer,
+        search_terms -> Text,
     }
 }
 
@@ -135,6 +146,72 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    contributions (id) {
+        id -> BigInt,
+        bill_id -> BigInt,
+        article_id -> Nullable<BigInt>,
+        parent_id -> Nullable<BigInt>,
+        kind -> Text,
+        stance -> Nullable<Text>,
+        title -> Nullable<Text>,
+        body -> Text,
+        proposed_text -> Nullable<Text>,
+        deletes_article -> Bool,
+        url -> Nullable<Text>,
+        after_article_id -> Nullable<BigInt>,
+        article_version -> Nullable<Integer>,
+        author_id -> BigInt,
+        status -> Text,
+        idempotency_key -> Nullable<Text>,
+        votes_agree -> Integer,
+        votes_mixed -> Integer,
+        votes_disagree -> Integer,
+        votes_support -> Integer,
+        arguments_count -> Integer,
+        sources_count -> Integer,
+        support_score -> Integer,
+        controversy_score -> Integer,
+        random_key -> BigInt,
+        search_terms -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+        withdrawn_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    contribution_versions (id) {
+        id -> BigInt,
+        contribution_id -> BigInt,
+        title -> Nullable<Text>,
+        body -> Text,
+        proposed_text -> Nullable<Text>,
+        url -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    votes (user_id, target_kind, target_id) {
+        user_id -> BigInt,
+        target_kind -> Text,
+        target_id -> BigInt,
+        bill_id -> BigInt,
+        value -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bill_participants (bill_id, user_id) {
+        bill_id -> BigInt,
+        user_id -> BigInt,
+    }
+}
+
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(bill_sponsors -> bills (bill_id));
@@ -142,6 +219,9 @@ diesel::joinable!(bill_sponsors -> users (user_id));
 diesel::joinable!(articles -> bills (bill_id));
 diesel::joinable!(article_versions -> articles (article_id));
 diesel::joinable!(bill_transitions -> bills (bill_id));
+diesel::joinable!(contributions -> users (author_id));
+diesel::joinable!(contributions -> bills (bill_id));
+diesel::joinable!(contribution_versions -> contributions (contribution_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     email_tokens,
@@ -153,4 +233,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     articles,
     article_versions,
     bill_transitions,
+    contributions,
+    contribution_versions,
+    votes,
+    bill_participants,
 );

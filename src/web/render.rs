@@ -64,6 +64,10 @@ pub fn base_context(viewer: &Viewer) -> tera::Context {
     c.insert("error_summary", "");
     c.insert("error_section", "");
     c.insert("current_path", &viewer.path);
+    c.insert(
+        "login_href",
+        &format!("/login?next={}", url_encode(&viewer.path)),
+    );
     c.insert("languages", &languages(viewer.locale, &viewer.path));
     c
 }

@@ -152,6 +152,42 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     "/articles/{id}/versions",
                     web::get().to(api::bills::versions),
                 )
+                .route(
+                    "/articles/{id}/vote",
+                    web::put().to(api::contributions::vote_article),
+                )
+                .route(
+                    "/articles/{id}/vote",
+                    web::delete().to(api::contributions::unvote_article),
+                )
+                .route(
+                    "/bills/{slug}/contributions",
+                    web::get().to(api::contributions::list),
+                )
+                .route(
+                    "/bills/{slug}/contributions",
+                    web::post().to(api::contributions::create),
+                )
+                .route(
+                    "/contributions/{id}",
+                    web::get().to(api::contributions::show),
+                )
+                .route(
+                    "/contributions/{id}",
+                    web::patch().to(api::contributions::edit),
+                )
+                .route(
+                    "/contributions/{id}",
+                    web::delete().to(api::contributions::withdraw),
+                )
+                .route(
+                    "/contributions/{id}/vote",
+                    web::put().to(api::contributions::vote_contribution),
+                )
+                .route(
+                    "/contributions/{id}/vote",
+                    web::delete().to(api::contributions::unvote_contribution),
+                )
                 .route("/users", web::get().to(api::users::list))
                 .route("/users/{id}/role", web::put().to(api::users::change_role)),
         )

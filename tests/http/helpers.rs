@@ -78,6 +78,10 @@ fn spawn_on(
     scratch_pg: Option<(String, String)>,
     extra: &[(&str, &str)],
 ) -> TestApp {
+    // With RUST_LOG set, the app's logs (e.g. the cause of a 500) show.
+    if std::env::var("RUST_LOG").is_ok() {
+        codraft::telemetry::init();
+    }
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().unwrap().port();
     let base = format!("http://127.0.0.1:{port}");

@@ -56,6 +56,22 @@ pub struct ArticleView {
     version: i32,
     section_id: Option<i64>,
     updated_at: String,
+    votes: ArticleVotes,
+    counts: ArticleCounts,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ArticleVotes {
+    agree: i32,
+    mixed: i32,
+    disagree: i32,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ArticleCounts {
+    arguments: i32,
+    amendments: i32,
+    sources: i32,
 }
 
 impl From<&ArticleRow> for ArticleView {
@@ -70,6 +86,16 @@ impl From<&ArticleRow> for ArticleView {
             version: a.version,
             section_id: a.section_id,
             updated_at: time::rfc3339(a.updated_at),
+            votes: ArticleVotes {
+                agree: a.votes_agree,
+                mixed: a.votes_mixed,
+                disagree: a.votes_disagree,
+            },
+            counts: ArticleCounts {
+                arguments: a.arguments_count,
+                amendments: a.amendments_count,
+                sources: a.sources_count,
+            },
         }
     }
 }
@@ -109,6 +135,15 @@ pub struct BillView {
     sections: Vec<SectionView>,
     articles: Vec<ArticleView>,
     transitions: Vec<TransitionView>,
+    participation: ParticipationView,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ParticipationView {
+    participants: i32,
+    contributions: i32,
+    proposals: i32,
+    votes: i32,
 }
 
 impl From<&BillDetail> for BillView {
@@ -147,6 +182,12 @@ impl From<&BillDetail> for BillView {
                     at: time::rfc3339(t.at),
                 })
                 .collect(),
+            participation: ParticipationView {
+                participants: d.bill.participants_count,
+                contributions: d.bill.contributions_count,
+                proposals: d.bill.proposals_count,
+                votes: d.bill.votes_count,
+            },
         }
     }
 }

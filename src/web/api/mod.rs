@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod bills;
+pub mod contributions;
 pub mod me;
 pub mod password_resets;
 pub mod session;
@@ -78,12 +79,22 @@ impl Modify for SecuritySchemes {
         bills::versions,
         bills::edit_article,
         bills::delete_article,
+        contributions::list,
+        contributions::create,
+        contributions::show,
+        contributions::edit,
+        contributions::withdraw,
+        contributions::vote_article,
+        contributions::unvote_article,
+        contributions::vote_contribution,
+        contributions::unvote_contribution,
     ),
     components(schemas(Problem)),
     modifiers(&SecuritySchemes),
     tags(
         (name = "accounts", description = "Accounts, sessions and tokens"),
         (name = "bills", description = "Bills, articles and their versions"),
+        (name = "participation", description = "Contributions, votes and search"),
         (name = "admin", description = "Administration")
     )
 )]

@@ -3,9 +3,11 @@
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::contribution::{ContributionKind, SortOrder, Stance};
 use crate::domain::time;
 use crate::error::AppError;
 use crate::service::bills::{self as service, ArticleEdit};
+use crate::service::participation::{self, ListRequest};
 use crate::web::AppState;
 use crate::web::forms::{CsrfForm, NoFields};
 use crate::web::render::{
@@ -13,6 +15,7 @@ use crate::web::render::{
 };
 use crate::web::viewer::Viewer;
 use crate::web::views::bills as views;
+use crate::web::views::contributions as contribution_views;
 
 /// The article, checking that it belongs to the bill in the address.
 async fn load(
@@ -39,18 +42,97 @@ fn article_context(viewer: &Viewer, detail: &service::ArticleDetail) -> tera::Co
     c
 }
 
+#[derive(Deserialize)]
+pub struct ListParams {
+    sort: Option<String>,
+    stance: Option<String>,
+    /// Show one kind only, paginated from `cursor`.
+    kind: Option<String>,
+    cursor: Option<String>,
+}
+
+/// A seed for the random order that stays the same for one visitor (from
+/// their session), so paging through a shuffled list is consistent.
+fn visitor_seed(viewer: &Viewer) -> i64 {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(viewer.session.csrf_token().as_bytes());
+    i64::from_le_bytes(digest[..8].try_into().unwrap_or([0; 8])) & 0x7fff_ffff
+}
+
+fn parse_param<T: std::str::FromStr>(name: &str, raw: Option<&str>) -> Result<Option<T>, AppError> {
+    match raw {
+        None | Some("") => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| AppError::BadRequest(format!("unknown {name} '{v}'"))),
+    }
+}
+
+/// The article, its tallies and the viewer's vote, and its contributions
+/// by kind (each list bounded, the next page one link away).
 pub async fn show(
     state: web::Data<AppState>,
     viewer: Viewer,
     path: web::Path<(String, i64)>,
+    params: web::Query<ListParams>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
     let detail = load(&state, &viewer, &slug, id).await?;
-    page(
-        &state,
-        "articles/show.html",
-        &article_context(&viewer, &detail),
-    )
+    let sort: Option<SortOrder> = parse_param("sort", params.sort.as_deref())?;
+    let stance: Option<Stance> = parse_param("stance", params.stance.as_deref())?;
+    let only: Option<ContributionKind> = parse_param("kind", params.kind.as_deref())?;
+    let seed = visitor_seed(&viewer);
+    let mut c = article_context(&viewer, &detail);
+    for kind in [
+        ContributionKind::Argument,
+        ContributionKind::Amendment,
+        ContributionKind::Source,
+    ] {
+        if only.is_some_and(|o| o != kind) {
+            continue;
+        }
+        let request = ListRequest {
+            article_id: Some(id),
+            kind: Some(kind),
+            stance: stance.filter(|_| kind == ContributionKind::Argument),
+            sort,
+            seed,
+            cursor: params.cursor.clone().filter(|_| only == Some(kind)),
+            limit: participation::PAGE_SIZE,
+            ..Default::default()
+        };
+        let list = participation::list(&state.ctx, viewer.user.as_ref(), &slug, request).await?;
+        c.insert(
+            format!("{}s", kind.as_str()),
+            &contribution_views::page(viewer.locale, &list),
+        );
+    }
+    let a = &detail.article;
+    c.insert(
+        "tally",
+        &serde_json::json!({"agree": a.votes_agree, "mixed": a.votes_mixed, "disagree": a.votes_disagree}),
+    );
+    c.insert(
+        "counts",
+        &serde_json::json!({"arguments": a.arguments_count, "amendments": a.amendments_count, "sources": a.sources_count}),
+    );
+    let my_vote = participation::my_article_vote(&state.ctx, viewer.user.as_ref(), id).await?;
+    c.insert("my_vote", &my_vote.map(|v| v.as_str()));
+    c.insert("sort", &sort.map(|s| s.as_str()).unwrap_or("supported"));
+    c.insert("stance", &stance.map(|s| s.as_str()));
+    c.insert("only", &only.map(|k| k.as_str()));
+    c.insert("open", &(detail.status == crate::domain::BillStatus::Open));
+    c.insert(
+        "can_participate",
+        &crate::domain::allows(viewer.user.as_ref(), crate::domain::Permission::Participate),
+    );
+    c.insert(
+        "idempotency_key",
+        &crate::web::pages::contributions::fresh_key(),
+    );
+    c.insert("return_to", &format!("/bills/{slug}/articles/{id}"));
+    page(&state, "articles/show.html", &c)
 }
 
 #[derive(Deserialize)]

@@ -11,6 +11,7 @@ use crate::domain::{BillStatus, FieldError, FieldErrors, Permission, time};
 use crate::error::AppError;
 use crate::import::{self, Format, ImportProblem};
 use crate::service::bills::{self as service, ArticleInput, BillDraft, BillPatch};
+use crate::service::participation;
 use crate::web::AppState;
 use crate::web::forms::CsrfForm;
 use crate::web::render::{
@@ -31,6 +32,40 @@ pub async fn show(
     for key in ["bill", "toc", "blocks", "transitions", "can_manage"] {
         c.insert(key, &view[key]);
     }
+    // New articles proposed by citizens, most supported first.
+    let proposals = participation::list(
+        &state.ctx,
+        viewer.user.as_ref(),
+        &slug,
+        participation::ListRequest {
+            kind: Some(crate::domain::contribution::ContributionKind::Proposal),
+            limit: 50,
+            ..Default::default()
+        },
+    )
+    .await?;
+    c.insert(
+        "proposals",
+        &crate::web::views::contributions::page(viewer.locale, &proposals),
+    );
+    c.insert("open", &(detail.status == BillStatus::Open));
+    c.insert(
+        "can_participate",
+        &crate::domain::allows(viewer.user.as_ref(), Permission::Participate),
+    );
+    c.insert(
+        "idempotency_key",
+        &crate::web::pages::contributions::fresh_key(),
+    );
+    c.insert("return_to", &format!("/bills/{}", detail.bill.slug));
+    c.insert(
+        "article_options",
+        &detail
+            .articles
+            .iter()
+            .map(|a| serde_json::json!({"id": a.id, "label": a.label}))
+            .collect::<Vec<_>>(),
+    );
     page(&state, "bills/show.html", &c)
 }
 

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod articles;
 pub mod assets;
 pub mod bills;
+pub mod contributions;
 pub mod health;
 pub mod home;
 pub mod language;

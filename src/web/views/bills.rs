@@ -96,6 +96,8 @@ fn article_block(a: &ArticleRow) -> Value {
         "heading": a.heading,
         "body_html": markdown::to_html(&a.body),
         "version": a.version,
+        "tally": {"agree": a.votes_agree, "mixed": a.votes_mixed, "disagree": a.votes_disagree},
+        "counts": {"arguments": a.arguments_count, "amendments": a.amendments_count, "sources": a.sources_count},
     })
 }
 
@@ -134,6 +136,12 @@ pub fn bill_page(locale: Locale, d: &BillDetail, now: NaiveDateTime) -> Value {
     bill["sponsors"] = json!(d.sponsors.iter().map(|(_, n)| n).collect::<Vec<_>>());
     bill["next_status"] = json!(d.status.next().map(BillStatus::as_str));
     bill["article_count"] = json!(d.articles.len());
+    bill["figures"] = json!({
+        "participants": d.bill.participants_count,
+        "contributions": d.bill.contributions_count,
+        "proposals": d.bill.proposals_count,
+        "votes": d.bill.votes_count,
+    });
     json!({
         "bill": bill,
         "toc": toc(&d.sections, &d.articles),

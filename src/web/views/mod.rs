@@ -2,4 +2,5 @@
 //! results, with dates and Markdown already formatted.
 
 pub mod bills;
+pub mod contributions;
 pub mod dates;

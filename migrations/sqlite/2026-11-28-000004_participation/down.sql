@@ -1,0 +1,16 @@
+DROP TABLE search_index;
+DROP TABLE bill_participants;
+DROP TABLE votes;
+DROP TABLE contribution_versions;
+DROP TABLE contributions;
+ALTER TABLE bills DROP COLUMN participants_count;
+ALTER TABLE bills DROP COLUMN votes_count;
+ALTER TABLE bills DROP COLUMN proposals_count;
+ALTER TABLE bills DROP COLUMN contributions_count;
+ALTER TABLE articles DROP COLUMN search_terms;
+ALTER TABLE articles DROP COLUMN sources_count;
+ALTER TABLE articles DROP COLUMN amendments_count;
+ALTER TABLE articles DROP COLUMN arguments_count;
+ALTER TABLE articles DROP COLUMN votes_disagree;
+ALTER TABLE articles DROP COLUMN votes_mixed;
+ALTER TABLE articles DROP COLUMN votes_agree;

@@ -1,0 +1,3 @@
+//! Text processing for search and synthesis: tokenising, French stemming.
+
+pub mod search;

@@ -1,0 +1,625 @@
+//! What citizens come for: arguments, amendments, proposals, sources and
+//! votes, while the consultation is open.
+
+use rand::Rng;
+
+use crate::analysis::search as text_search;
+use crate::context::AppContext;
+use crate::domain::bill::{self, BillStatus};
+use crate::domain::contribution::{
+    self, ContributionFields, ContributionInput, ContributionKind, SortOrder, Tally, VoteTarget,
+    VoteValue,
+};
+use crate::domain::{FieldError, Permission, User, allows, time};
+use crate::error::AppError;
+use crate::service::bills::{effective_status, settle};
+use crate::store::articles::{self, ArticleRow};
+use crate::store::bills::{self as bill_rows, BillRow};
+use crate::store::contributions::{
+    self, ContributionRow, ListQuery, Listed, NewContribution, Order,
+};
+use crate::store::votes::{self, Target};
+use crate::store::{DbConnection, StoreError, search as search_index, write_tx};
+
+pub const PAGE_SIZE: i64 = 20;
+pub const IDEMPOTENCY_KEY_MAX: usize = 100;
+
+/// A contribution to create.
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    pub kind: ContributionKind,
+    pub article_id: Option<i64>,
+    pub parent_id: Option<i64>,
+    pub after_article_id: Option<i64>,
+    pub input: ContributionInput,
+    pub idempotency_key: Option<String>,
+}
+
+fn participant(user: &User) -> Result<(), AppError> {
+    if allows(Some(user), Permission::Participate) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("error-confirm-email-first"))
+    }
+}
+
+/// The bill, checked open now, inside the write transaction.
+fn open_bill(
+    conn: &mut DbConnection,
+    bill_id: i64,
+) -> Result<Result<BillRow, AppError>, StoreError> {
+    let row = bill_rows::find(conn, bill_id)?;
+    Ok(match effective_status(&row, time::now()) {
+        BillStatus::Open => Ok(row),
+        BillStatus::Draft => Err(AppError::NotFound),
+        _ => Err(AppError::Conflict("error-consultation-closed")),
+    })
+}
+
+fn terms(fields: &ContributionFields) -> String {
+    text_search::index_terms(&format!(
+        "{} {} {}",
+        fields.title.as_deref().unwrap_or(""),
+        fields.body,
+        fields.proposed_text.as_deref().unwrap_or("")
+    ))
+}
+
+macro_rules! bail {
+    ($e:expr) => {
+        return Ok(Err($e))
+    };
+}
+
+/// Creates a contribution; a retry with the same idempotency key returns
+/// the first one (`false`: nothing new was created).
+pub async fn contribute(
+    ctx: &AppContext,
+    user: &User,
+    slug: &str,
+    req: NewRequest,
+) -> Result<(ContributionRow, bool), AppError> {
+    participant(user)?;
+    let fields = contribution::check(req.kind, &req.input)?;
+    if let Some(k) = &req.idempotency_key {
+        if k.is_empty() || k.len() > IDEMPOTENCY_KEY_MAX {
+            return Err(AppError::BadRequest(
+                "Idempotency-Key must be 1 to 100 characters".into(),
+            ));
+        }
+    }
+    let (user, slug) = (user.clone(), slug.to_string());
+    let search_terms = terms(&fields);
+    ctx.db
+        .run(move |conn| {
+            let found = bill_rows::find_by_slug(conn, &slug)?;
+            let bill_row = settle(conn, found)?;
+            write_tx(conn, |c| {
+                let bill_row = match open_bill(c, bill_row.id)? {
+                    Ok(b) => b,
+                    Err(e) => bail!(e),
+                };
+                if let Some(key) = &req.idempotency_key {
+                    if let Some(existing) = contributions::find_by_key(c, user.id, key)? {
+                        return Ok(Ok((existing, false)));
+                    }
+                }
+                // Where it is attached.
+                let article: Option<ArticleRow> = match req.article_id {
+                    Some(id) => match articles::find(c, id) {
+                        Ok(a) if a.bill_id == bill_row.id => Some(a),
+                        Ok(_) | Err(StoreError::NotFound) => {
+                            bail!(AppError::field("article_id", "error-article-unknown"))
+                        }
+                        Err(e) => return Err(e),
+                    },
+                    None => None,
+                };
+                let parent: Option<ContributionRow> = match req.parent_id {
+                    Some(id) => match contributions::find(c, id) {
+                        Ok(p) if p.bill_id == bill_row.id && p.status == "published" => Some(p),
+                        Ok(_) | Err(StoreError::NotFound) => {
+                            bail!(AppError::field("parent_id", "error-parent-unknown"))
+                        }
+                        Err(e) => return Err(e),
+                    },
+                    None => None,
+                };
+                let parent_kind = parent
+                    .as_ref()
+                    .and_then(|p| p.kind.parse::<ContributionKind>().ok());
+                if !contribution::parent_allowed(req.kind, parent_kind) {
+                    bail!(AppError::field("parent_id", "error-parent-kind"));
+                }
+                let attached = match req.kind {
+                    ContributionKind::Argument | ContributionKind::Source => {
+                        article.is_some() != parent.is_some()
+                    }
+                    ContributionKind::Amendment => article.is_some() && parent.is_none(),
+                    ContributionKind::Proposal => article.is_none() && parent.is_none(),
+                };
+                if !attached {
+                    bail!(AppError::field("article_id", "error-attachment"));
+                }
+                if let (ContributionKind::Amendment, Some(a)) = (req.kind, &article) {
+                    if fields.proposed_text.as_deref().map(str::trim) == Some(a.body.trim()) {
+                        bail!(AppError::field(
+                            "proposed_text",
+                            "error-amendment-unchanged"
+                        ));
+                    }
+                }
+                let after = match req.after_article_id {
+                    Some(id) => match articles::find(c, id) {
+                        Ok(a) if a.bill_id == bill_row.id => Some(a.id),
+                        Ok(_) | Err(StoreError::NotFound) => {
+                            bail!(AppError::field("after_article_id", "error-article-unknown"))
+                        }
+                        Err(e) => return Err(e),
+                    },
+                    None => None,
+                };
+                let now = time::now();
+                // An argument on an amendment belongs to the amendment's
+                // article too, so that the article's page can find it.
+                let article_id = article
+                    .as_ref()
+                    .map(|a| a.id)
+                    .or(parent.as_ref().and_then(|p| p.article_id));
+                let id = contributions::insert(
+                    c,
+                    &NewContribution {
+                        bill_id: bill_row.id,
+                        article_id,
+                        parent_id: parent.as_ref().map(|p| p.id),
+                        kind: req.kind.as_str(),
+                        stance: fields.stance.map(|s| s.as_str()),
+                        title: fields.title.as_deref(),
+                        body: &fields.body,
+                        proposed_text: fields.proposed_text.as_deref(),
+                        deletes_article: fields.deletes_article,
+                        url: fields.url.as_deref(),
+                        after_article_id: after,
+                        article_version: article
+                            .as_ref()
+                            .filter(|_| req.kind == ContributionKind::Amendment)
+                            .map(|a| a.version),
+                        author_id: user.id,
+                        idempotency_key: req.idempotency_key.as_deref(),
+                        random_key: rand::rng().random_range(0..0x7fff_ffff),
+                        search_terms: &search_terms,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+                let row = contributions::find(c, id)?;
+                contributions::count(c, &row, 1)?;
+                contributions::add_participant(c, bill_row.id, user.id)?;
+                search_index::index(
+                    c,
+                    bill_row.id,
+                    search_index::CONTRIBUTION,
+                    id,
+                    &search_terms,
+                )?;
+                Ok(Ok((row, true)))
+            })
+        })
+        .await
+        .map_err(|e| match e {
+            // A concurrent retry with the same key lost the race.
+            StoreError::Duplicate => AppError::Conflict("error-duplicate-submission"),
+            other => other.into(),
+        })?
+}
+
+/// The author edits their contribution while the consultation is open;
+/// the earlier text is kept.
+pub async fn edit(
+    ctx: &AppContext,
+    user: &User,
+    id: i64,
+    input: ContributionInput,
+) -> Result<ContributionRow, AppError> {
+    participant(user)?;
+    let user = user.clone();
+    ctx.db
+        .write(move |c| {
+            let old = contributions::find(c, id)?;
+            if old.author_id != user.id {
+                bail!(AppError::Forbidden("error-author-only"));
+            }
+            if let Err(e) = open_bill(c, old.bill_id)? {
+                bail!(e);
+            }
+            if old.status != "published" {
+                bail!(AppError::Conflict("error-item-withdrawn"));
+            }
+            let kind: ContributionKind = old.kind.parse().map_err(|_| StoreError::NotFound)?;
+            let mut input = input;
+            // Stance and deletion are what the contribution is; they stay.
+            input.stance = old.stance.clone();
+            input.deletes_article = old.deletes_article;
+            let fields = match contribution::check(kind, &input) {
+                Ok(f) => f,
+                Err(e) => bail!(e.into()),
+            };
+            if fields.title == old.title
+                && fields.body == old.body
+                && fields.proposed_text == old.proposed_text
+                && fields.url == old.url
+            {
+                bail!(AppError::field("body", "error-no-change"));
+            }
+            let search_terms = terms(&fields);
+            contributions::edit(
+                c,
+                &old,
+                fields.title.as_deref(),
+                &fields.body,
+                fields.proposed_text.as_deref(),
+                fields.url.as_deref(),
+                &search_terms,
+                time::now(),
+            )?;
+            search_index::index(
+                c,
+                old.bill_id,
+                search_index::CONTRIBUTION,
+                id,
+                &search_terms,
+            )?;
+            Ok(Ok(contributions::find(c, id)?))
+        })
+        .await?
+}
+
+/// The author withdraws their contribution: a placeholder stays, it no
+/// longer counts, and nobody can vote on it.
+pub async fn withdraw(ctx: &AppContext, user: &User, id: i64) -> Result<(), AppError> {
+    let user = user.clone();
+    ctx.db
+        .write(move |c| {
+            let row = contributions::find(c, id)?;
+            if row.author_id != user.id {
+                bail!(AppError::Forbidden("error-author-only"));
+            }
+            if let Err(e) = open_bill(c, row.bill_id)? {
+                bail!(e);
+            }
+            if !contributions::mark_withdrawn(c, id, time::now())? {
+                bail!(AppError::Conflict("error-item-withdrawn"));
+            }
+            contributions::count(c, &row, -1)?;
+            search_index::unindex(c, search_index::CONTRIBUTION, id)?;
+            Ok(Ok(()))
+        })
+        .await?
+}
+
+/// What is being voted on.
+#[derive(Clone, Copy, Debug)]
+pub enum VoteOn {
+    Article(i64),
+    Contribution(i64),
+}
+
+/// Casts or changes (`Some`) or removes (`None`) the user's vote.
+pub async fn vote(
+    ctx: &AppContext,
+    user: &User,
+    on: VoteOn,
+    value: Option<VoteValue>,
+) -> Result<Tally, AppError> {
+    participant(user)?;
+    let user = user.clone();
+    ctx.db
+        .write(move |c| {
+            let (bill_id, target, accepts) = match on {
+                VoteOn::Article(id) => {
+                    let a = articles::find(c, id)?;
+                    (a.bill_id, Target::Article(id), VoteTarget::Article)
+                }
+                VoteOn::Contribution(id) => {
+                    let row = contributions::find(c, id)?;
+                    if row.status != "published" {
+                        bail!(AppError::Conflict("error-item-withdrawn"));
+                    }
+                    let kind: ContributionKind =
+                        row.kind.parse().map_err(|_| StoreError::NotFound)?;
+                    (
+                        row.bill_id,
+                        Target::Contribution(id),
+                        VoteTarget::Contribution(kind),
+                    )
+                }
+            };
+            if let Err(e) = open_bill(c, bill_id)? {
+                bail!(e);
+            }
+            if let Some(v) = value {
+                if !accepts.accepts(v) {
+                    bail!(AppError::field("value", "error-vote-value"));
+                }
+            }
+            let tally = votes::set(c, user.id, bill_id, target, value, time::now())?;
+            if value.is_some() {
+                contributions::add_participant(c, bill_id, user.id)?;
+            }
+            Ok(Ok(tally))
+        })
+        .await?
+}
+
+/// A page of a list and where the next one starts.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub items: Vec<Listed>,
+    pub next_cursor: Option<String>,
+    /// The viewer's vote on each item listed.
+    pub my_votes: Vec<(i64, String)>,
+}
+
+/// What a list is asked for.
+#[derive(Debug, Clone, Default)]
+pub struct ListRequest {
+    pub article_id: Option<i64>,
+    pub parent_id: Option<i64>,
+    pub kind: Option<ContributionKind>,
+    pub stance: Option<contribution::Stance>,
+    pub sort: Option<SortOrder>,
+    /// Seed of the random order, stable for one visitor.
+    pub seed: i64,
+    pub cursor: Option<String>,
+    pub limit: i64,
+}
+
+fn parse_cursor(cursor: &str) -> Result<(i64, i64), AppError> {
+    let bad = || AppError::field("cursor", "error-cursor-invalid");
+    let (key, id) = cursor.split_once('.').ok_or_else(bad)?;
+    Ok((
+        key.parse().map_err(|_| bad())?,
+        id.parse().map_err(|_| bad())?,
+    ))
+}
+
+/// A bounded, keyset-paginated list of a bill's contributions.
+pub async fn list(
+    ctx: &AppContext,
+    viewer: Option<&User>,
+    slug: &str,
+    req: ListRequest,
+) -> Result<Page, AppError> {
+    let after = req
+        .cursor
+        .as_deref()
+        .filter(|c| !c.is_empty())
+        .map(parse_cursor)
+        .transpose()?;
+    let limit = req.limit.clamp(1, 100);
+    let order = match req.sort.unwrap_or(SortOrder::Supported) {
+        SortOrder::Supported => Order::Supported,
+        SortOrder::Recent => Order::Recent,
+        SortOrder::Controversial => Order::Controversial,
+        SortOrder::Random => Order::Random(req.seed),
+    };
+    let viewer = viewer.cloned();
+    let slug = slug.to_string();
+    ctx.db
+        .run(move |conn| {
+            let found = bill_rows::find_by_slug(conn, &slug)?;
+            let bill_row = settle(conn, found)?;
+            let sponsor = match &viewer {
+                Some(u) => bill_rows::is_sponsor(conn, bill_row.id, u.id)?,
+                None => false,
+            };
+            if !bill::can_view(
+                crate::service::bills::status_of(&bill_row),
+                viewer.as_ref(),
+                sponsor,
+            ) {
+                return Err(StoreError::NotFound);
+            }
+            let query = ListQuery {
+                bill_id: bill_row.id,
+                article_id: req.article_id,
+                parent_id: req.parent_id,
+                top_level: req.parent_id.is_none() && req.article_id.is_some(),
+                kind: req.kind.map(|k| k.as_str().to_string()),
+                stance: req.stance.map(|s| s.as_str().to_string()),
+                order,
+                after,
+                limit: limit + 1,
+            };
+            let mut items = contributions::list(conn, &query)?;
+            let next_cursor = if items.len() as i64 > limit {
+                items.truncate(limit as usize);
+                items
+                    .last()
+                    .map(|l| format!("{}.{}", contributions::sort_key(&l.row, order), l.row.id))
+            } else {
+                None
+            };
+            let ids: Vec<i64> = items.iter().map(|l| l.row.id).collect();
+            let my_votes = match &viewer {
+                Some(u) => votes::mine(conn, u.id, "contribution", &ids)?,
+                None => Vec::new(),
+            };
+            Ok(Page {
+                items,
+                next_cursor,
+                my_votes,
+            })
+        })
+        .await
+        .map_err(Into::into)
+}
+
+/// A contribution with what its page shows.
+#[derive(Debug, Clone)]
+pub struct Detail {
+    pub item: Listed,
+    pub bill: BillRow,
+    pub status: BillStatus,
+    pub article: Option<ArticleRow>,
+    /// The article text the amendment was written on.
+    pub amended_text: Option<String>,
+    pub parent: Option<Listed>,
+    pub my_vote: Option<VoteValue>,
+    pub edits: i64,
+}
+
+pub async fn detail(ctx: &AppContext, viewer: Option<&User>, id: i64) -> Result<Detail, AppError> {
+    let viewer = viewer.cloned();
+    ctx.db
+        .run(move |conn| {
+            let item = contributions::find_listed(conn, id)?;
+            let found = bill_rows::find(conn, item.row.bill_id)?;
+            let bill_row = settle(conn, found)?;
+            let status = crate::service::bills::status_of(&bill_row);
+            let sponsor = match &viewer {
+                Some(u) => bill_rows::is_sponsor(conn, bill_row.id, u.id)?,
+                None => false,
+            };
+            if !bill::can_view(status, viewer.as_ref(), sponsor) {
+                return Err(StoreError::NotFound);
+            }
+            let article = match item.row.article_id {
+                Some(a) => Some(articles::find(conn, a)?),
+                None => None,
+            };
+            let amended_text = match (&article, item.row.article_version) {
+                (Some(a), Some(v)) if v != a.version => articles::versions(conn, a.id)?
+                    .into_iter()
+                    .find(|x| x.version == v)
+                    .map(|x| x.body),
+                (Some(a), Some(_)) => Some(a.body.clone()),
+                _ => None,
+            };
+            let parent = match item.row.parent_id {
+                Some(p) => Some(contributions::find_listed(conn, p)?),
+                None => None,
+            };
+            let my_vote = match &viewer {
+                Some(u) => votes::current(conn, u.id, Target::Contribution(id))?,
+                None => None,
+            };
+            let edits = contributions::version_count(conn, id)?;
+            Ok(Detail {
+                item,
+                bill: bill_row,
+                status,
+                article,
+                amended_text,
+                parent,
+                my_vote,
+                edits,
+            })
+        })
+        .await
+        .map_err(Into::into)
+}
+
+/// The viewer's vote on an article.
+pub async fn my_article_vote(
+    ctx: &AppContext,
+    viewer: Option<&User>,
+    article_id: i64,
+) -> Result<Option<VoteValue>, AppError> {
+    let Some(user_id) = viewer.map(|u| u.id) else {
+        return Ok(None);
+    };
+    Ok(ctx
+        .db
+        .run(move |conn| votes::current(conn, user_id, Target::Article(article_id)))
+        .await?)
+}
+
+/// One search result: what it is, where it is, and a highlighted excerpt.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub kind: String,
+    pub id: i64,
+    pub article_id: Option<i64>,
+    pub label: String,
+    pub excerpt: Vec<text_search::Fragment>,
+}
+
+/// Full-text search within a bill, French-aware.
+pub async fn search(
+    ctx: &AppContext,
+    viewer: Option<&User>,
+    slug: &str,
+    q: &str,
+) -> Result<Vec<Found>, AppError> {
+    let terms = text_search::query_terms(q);
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (fts, tsq) = (
+        text_search::fts5_match(&terms),
+        text_search::tsquery(&terms),
+    );
+    let viewer = viewer.cloned();
+    let slug = slug.to_string();
+    ctx.db
+        .run(move |conn| {
+            let found = bill_rows::find_by_slug(conn, &slug)?;
+            let bill_row = settle(conn, found)?;
+            let sponsor = match &viewer {
+                Some(u) => bill_rows::is_sponsor(conn, bill_row.id, u.id)?,
+                None => false,
+            };
+            if !bill::can_view(
+                crate::service::bills::status_of(&bill_row),
+                viewer.as_ref(),
+                sponsor,
+            ) {
+                return Err(StoreError::NotFound);
+            }
+            let hits = search_index::search(conn, bill_row.id, &fts, &tsq, 50)?;
+            let mut results = Vec::with_capacity(hits.len());
+            for hit in hits {
+                if hit.item_kind == search_index::ARTICLE {
+                    let a = articles::find(conn, hit.item_id)?;
+                    let text = format!("{} {}", a.heading.clone().unwrap_or_default(), a.body);
+                    results.push(Found {
+                        kind: "article".into(),
+                        id: a.id,
+                        article_id: Some(a.id),
+                        label: a.label,
+                        excerpt: text_search::excerpt(text.trim(), &terms, 220),
+                    });
+                } else {
+                    let r = contributions::find(conn, hit.item_id)?;
+                    let text = format!(
+                        "{} {} {}",
+                        r.title.clone().unwrap_or_default(),
+                        r.body,
+                        r.proposed_text.clone().unwrap_or_default()
+                    );
+                    results.push(Found {
+                        kind: r.kind.clone(),
+                        id: r.id,
+                        article_id: r.article_id,
+                        label: r.title.clone().unwrap_or_default(),
+                        excerpt: text_search::excerpt(text.trim(), &terms, 220),
+                    });
+                }
+            }
+            Ok(results)
+        })
+        .await
+        .map_err(Into::into)
+}
+
+/// Re-checks a field error for the value of a vote form.
+pub fn parse_vote(raw: &str) -> Result<Option<VoteValue>, AppError> {
+    match raw {
+        "" | "none" => Ok(None),
+        v => v
+            .parse()
+            .map(Some)
+            .map_err(|_| AppError::Invalid(FieldError::new("value", "error-vote-value").into())),
+    }
+}

@@ -1,0 +1,337 @@
+//! Contributions: rows, the counters they move, and the lists pages show.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{
+    articles, bill_participants, bills, contribution_versions, contributions, users,
+};
+use super::{DbConnection, StoreError};
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = contributions)]
+pub struct ContributionRow {
+    pub id: i64,
+    pub bill_id: i64,
+    pub article_id: Option<i64>,
+    pub parent_id: Option<i64>,
+    pub kind: String,
+    pub stance: Option<String>,
+    pub title: Option<String>,
+    pub body: String,
+    pub proposed_text: Option<String>,
+    pub deletes_article: bool,
+    pub url: Option<String>,
+    pub after_article_id: Option<i64>,
+    pub article_version: Option<i32>,
+    pub author_id: i64,
+    pub status: String,
+    pub votes_agree: i32,
+    pub votes_mixed: i32,
+    pub votes_disagree: i32,
+    pub votes_support: i32,
+    pub arguments_count: i32,
+    pub sources_count: i32,
+    pub support_score: i32,
+    pub controversy_score: i32,
+    pub random_key: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub edited_at: Option<NaiveDateTime>,
+    pub withdrawn_at: Option<NaiveDateTime>,
+}
+
+/// A contribution with its author's name (None: a deleted account).
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub row: ContributionRow,
+    pub author_name: Option<String>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = contributions)]
+pub struct NewContribution<'a> {
+    pub bill_id: i64,
+    pub article_id: Option<i64>,
+    pub parent_id: Option<i64>,
+    pub kind: &'a str,
+    pub stance: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub body: &'a str,
+    pub proposed_text: Option<&'a str>,
+    pub deletes_article: bool,
+    pub url: Option<&'a str>,
+    pub after_article_id: Option<i64>,
+    pub article_version: Option<i32>,
+    pub author_id: i64,
+    pub idempotency_key: Option<&'a str>,
+    pub random_key: i64,
+    pub search_terms: &'a str,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewContribution) -> Result<i64, StoreError> {
+    Ok(diesel::insert_into(contributions::table)
+        .values(new)
+        .returning(contributions::id)
+        .get_result(conn)?)
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> Result<ContributionRow, StoreError> {
+    Ok(contributions::table
+        .find(id)
+        .select(ContributionRow::as_select())
+        .first(conn)?)
+}
+
+pub fn find_listed(conn: &mut DbConnection, id: i64) -> Result<Listed, StoreError> {
+    let (row, name) = contributions::table
+        .inner_join(users::table)
+        .filter(contributions::id.eq(id))
+        .select((ContributionRow::as_select(), users::display_name))
+        .first::<(ContributionRow, String)>(conn)?;
+    Ok(Listed {
+        row,
+        author_name: Some(name).filter(|n| !n.is_empty()),
+    })
+}
+
+/// The contribution an author already made with this idempotency key.
+pub fn find_by_key(
+    conn: &mut DbConnection,
+    author_id: i64,
+    key: &str,
+) -> Result<Option<ContributionRow>, StoreError> {
+    Ok(contributions::table
+        .filter(contributions::author_id.eq(author_id))
+        .filter(contributions::idempotency_key.eq(key))
+        .select(ContributionRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Which list, in which order, from where.
+#[derive(Debug, Clone)]
+pub struct ListQuery {
+    pub bill_id: i64,
+    pub article_id: Option<i64>,
+    pub parent_id: Option<i64>,
+    /// Only contributions attached directly (no parent).
+    pub top_level: bool,
+    pub kind: Option<String>,
+    pub stance: Option<String>,
+    pub order: Order,
+    pub after: Option<(i64, i64)>,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Highest support first.
+    Supported,
+    /// Newest first.
+    Recent,
+    /// Most controversial first.
+    Controversial,
+    /// A shuffle stable for one visitor's seed.
+    Random(i64),
+}
+
+/// The sort key of a row under `order` (the cursor carries it).
+pub fn sort_key(row: &ContributionRow, order: Order) -> i64 {
+    match order {
+        Order::Supported => row.support_score as i64,
+        Order::Recent => row.id,
+        Order::Controversial => row.controversy_score as i64,
+        Order::Random(seed) => row.random_key ^ (seed & 0x7fff_ffff),
+    }
+}
+
+/// One page of a list, keyset-paginated on (sort key, id), descending.
+pub fn list(conn: &mut DbConnection, q: &ListQuery) -> Result<Vec<Listed>, StoreError> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::{BigInt, Bool};
+
+    let mut query = contributions::table
+        .inner_join(users::table)
+        .filter(contributions::bill_id.eq(q.bill_id))
+        .select((ContributionRow::as_select(), users::display_name))
+        .into_boxed();
+    if let Some(a) = q.article_id {
+        query = query.filter(contributions::article_id.eq(a));
+    }
+    if let Some(p) = q.parent_id {
+        query = query.filter(contributions::parent_id.eq(p));
+    } else if q.top_level {
+        query = query.filter(contributions::parent_id.is_null());
+    }
+    if let Some(k) = &q.kind {
+        query = query.filter(contributions::kind.eq(k.clone()));
+    }
+    if let Some(s) = &q.stance {
+        query = query.filter(contributions::stance.eq(s.clone()));
+    }
+    // The random order: random_key XOR seed, written with | and & so that
+    // SQLite and PostgreSQL read it alike.
+    let key_sql = match q.order {
+        Order::Supported => "contributions.support_score".to_string(),
+        Order::Recent => "contributions.id".to_string(),
+        Order::Controversial => "contributions.controversy_score".to_string(),
+        Order::Random(seed) => {
+            let seed = seed & 0x7fff_ffff;
+            format!("((contributions.random_key | {seed}) - (contributions.random_key & {seed}))")
+        }
+    };
+    if let Some((key, id)) = q.after {
+        query = query.filter(sql::<Bool>(&format!(
+            "({key_sql} < {key} OR ({key_sql} = {key} AND contributions.id < {id}))"
+        )));
+    }
+    let rows: Vec<(ContributionRow, String)> = query
+        .order((sql::<BigInt>(&key_sql).desc(), contributions::id.desc()))
+        .limit(q.limit)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, name)| Listed {
+            row,
+            author_name: Some(name).filter(|n| !n.is_empty()),
+        })
+        .collect())
+}
+
+/// Keeps the earlier text of an edited contribution, then writes the new.
+#[allow(clippy::too_many_arguments)]
+pub fn edit(
+    conn: &mut DbConnection,
+    old: &ContributionRow,
+    title: Option<&str>,
+    body: &str,
+    proposed_text: Option<&str>,
+    url: Option<&str>,
+    search_terms: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::insert_into(contribution_versions::table)
+        .values((
+            contribution_versions::contribution_id.eq(old.id),
+            contribution_versions::title.eq(&old.title),
+            contribution_versions::body.eq(&old.body),
+            contribution_versions::proposed_text.eq(&old.proposed_text),
+            contribution_versions::url.eq(&old.url),
+            contribution_versions::created_at.eq(old.edited_at.unwrap_or(old.created_at)),
+        ))
+        .execute(conn)?;
+    diesel::update(contributions::table.find(old.id))
+        .set((
+            contributions::title.eq(title),
+            contributions::body.eq(body),
+            contributions::proposed_text.eq(proposed_text),
+            contributions::url.eq(url),
+            contributions::search_terms.eq(search_terms),
+            contributions::edited_at.eq(now),
+            contributions::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn mark_withdrawn(
+    conn: &mut DbConnection,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    let n = diesel::update(contributions::table.find(id))
+        .filter(contributions::status.eq("published"))
+        .set((
+            contributions::status.eq("withdrawn"),
+            contributions::withdrawn_at.eq(now),
+            contributions::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// How many earlier versions an edited contribution has.
+pub fn version_count(conn: &mut DbConnection, id: i64) -> Result<i64, StoreError> {
+    Ok(contribution_versions::table
+        .filter(contribution_versions::contribution_id.eq(id))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Moves the per-kind counts of the article, the parent and the bill when a
+/// contribution appears (+1) or is withdrawn (-1).
+pub fn count(conn: &mut DbConnection, row: &ContributionRow, delta: i32) -> Result<(), StoreError> {
+    let kind = row.kind.as_str();
+    match (row.parent_id, row.article_id) {
+        (Some(parent), _) => {
+            let target = contributions::table.find(parent);
+            match kind {
+                "argument" => diesel::update(target)
+                    .set(contributions::arguments_count.eq(contributions::arguments_count + delta))
+                    .execute(conn)?,
+                "source" => diesel::update(target)
+                    .set(contributions::sources_count.eq(contributions::sources_count + delta))
+                    .execute(conn)?,
+                _ => 0,
+            };
+        }
+        (None, Some(article)) => {
+            let target = articles::table.find(article);
+            match kind {
+                "argument" => diesel::update(target)
+                    .set(articles::arguments_count.eq(articles::arguments_count + delta))
+                    .execute(conn)?,
+                "amendment" => diesel::update(target)
+                    .set(articles::amendments_count.eq(articles::amendments_count + delta))
+                    .execute(conn)?,
+                "source" => diesel::update(target)
+                    .set(articles::sources_count.eq(articles::sources_count + delta))
+                    .execute(conn)?,
+                _ => 0,
+            };
+        }
+        (None, None) => {}
+    }
+    let proposal = i32::from(kind == "proposal") * delta;
+    diesel::update(bills::table.find(row.bill_id))
+        .set((
+            bills::contributions_count.eq(bills::contributions_count + delta),
+            bills::proposals_count.eq(bills::proposals_count + proposal),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records that `user_id` took part in the bill; counts them once.
+pub fn add_participant(
+    conn: &mut DbConnection,
+    bill_id: i64,
+    user_id: i64,
+) -> Result<(), StoreError> {
+    // INSERT … ON CONFLICT DO NOTHING, written per backend (the derived
+    // MultiConnection has no conflict clause).
+    let inserted = match conn {
+        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(bill_participants::table)
+            .values((
+                bill_participants::bill_id.eq(bill_id),
+                bill_participants::user_id.eq(user_id),
+            ))
+            .execute(c)?,
+        DbConnection::Postgresql(c) => diesel::insert_into(bill_participants::table)
+            .values((
+                bill_participants::bill_id.eq(bill_id),
+                bill_participants::user_id.eq(user_id),
+            ))
+            .on_conflict_do_nothing()
+            .execute(c)?,
+    };
+    if inserted == 1 {
+        diesel::update(bills::table.find(bill_id))
+            .set(bills::participants_count.eq(bills::participants_count + 1))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,108 @@
+//! Full-text search within a bill. The terms are normalised in the
+//! application (French stemming, accents folded: `analysis::search`), so
+//! both databases only match tokens: an FTS5 table on SQLite, a GIN index
+//! on `to_tsvector('simple', search_terms)` on PostgreSQL. This file is the
+//! one place where the two differ.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+use super::{DbConnection, StoreError};
+
+pub const ARTICLE: &str = "article";
+pub const CONTRIBUTION: &str = "contribution";
+
+/// (Re)indexes one item. PostgreSQL indexes the `search_terms` column
+/// itself, so there is nothing more to do there.
+pub fn index(
+    conn: &mut DbConnection,
+    bill_id: i64,
+    kind: &str,
+    id: i64,
+    terms: &str,
+) -> Result<(), StoreError> {
+    if let DbConnection::Sqlite(c) = conn {
+        unindex_sqlite(c, kind, id)?;
+        diesel::sql_query(
+            "INSERT INTO search_index (terms, bill_id, item_kind, item_id) VALUES (?, ?, ?, ?)",
+        )
+        .bind::<Text, _>(terms)
+        .bind::<BigInt, _>(bill_id)
+        .bind::<Text, _>(kind)
+        .bind::<BigInt, _>(id)
+        .execute(c)?;
+    }
+    Ok(())
+}
+
+pub fn unindex(conn: &mut DbConnection, kind: &str, id: i64) -> Result<(), StoreError> {
+    if let DbConnection::Sqlite(c) = conn {
+        unindex_sqlite(c, kind, id)?;
+    }
+    Ok(())
+}
+
+fn unindex_sqlite(
+    c: &mut diesel::sqlite::SqliteConnection,
+    kind: &str,
+    id: i64,
+) -> Result<(), StoreError> {
+    diesel::sql_query("DELETE FROM search_index WHERE item_kind = ? AND item_id = ?")
+        .bind::<Text, _>(kind)
+        .bind::<BigInt, _>(id)
+        .execute(c)?;
+    Ok(())
+}
+
+#[derive(QueryableByName, Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    #[diesel(sql_type = Text)]
+    pub item_kind: String,
+    #[diesel(sql_type = BigInt)]
+    pub item_id: i64,
+}
+
+/// Articles and published contributions of the bill matching every term,
+/// best first.
+pub fn search(
+    conn: &mut DbConnection,
+    bill_id: i64,
+    fts5_match: &str,
+    tsquery: &str,
+    limit: i64,
+) -> Result<Vec<Hit>, StoreError> {
+    if fts5_match.is_empty() {
+        return Ok(Vec::new());
+    }
+    let hits = match conn {
+        DbConnection::Sqlite(c) => diesel::sql_query(
+            "SELECT s.item_kind AS item_kind, s.item_id AS item_id FROM search_index s \
+             LEFT JOIN contributions c ON s.item_kind = 'contribution' AND c.id = s.item_id \
+             WHERE search_index MATCH ? AND s.bill_id = ? \
+               AND (s.item_kind = 'article' OR c.status = 'published') \
+             ORDER BY rank LIMIT ?",
+        )
+        .bind::<Text, _>(fts5_match)
+        .bind::<BigInt, _>(bill_id)
+        .bind::<BigInt, _>(limit)
+        .load(c)?,
+        DbConnection::Postgresql(c) => diesel::sql_query(
+            "SELECT item_kind, item_id FROM ( \
+               SELECT 'article' AS item_kind, id AS item_id, \
+                      ts_rank(to_tsvector('simple', search_terms), q) AS r \
+               FROM articles, to_tsquery('simple', $1) q \
+               WHERE bill_id = $2 AND to_tsvector('simple', search_terms) @@ q \
+               UNION ALL \
+               SELECT 'contribution', id, ts_rank(to_tsvector('simple', search_terms), q) \
+               FROM contributions, to_tsquery('simple', $1) q \
+               WHERE bill_id = $2 AND status = 'published' \
+                 AND to_tsvector('simple', search_terms) @@ q \
+             ) found ORDER BY r DESC, item_id LIMIT $3",
+        )
+        .bind::<Text, _>(tsquery)
+        .bind::<BigInt, _>(bill_id)
+        .bind::<BigInt, _>(limit)
+        .load(c)?,
+    };
+    Ok(hits)
+}

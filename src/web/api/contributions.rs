@@ -1,0 +1,439 @@
+//! Contributions and votes over JSON.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::domain::contribution::{ContributionInput, ContributionKind, Tally};
+use crate::domain::time;
+use crate::error::AppError;
+use crate::service::participation::{self, ListRequest, NewRequest, VoteOn};
+use crate::store::contributions::Listed;
+use crate::web::AppState;
+use crate::web::forms::ApiJson;
+use crate::web::viewer::Viewer;
+
+#[derive(Serialize, ToSchema)]
+pub struct VotesView {
+    agree: i32,
+    mixed: i32,
+    disagree: i32,
+    support: i32,
+}
+
+impl From<Tally> for VotesView {
+    fn from(t: Tally) -> Self {
+        VotesView {
+            agree: t.agree,
+            mixed: t.mixed,
+            disagree: t.disagree,
+            support: t.support,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ContributionView {
+    id: i64,
+    bill_id: i64,
+    #[schema(example = "amendment")]
+    kind: String,
+    article_id: Option<i64>,
+    parent_id: Option<i64>,
+    stance: Option<String>,
+    title: Option<String>,
+    /// Empty once withdrawn.
+    body: String,
+    proposed_text: Option<String>,
+    deletes_article: bool,
+    url: Option<String>,
+    after_article_id: Option<i64>,
+    /// The article version an amendment was written on.
+    article_version: Option<i32>,
+    /// "deleted participant" once the account is deleted.
+    author: String,
+    #[schema(example = "published")]
+    status: String,
+    votes: VotesView,
+    counts: CountsView,
+    created_at: String,
+    edited_at: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CountsView {
+    arguments: i32,
+    sources: i32,
+}
+
+fn view(l: &Listed) -> ContributionView {
+    let r = &l.row;
+    let withdrawn = r.status == "withdrawn";
+    ContributionView {
+        id: r.id,
+        bill_id: r.bill_id,
+        kind: r.kind.clone(),
+        article_id: r.article_id,
+        parent_id: r.parent_id,
+        stance: r.stance.clone(),
+        title: if withdrawn { None } else { r.title.clone() },
+        body: if withdrawn {
+            String::new()
+        } else {
+            r.body.clone()
+        },
+        proposed_text: if withdrawn {
+            None
+        } else {
+            r.proposed_text.clone()
+        },
+        deletes_article: r.deletes_article,
+        url: if withdrawn { None } else { r.url.clone() },
+        after_article_id: r.after_article_id,
+        article_version: r.article_version,
+        author: l
+            .author_name
+            .clone()
+            .unwrap_or_else(|| "deleted participant".into()),
+        status: r.status.clone(),
+        votes: VotesView {
+            agree: r.votes_agree,
+            mixed: r.votes_mixed,
+            disagree: r.votes_disagree,
+            support: r.votes_support,
+        },
+        counts: CountsView {
+            arguments: r.arguments_count,
+            sources: r.sources_count,
+        },
+        created_at: time::rfc3339(r.created_at),
+        edited_at: r.edited_at.map(time::rfc3339),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ContributionList {
+    items: Vec<ContributionView>,
+    next_cursor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SearchHit {
+    kind: String,
+    id: i64,
+    article_id: Option<i64>,
+    label: String,
+    /// An excerpt around the first match.
+    excerpt: String,
+    /// The matched words, as they appear in the excerpt.
+    matches: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SearchResults {
+    items: Vec<SearchHit>,
+    next_cursor: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListParams {
+    article: Option<i64>,
+    /// argument, amendment, proposal or source
+    kind: Option<String>,
+    /// for or against
+    stance: Option<String>,
+    /// supported (default), recent, controversial or random
+    sort: Option<String>,
+    /// Seed of the random order (keep it to page through one shuffle).
+    seed: Option<i64>,
+    /// Full-text search (French-aware); returns search hits instead.
+    q: Option<String>,
+    cursor: Option<String>,
+    limit: Option<i64>,
+}
+
+fn parse<T: std::str::FromStr>(
+    field: &'static str,
+    raw: Option<&str>,
+) -> Result<Option<T>, AppError> {
+    match raw {
+        None | Some("") => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| AppError::field(field, "error-value-invalid")),
+    }
+}
+
+/// A bill's contributions, filtered and sorted, keyset-paginated; or, with
+/// `q`, search hits over its articles and contributions.
+#[utoipa::path(get, path = "/api/v1/bills/{slug}/contributions", tag = "participation",
+    params(("slug" = String, Path), ListParams),
+    responses((status = 200, body = ContributionList), (status = 404, body = crate::web::api::Problem, content_type = "application/problem+json")))]
+pub async fn list(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+    params: web::Query<ListParams>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(q) = params.q.as_deref().filter(|q| !q.trim().is_empty()) {
+        let found = participation::search(&state.ctx, viewer.user.as_ref(), &slug, q).await?;
+        let items = found
+            .into_iter()
+            .map(|f| SearchHit {
+                kind: f.kind,
+                id: f.id,
+                article_id: f.article_id,
+                label: f.label,
+                excerpt: f.excerpt.iter().map(|x| x.text.as_str()).collect(),
+                matches: f
+                    .excerpt
+                    .iter()
+                    .filter(|x| x.hit)
+                    .map(|x| x.text.clone())
+                    .collect(),
+            })
+            .collect();
+        return Ok(HttpResponse::Ok().json(SearchResults {
+            items,
+            next_cursor: None,
+        }));
+    }
+    let limit = params.limit.unwrap_or(50);
+    if !(1..=100).contains(&limit) {
+        return Err(AppError::field("limit", "error-limit-range"));
+    }
+    let request = ListRequest {
+        article_id: params.article,
+        parent_id: None,
+        kind: parse("kind", params.kind.as_deref())?,
+        stance: parse("stance", params.stance.as_deref())?,
+        sort: parse("sort", params.sort.as_deref())?,
+        seed: params.seed.unwrap_or(0),
+        cursor: params.cursor.clone(),
+        limit,
+    };
+    let page = participation::list(&state.ctx, viewer.user.as_ref(), &slug, request).await?;
+    Ok(HttpResponse::Ok().json(ContributionList {
+        items: page.items.iter().map(view).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewContributionRequest {
+    /// argument, amendment, proposal or source
+    kind: String,
+    article_id: Option<i64>,
+    parent_id: Option<i64>,
+    stance: Option<String>,
+    title: Option<String>,
+    #[serde(default)]
+    body: String,
+    proposed_text: Option<String>,
+    #[serde(default)]
+    deletes_article: bool,
+    url: Option<String>,
+    after_article_id: Option<i64>,
+}
+
+/// Contributes to a bill while it is open (confirmed accounts). Send an
+/// `Idempotency-Key` header: a retry with the same key returns the first
+/// answer and creates nothing.
+#[utoipa::path(post, path = "/api/v1/bills/{slug}/contributions", tag = "participation",
+    params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    request_body = NewContributionRequest,
+    responses(
+        (status = 201, body = ContributionView),
+        (status = 403, description = "Email not confirmed", body = crate::web::api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Consultation not open", body = crate::web::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = crate::web::api::Problem, content_type = "application/problem+json")
+    ),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+    ApiJson(body): ApiJson<NewContributionRequest>,
+) -> Result<HttpResponse, AppError> {
+    let user = viewer.require_user()?;
+    let kind: ContributionKind = body
+        .kind
+        .parse()
+        .map_err(|_| AppError::field("kind", "error-kind-invalid"))?;
+    let key = req
+        .headers()
+        .get("Idempotency-Key")
+        .map(|v| {
+            v.to_str()
+                .map(str::to_string)
+                .map_err(|_| AppError::BadRequest("Idempotency-Key must be text".into()))
+        })
+        .transpose()?;
+    let (row, _) = participation::contribute(
+        &state.ctx,
+        user,
+        &slug,
+        NewRequest {
+            kind,
+            article_id: body.article_id,
+            parent_id: body.parent_id,
+            after_article_id: body.after_article_id,
+            input: ContributionInput {
+                stance: body.stance,
+                title: body.title,
+                body: body.body,
+                proposed_text: body.proposed_text,
+                deletes_article: body.deletes_article,
+                url: body.url,
+            },
+            idempotency_key: key,
+        },
+    )
+    .await?;
+    let detail = participation::detail(&state.ctx, Some(user), row.id).await?;
+    Ok(HttpResponse::Created().json(view(&detail.item)))
+}
+
+/// One contribution.
+#[utoipa::path(get, path = "/api/v1/contributions/{id}", tag = "participation", params(("id" = i64, Path)),
+    responses((status = 200, body = ContributionView), (status = 404, body = crate::web::api::Problem, content_type = "application/problem+json")))]
+pub async fn show(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let detail = participation::detail(&state.ctx, viewer.user.as_ref(), *id).await?;
+    Ok(HttpResponse::Ok().json(view(&detail.item)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct EditRequest {
+    title: Option<String>,
+    body: String,
+    proposed_text: Option<String>,
+    url: Option<String>,
+}
+
+/// The author edits their contribution while the consultation is open.
+#[utoipa::path(patch, path = "/api/v1/contributions/{id}", tag = "participation", params(("id" = i64, Path)),
+    request_body = EditRequest,
+    responses((status = 200, body = ContributionView), (status = 403, body = crate::web::api::Problem, content_type = "application/problem+json"), (status = 409, body = crate::web::api::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn edit(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+    ApiJson(body): ApiJson<EditRequest>,
+) -> Result<HttpResponse, AppError> {
+    let user = viewer.require_user()?;
+    participation::edit(
+        &state.ctx,
+        user,
+        *id,
+        ContributionInput {
+            stance: None,
+            title: body.title,
+            body: body.body,
+            proposed_text: body.proposed_text,
+            deletes_article: false,
+            url: body.url,
+        },
+    )
+    .await?;
+    let detail = participation::detail(&state.ctx, Some(user), *id).await?;
+    Ok(HttpResponse::Ok().json(view(&detail.item)))
+}
+
+/// The author withdraws their contribution (a placeholder stays).
+#[utoipa::path(delete, path = "/api/v1/contributions/{id}", tag = "participation", params(("id" = i64, Path)),
+    responses((status = 204, description = "Withdrawn")),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn withdraw(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let user = viewer.require_user()?;
+    participation::withdraw(&state.ctx, user, *id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct VoteRequest {
+    /// agree, mixed or disagree (articles, amendments, proposals); support (arguments, sources)
+    value: String,
+}
+
+async fn cast(
+    state: &AppState,
+    viewer: &Viewer,
+    on: VoteOn,
+    value: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let user = viewer.require_user()?;
+    let value = match value {
+        Some(v) => Some(
+            v.parse()
+                .map_err(|_| AppError::field("value", "error-vote-value"))?,
+        ),
+        None => None,
+    };
+    let tally = participation::vote(&state.ctx, user, on, value).await?;
+    Ok(HttpResponse::Ok().json(VotesView::from(tally)))
+}
+
+/// My vote on an article; returns the new tallies.
+#[utoipa::path(put, path = "/api/v1/articles/{id}/vote", tag = "participation", params(("id" = i64, Path)),
+    request_body = VoteRequest, responses((status = 200, body = VotesView), (status = 409, body = crate::web::api::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn vote_article(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+    ApiJson(body): ApiJson<VoteRequest>,
+) -> Result<HttpResponse, AppError> {
+    cast(&state, &viewer, VoteOn::Article(*id), Some(&body.value)).await
+}
+
+/// Removes my vote on an article.
+#[utoipa::path(delete, path = "/api/v1/articles/{id}/vote", tag = "participation", params(("id" = i64, Path)),
+    responses((status = 200, body = VotesView)), security(("bearer" = []), ("session" = [])))]
+pub async fn unvote_article(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    cast(&state, &viewer, VoteOn::Article(*id), None).await
+}
+
+/// My vote on a contribution; returns the new tallies.
+#[utoipa::path(put, path = "/api/v1/contributions/{id}/vote", tag = "participation", params(("id" = i64, Path)),
+    request_body = VoteRequest, responses((status = 200, body = VotesView), (status = 409, body = crate::web::api::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn vote_contribution(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+    ApiJson(body): ApiJson<VoteRequest>,
+) -> Result<HttpResponse, AppError> {
+    cast(
+        &state,
+        &viewer,
+        VoteOn::Contribution(*id),
+        Some(&body.value),
+    )
+    .await
+}
+
+/// Removes my vote on a contribution.
+#[utoipa::path(delete, path = "/api/v1/contributions/{id}/vote", tag = "participation", params(("id" = i64, Path)),
+    responses((status = 200, body = VotesView)), security(("bearer" = []), ("session" = [])))]
+pub async fn unvote_contribution(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    cast(&state, &viewer, VoteOn::Contribution(*id), None).await
+}
