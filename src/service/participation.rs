@@ -374,6 +374,15 @@ pub struct ListRequest {
     pub limit: i64,
 }
 
+/// Spreads a seed over all 31 bits: the random order is the keys XOR the
+/// seed, and a small seed would only reorder neighbours.
+fn scramble(seed: i64) -> i64 {
+    let mut x = (seed as u64).wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    ((x ^ (x >> 31)) & 0x7fff_ffff) as i64
+}
+
 fn parse_cursor(cursor: &str) -> Result<(i64, i64), AppError> {
     let bad = || AppError::field("cursor", "error-cursor-invalid");
     let (key, id) = cursor.split_once('.').ok_or_else(bad)?;
@@ -401,7 +410,7 @@ pub async fn list(
         SortOrder::Supported => Order::Supported,
         SortOrder::Recent => Order::Recent,
         SortOrder::Controversial => Order::Controversial,
-        SortOrder::Random => Order::Random(req.seed),
+        SortOrder::Random => Order::Random(scramble(req.seed)),
     };
     let viewer = viewer.cloned();
     let slug = slug.to_string();

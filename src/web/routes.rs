@@ -101,6 +101,39 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/bills/{slug}/articles/{id}/delete",
             web::post().to(pages::articles::delete),
         )
+        // Participation
+        .route(
+            "/bills/{slug}/articles/{id}/vote",
+            web::post().to(pages::contributions::vote_article),
+        )
+        .route(
+            "/bills/{slug}/contributions",
+            web::post().to(pages::contributions::create),
+        )
+        .route(
+            "/bills/{slug}/search",
+            web::get().to(pages::contributions::search),
+        )
+        .route(
+            "/contributions/{id}",
+            web::get().to(pages::contributions::show),
+        )
+        .route(
+            "/contributions/{id}/edit",
+            web::get().to(pages::contributions::edit_form),
+        )
+        .route(
+            "/contributions/{id}/edit",
+            web::post().to(pages::contributions::edit),
+        )
+        .route(
+            "/contributions/{id}/withdraw",
+            web::post().to(pages::contributions::withdraw),
+        )
+        .route(
+            "/contributions/{id}/vote",
+            web::post().to(pages::contributions::vote_contribution),
+        )
         // Administration
         .route("/admin", web::get().to(pages::admin::users))
         .route(

@@ -6,6 +6,7 @@ mod admin;
 mod bills;
 mod email;
 mod helpers;
+mod participation;
 mod platform;
 mod rate_limits;
 mod sessions;
