@@ -33,6 +33,18 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Load a synthetic consultation of N participants (for measuring).
+    Demo {
+        /// Number of participants.
+        #[arg(long)]
+        scale: usize,
+        /// Write personal API tokens of this many participants, one per line,
+        /// to --tokens-file (for a load test of the vote endpoint).
+        #[arg(long, default_value_t = 0)]
+        tokens: usize,
+        #[arg(long, default_value = "load-tokens.txt")]
+        tokens_file: std::path::PathBuf,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]

@@ -25,6 +25,11 @@ fn main() -> ExitCode {
         match cli.command.unwrap_or(Command::Serve { demo: false }) {
             Command::Serve { demo } => serve(settings, demo).await,
             Command::Migrate => migrate(&settings),
+            Command::Demo {
+                scale,
+                tokens,
+                tokens_file,
+            } => load(settings, scale, tokens, &tokens_file).await,
             Command::Import {
                 file,
                 sponsor,
@@ -75,6 +80,48 @@ fn migrate(settings: &Settings) -> anyhow::Result<()> {
     println!(
         "Migrations applied ({}).",
         settings.database_url.backend_name()
+    );
+    Ok(())
+}
+
+/// Loads a synthetic consultation and prints what it took.
+async fn load(
+    settings: Settings,
+    participants: usize,
+    tokens: usize,
+    tokens_file: &std::path::Path,
+) -> anyhow::Result<()> {
+    let db = Db::open(&settings.database_url, 4)?;
+    let ctx = AppContext::new(db, settings).map_err(|e| anyhow::anyhow!(e))?;
+    let sponsor = match ctx
+        .db
+        .run(|c| codraft::store::users::find_by_email(c, "charge-depute@participants.invalid"))
+        .await?
+    {
+        Some(row) => codraft::domain::User::from(row),
+        None => service::accounts::create_confirmed_user(
+            &ctx,
+            "charge-depute@participants.invalid",
+            "Député de charge",
+            Role::Sponsor,
+            ContributorCategory::ElectedOfficial,
+            &codraft::auth::tokens::generate(),
+        )
+        .await
+        .map_err(describe)?,
+    };
+    let report = demo::scale::generate(&ctx, &sponsor, participants, tokens).await?;
+    if !report.tokens.is_empty() {
+        std::fs::write(tokens_file, report.tokens.join("\n") + "\n")?;
+    }
+    println!(
+        "seeded bill={} participants={} contributions={} votes={} popular_article={} seconds={:.1}",
+        report.bill_slug,
+        report.participants,
+        report.contributions,
+        report.votes,
+        report.popular_article_id,
+        report.seconds
     );
     Ok(())
 }

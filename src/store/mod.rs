@@ -4,6 +4,7 @@
 pub mod api_tokens;
 pub mod articles;
 pub mod bills;
+pub mod bulk;
 pub mod connection;
 pub mod contributions;
 pub mod email_tokens;

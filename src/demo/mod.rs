@@ -9,10 +9,13 @@ use crate::service::accounts;
 use crate::service::bills::{self, BillDraft};
 use crate::store::users;
 
+pub mod neutralite;
+pub mod scale;
+
 /// Real bills, embedded (see demo/PROVENANCE.md).
-const PPL_11_290: &[u8] = include_bytes!("../demo/ppl11-290-depot.texte.json");
-const REPUBLIQUE_NUMERIQUE: &[u8] =
-    include_bytes!("../demo/republique-numerique-2015-articles.json");
+const PPL_11_290: &[u8] = include_bytes!("../../demo/ppl11-290-depot.texte.json");
+pub(crate) const REPUBLIQUE_NUMERIQUE: &[u8] =
+    include_bytes!("../../demo/republique-numerique-2015-articles.json");
 
 pub struct DemoAccount {
     pub email: &'static str,
@@ -94,6 +97,7 @@ async fn seed_consultations(ctx: &AppContext, sponsor: &User) -> anyhow::Result<
     let air = import::parse(Format::FabriqueJson, PPL_11_290).map_err(problems)?;
     let numerique =
         import::consultation::parse_republique_numerique(REPUBLIQUE_NUMERIQUE).map_err(problems)?;
+    let mut slugs = Vec::new();
     for parsed in [numerique, air] {
         let mut draft = BillDraft::from_import(parsed, None);
         draft.closes_at = Some(time::now() + TimeDelta::days(30));
@@ -103,7 +107,14 @@ async fn seed_consultations(ctx: &AppContext, sponsor: &User) -> anyhow::Result<
         bills::transition(ctx, sponsor, &bill.slug, BillStatus::Open)
             .await
             .map_err(|e| anyhow::anyhow!("demo bill: {e:?}"))?;
+        slugs.push(bill.slug);
     }
+    let citizens: Vec<&str> = ACCOUNTS
+        .iter()
+        .filter(|a| a.role == Role::Citizen)
+        .map(|a| a.email)
+        .collect();
+    neutralite::seed(ctx, &slugs[0], &citizens).await?;
     Ok(())
 }
 
