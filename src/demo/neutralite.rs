@@ -77,7 +77,11 @@ pub async fn seed(ctx: &AppContext, slug: &str, citizen_emails: &[&str]) -> anyh
                 let mut argument_support: Vec<i64> = Vec::new();
                 for item in &items {
                     let title = item["title"].as_str().unwrap_or("");
-                    let label = import::normalise_label(title.split(" - ").next().unwrap_or(""));
+                    // "Article 11 - Neutralité…" is an article of the bill; a
+                    // citizens' proposal merely titled "Article 1" is not.
+                    let label = title
+                        .split_once(" - ")
+                        .and_then(|(number, _)| import::normalise_label(number));
                     let article = label.and_then(|l| bill_articles.iter().find(|a| a.label == l));
                     let author =
                         stand_in(item["author"]["username"].as_str().unwrap_or(""), &citizens);

@@ -186,6 +186,14 @@ pub fn check(
     kind: ContributionKind,
     input: &ContributionInput,
 ) -> Result<ContributionFields, FieldErrors> {
+    // Browsers send textarea line ends as CRLF: store LF, so a diff against
+    // the article sees only real changes.
+    let unix = |s: &str| s.replace("\r\n", "\n");
+    let input = &ContributionInput {
+        body: unix(&input.body),
+        proposed_text: input.proposed_text.as_deref().map(unix),
+        ..input.clone()
+    };
     let mut errors = FieldErrors::default();
     let mut fields = ContributionFields {
         stance: None,
@@ -352,6 +360,18 @@ mod tests {
         };
         let e = check(ContributionKind::Argument, &long).unwrap_err();
         assert_eq!((e.0[0].field, e.0[0].message), ("body", "error-too-long"));
+    }
+
+    #[test]
+    fn line_ends_are_normalised() {
+        let input = ContributionInput {
+            body: "Motif.\r\n\r\nSuite.".into(),
+            proposed_text: Some("Alinéa 1.\r\n\r\nAlinéa 2.".into()),
+            ..Default::default()
+        };
+        let f = check(ContributionKind::Amendment, &input).unwrap();
+        assert_eq!(f.body, "Motif.\n\nSuite.");
+        assert_eq!(f.proposed_text.as_deref(), Some("Alinéa 1.\n\nAlinéa 2."));
     }
 
     #[test]

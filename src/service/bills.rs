@@ -789,3 +789,22 @@ pub fn effective_status(row: &BillRow, now: NaiveDateTime) -> BillStatus {
         None => status,
     }
 }
+
+/// The bill at `slug`, settled, if `viewer` may see it (NotFound if not).
+pub fn visible_bill(
+    conn: &mut DbConnection,
+    slug: &str,
+    viewer: Option<&User>,
+) -> Result<BillRow, StoreError> {
+    let found = bills::find_by_slug(conn, slug)?;
+    let row = settle(conn, found)?;
+    let sponsor = match viewer {
+        Some(u) => bills::is_sponsor(conn, row.id, u.id)?,
+        None => false,
+    };
+    if bill::can_view(status_of(&row), viewer, sponsor) {
+        Ok(row)
+    } else {
+        Err(StoreError::NotFound)
+    }
+}

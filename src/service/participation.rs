@@ -12,7 +12,7 @@ use crate::domain::contribution::{
 };
 use crate::domain::{FieldError, Permission, User, allows, time};
 use crate::error::AppError;
-use crate::service::bills::{effective_status, settle};
+use crate::service::bills::{effective_status, settle, visible_bill};
 use crate::store::articles::{self, ArticleRow};
 use crate::store::bills::{self as bill_rows, BillRow};
 use crate::store::contributions::{
@@ -416,18 +416,17 @@ pub async fn list(
     let slug = slug.to_string();
     ctx.db
         .run(move |conn| {
-            let found = bill_rows::find_by_slug(conn, &slug)?;
-            let bill_row = settle(conn, found)?;
-            let sponsor = match &viewer {
-                Some(u) => bill_rows::is_sponsor(conn, bill_row.id, u.id)?,
-                None => false,
-            };
-            if !bill::can_view(
-                crate::service::bills::status_of(&bill_row),
-                viewer.as_ref(),
-                sponsor,
-            ) {
-                return Err(StoreError::NotFound);
+            let bill_row = visible_bill(conn, &slug, viewer.as_ref())?;
+            // The article or parent asked for must be this bill's.
+            if let Some(a) = req.article_id {
+                if articles::find(conn, a)?.bill_id != bill_row.id {
+                    return Err(StoreError::NotFound);
+                }
+            }
+            if let Some(p) = req.parent_id {
+                if contributions::find(conn, p)?.bill_id != bill_row.id {
+                    return Err(StoreError::NotFound);
+                }
             }
             let query = ListQuery {
                 bill_id: bill_row.id,
@@ -573,19 +572,7 @@ pub async fn search(
     let slug = slug.to_string();
     ctx.db
         .run(move |conn| {
-            let found = bill_rows::find_by_slug(conn, &slug)?;
-            let bill_row = settle(conn, found)?;
-            let sponsor = match &viewer {
-                Some(u) => bill_rows::is_sponsor(conn, bill_row.id, u.id)?,
-                None => false,
-            };
-            if !bill::can_view(
-                crate::service::bills::status_of(&bill_row),
-                viewer.as_ref(),
-                sponsor,
-            ) {
-                return Err(StoreError::NotFound);
-            }
+            let bill_row = visible_bill(conn, &slug, viewer.as_ref())?;
             let hits = search_index::search(conn, bill_row.id, &fts, &tsq, 50)?;
             let mut results = Vec::with_capacity(hits.len());
             for hit in hits {

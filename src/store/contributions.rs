@@ -155,11 +155,14 @@ pub fn list(conn: &mut DbConnection, q: &ListQuery) -> Result<Vec<Listed>, Store
 
     let mut query = contributions::table
         .inner_join(users::table)
-        .filter(contributions::bill_id.eq(q.bill_id))
         .select((ContributionRow::as_select(), users::display_name))
         .into_boxed();
-    if let Some(a) = q.article_id {
-        query = query.filter(contributions::article_id.eq(a));
+    // Filter on the narrowest key only, so that the planner walks the
+    // (article, kind, score, id) index in order instead of sorting a bill.
+    match (q.article_id, q.parent_id) {
+        (Some(a), None) => query = query.filter(contributions::article_id.eq(a)),
+        (_, Some(_)) => {}
+        (None, None) => query = query.filter(contributions::bill_id.eq(q.bill_id)),
     }
     if let Some(p) = q.parent_id {
         query = query.filter(contributions::parent_id.eq(p));

@@ -724,6 +724,49 @@ async function main() {
     return `${ins} insertion(s) in the diff`;
   });
 
+  // 9. a citizen votes and proposes an amendment with the forms
+  await step(page, 'citizen-vote', async () => {
+    const logout = page.locator('form[action="/logout"] button').first();
+    if ((await logout.count()) > 0) {
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: NAV_TIMEOUT_MS }), logout.click()]);
+    }
+    await goto(page, '/login');
+    await fill(page, 'input[name="email"]', 'camille@demo.codraft.fr');
+    await fill(page, 'input[name="password"]', 'demo-citizen-codraft-1');
+    await submitForm(page, 'input[name="password"]');
+    await goto(page, '/');
+    const link = page.locator('.bill-card a', { hasText: /République numérique/ }).first();
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: NAV_TIMEOUT_MS }), link.click()]);
+    const article = page.locator('a[href*="/articles/"]').first();
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: NAV_TIMEOUT_MS }), article.click()]);
+    const before = await page.locator('#vote .count-agree strong').innerText();
+    const button = page.locator('#vote button[name="value"][value="agree"]');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: NAV_TIMEOUT_MS }), button.click()]);
+    const after = await page.locator('#vote .count-agree strong').innerText();
+    if (Number(after) !== Number(before) + 1) throw new Error(`agree went from ${before} to ${after}${await pageMessages(page)}`);
+    const pressed = await page.locator('#vote button[value="agree"]').getAttribute('aria-pressed');
+    if (pressed !== 'true') throw new Error('the page does not show my vote');
+    return `agree ${before} -> ${after}`;
+  });
+  await step(page, 'amendment-submit', async () => {
+    await page.locator('details.contribute summary', { hasText: /amendement|amendment/i }).first().click();
+    const text = page.locator('textarea[name="proposed_text"]').first();
+    const current = await text.inputValue();
+    await text.fill(`${current} Cette obligation entre en vigueur un an après la publication de la loi.`);
+    await fill(page, 'textarea#amendment-body', 'Laisser aux administrations le temps de s\'organiser.');
+    await submitForm(page, 'textarea#amendment-body');
+    const flash = await flashText(page);
+    if (!flash) throw new Error(`no confirmation after submitting${await pageMessages(page)}`);
+    return flash.slice(0, 50);
+  });
+  await step(page, 'amendment-page', async () => {
+    const link = page.locator('.contribution-amendment a[href^="/contributions/"]').first();
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: NAV_TIMEOUT_MS }), link.click()]);
+    const ins = await page.locator('.diff ins').count();
+    if (ins === 0) throw new Error('the amendment page shows no diff');
+    return `${ins} insertion(s) in the diff`;
+  });
+
   if (pageErrors.length) {
     log(`note: ${pageErrors.length} script error(s) seen in the pages:`);
     for (const e of [...new Set(pageErrors)].slice(0, 10)) log(`       ${e}`);

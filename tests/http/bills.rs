@@ -121,6 +121,37 @@ fn the_demo_opens_two_real_consultations() {
         numerique["sections"].as_array().unwrap().len() > 3,
         "sections kept"
     );
+    // The real 2015 contributions and votes of the "Neutralité" section.
+    let article_11 = numerique["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["label"] == "Article 11")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        article_11["votes"],
+        json!({"agree": 1370, "mixed": 45, "disagree": 11})
+    );
+    assert_eq!(article_11["counts"]["arguments"], 40);
+    let article_1 = &numerique["articles"][0];
+    assert_eq!(
+        article_1["votes"],
+        json!({"agree": 0, "mixed": 0, "disagree": 0}),
+        "a proposal titled \"Article 1\" is not the bill's Article 1"
+    );
+    let figures = &numerique["participation"];
+    assert_eq!(figures["proposals"], 29);
+    {
+        use codraft::store::votes::{Target, recount, tally};
+        let db = app.db();
+        let mut conn = db.conn().unwrap();
+        let id = article_11["id"].as_i64().unwrap();
+        assert_eq!(
+            recount(&mut conn, Target::Article(id)).unwrap(),
+            tally(&mut conn, Target::Article(id)).unwrap()
+        );
+    }
     let air = visitor
         .get_json(&format!("/api/v1/bills/{}", slug("transport aérien")))
         .json();
