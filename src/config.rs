@@ -69,6 +69,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// How often consultations are opened and closed by their dates.
     pub calendar_every: Duration,
+    /// How often closing reminders and daily digests are sent.
+    pub notifications_every: Duration,
 }
 
 impl Settings {
@@ -190,6 +192,11 @@ impl Settings {
             outbox_max_attempts: parse(&get, "CODRAFT_OUTBOX_MAX_ATTEMPTS", Some(12))?,
             max_body_bytes: parse(&get, "CODRAFT_MAX_BODY_BYTES", Some(5 * 1024 * 1024))?,
             calendar_every: Duration::from_secs(parse(&get, "CODRAFT_CALENDAR_SECS", Some(30))?),
+            notifications_every: Duration::from_secs(parse(
+                &get,
+                "CODRAFT_NOTIFICATIONS_SECS",
+                Some(60),
+            )?),
         })
     }
 

@@ -1,11 +1,12 @@
 //! What every part of the running application shares: the database, the
 //! settings, the templates, and a bell that wakes the mail worker.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use tokio::sync::Notify;
 
-use crate::config::Settings;
+use crate::config::{Secret, Settings};
 use crate::store::Db;
 
 #[derive(Clone)]
@@ -14,11 +15,15 @@ pub struct AppContext {
     pub settings: Arc<Settings>,
     pub templates: Arc<tera::Tera>,
     pub mail_wakeup: Arc<Notify>,
+    /// Signs what must not be forged: session cookies, unsubscribe links.
+    pub secret: Arc<Secret>,
 }
 
 impl AppContext {
     pub fn new(db: Db, settings: Settings) -> Result<Self, String> {
+        let secret = load_or_create_secret(&settings).map_err(|e| e.to_string())?;
         Ok(AppContext {
+            secret: Arc::new(Secret::new(secret)),
             db,
             settings: Arc::new(settings),
             templates: Arc::new(crate::embedded::build_tera()?),
@@ -30,4 +35,43 @@ impl AppContext {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.settings.base_url, path)
     }
+}
+
+/// The key that encrypts session cookies: `CODRAFT_SECRET_KEY`, or one
+/// generated once and kept in the data directory.
+fn load_or_create_secret(settings: &Settings) -> anyhow::Result<String> {
+    if let Some(secret) = &settings.secret_key {
+        return Ok(secret.expose().to_string());
+    }
+    let path = settings.data_dir.join("secret.key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        if existing.trim().len() >= 32 {
+            return Ok(existing.trim().to_string());
+        }
+    }
+    std::fs::create_dir_all(&settings.data_dir)
+        .map_err(|e| anyhow::anyhow!("CODRAFT_DATA_DIR {}: {e}", settings.data_dir.display()))?;
+    let secret = format!(
+        "{}{}",
+        crate::auth::tokens::generate(),
+        crate::auth::tokens::generate()
+    );
+    write_private(&path, &secret)?;
+    Ok(secret)
+}
+
+fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    file.write_all(contents.as_bytes())?;
+    Ok(())
 }

@@ -2,7 +2,6 @@
 //! tests), with its background workers.
 
 use std::net::TcpListener;
-use std::path::Path;
 
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::from_fn;
@@ -35,14 +34,13 @@ impl Application {
         std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
             anyhow::anyhow!("CODRAFT_DATA_DIR {}: {e}", settings.data_dir.display())
         })?;
-        let secret = load_or_create_secret(&settings)?;
         let db = Db::open(&settings.database_url, settings.pool_size)?;
         let ctx = AppContext::new(db, settings).map_err(|e| anyhow::anyhow!(e))?;
         let transport =
             Transport::from_settings(ctx.settings.smtp_url.as_deref(), ctx.settings.outbox_dir())
                 .map_err(|e| anyhow::anyhow!(e))?;
         let port = listener.local_addr()?.port();
-        let state = Data::new(AppState::new(ctx.clone(), &secret));
+        let state = Data::new(AppState::new(ctx.clone(), ctx.secret.expose()));
         let max_body = ctx.settings.max_body_bytes;
         let server = HttpServer::new(move || {
             App::new()
@@ -63,6 +61,10 @@ impl Application {
             ctx.clone(),
             ctx.settings.calendar_every,
         ));
+        actix_web::rt::spawn(crate::jobs::notifications::run(
+            ctx.clone(),
+            ctx.settings.notifications_every,
+        ));
         Ok(Application { port, ctx, server })
     }
 
@@ -73,41 +75,4 @@ impl Application {
     pub async fn run(self) -> std::io::Result<()> {
         self.server.await
     }
-}
-
-/// The key that encrypts session cookies: `CODRAFT_SECRET_KEY`, or one
-/// generated once and kept in the data directory.
-fn load_or_create_secret(settings: &Settings) -> anyhow::Result<String> {
-    if let Some(secret) = &settings.secret_key {
-        return Ok(secret.expose().to_string());
-    }
-    let path = settings.data_dir.join("secret.key");
-    if let Ok(existing) = std::fs::read_to_string(&path) {
-        if existing.trim().len() >= 32 {
-            return Ok(existing.trim().to_string());
-        }
-    }
-    let secret = format!(
-        "{}{}",
-        crate::auth::tokens::generate(),
-        crate::auth::tokens::generate()
-    );
-    write_private(&path, &secret)?;
-    Ok(secret)
-}
-
-fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(path)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-    file.write_all(contents.as_bytes())?;
-    Ok(())
 }

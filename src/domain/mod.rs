@@ -4,6 +4,7 @@ pub mod account;
 pub mod bill;
 pub mod contribution;
 pub mod locale;
+pub mod notification;
 pub mod permissions;
 pub mod role;
 pub mod time;

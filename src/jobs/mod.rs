@@ -1,3 +1,4 @@
 //! Background work that runs in every instance.
 
 pub mod calendar;
+pub mod notifications;

@@ -5,4 +5,5 @@
 pub mod accounts;
 pub mod admin;
 pub mod bills;
+pub mod notifications;
 pub mod participation;

@@ -90,7 +90,9 @@ pub async fn contribute(
     }
     let (user, slug) = (user.clone(), slug.to_string());
     let search_terms = terms(&fields);
-    ctx.db
+    let ctx2 = ctx.clone();
+    let result = ctx
+        .db
         .run(move |conn| {
             let found = bill_rows::find_by_slug(conn, &slug)?;
             let bill_row = settle(conn, found)?;
@@ -193,6 +195,9 @@ pub async fn contribute(
                     },
                 )?;
                 let row = contributions::find(c, id)?;
+                if let Some(p) = &parent {
+                    crate::service::notifications::on_reply(&ctx2, c, &row, p)?;
+                }
                 contributions::count(c, &row, 1)?;
                 contributions::add_participant(c, bill_row.id, user.id)?;
                 search_index::index(
@@ -210,7 +215,9 @@ pub async fn contribute(
             // A concurrent retry with the same key lost the race.
             StoreError::Duplicate => AppError::Conflict("error-duplicate-submission"),
             other => other.into(),
-        })?
+        })?;
+    ctx.mail_wakeup.notify_one();
+    result
 }
 
 /// The author edits their contribution while the consultation is open;

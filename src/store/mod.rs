@@ -9,6 +9,7 @@ pub mod connection;
 pub mod contributions;
 pub mod email_tokens;
 pub mod migrate;
+pub mod notifications;
 pub mod outbox;
 pub mod schema;
 pub mod scratch;

@@ -15,6 +15,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        notify -> Text,
+        last_digest_at -> Nullable<Timestamp>,
     }
 }
 
@@ -76,6 +78,7 @@ diesel::table! {
         proposals_count -> Integer,
         votes_count -> Integer,
         participants_count -> Integer,
+        reminder_sent_at -> Nullable<Timestamp>,
     }
 }
 
@@ -212,6 +215,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    follows (user_id, bill_id) {
+        user_id -> BigInt,
+        bill_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        bill_id -> BigInt,
+        contribution_id -> Nullable<BigInt>,
+        kind -> Text,
+        created_at -> Timestamp,
+        emailed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(bill_sponsors -> bills (bill_id));
@@ -221,6 +244,9 @@ diesel::joinable!(article_versions -> articles (article_id));
 diesel::joinable!(bill_transitions -> bills (bill_id));
 diesel::joinable!(contributions -> users (author_id));
 diesel::joinable!(contributions -> bills (bill_id));
+diesel::joinable!(follows -> users (user_id));
+diesel::joinable!(follows -> bills (bill_id));
+diesel::joinable!(notifications -> bills (bill_id));
 diesel::joinable!(contribution_versions -> contributions (contribution_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -237,4 +263,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     contribution_versions,
     votes,
     bill_participants,
+    follows,
+    notifications,
 );

@@ -103,6 +103,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         // Participation
         .route(
+            "/bills/{slug}/follow",
+            web::post().to(pages::notifications::follow),
+        )
+        .route(
+            "/account/notifications",
+            web::post().to(pages::notifications::set_frequency),
+        )
+        .route(
+            "/notifications/unsubscribe",
+            web::get().to(pages::notifications::unsubscribe),
+        )
+        .route(
             "/bills/{slug}/articles/{id}/vote",
             web::post().to(pages::contributions::vote_article),
         )

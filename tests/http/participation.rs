@@ -824,3 +824,158 @@ fn lists_are_sorted_and_paginated_without_gaps_or_repeats() {
             .contains("kind=argument&amp;sort=supported&amp;cursor=")
     );
 }
+
+#[test]
+fn followers_and_authors_are_notified_once_by_their_chosen_frequency() {
+    let app = spawn_app_with(&[("CODRAFT_NOTIFICATIONS_SECS", "1")]);
+    let c = open_consultation(&app);
+    let alice = citizen(&app, "alice@example.org");
+    let bob = citizen(&app, "bob@example.org");
+    let a1 = c.articles[0];
+    let amendment = created_id(&contribute(
+        &alice,
+        &c.slug,
+        json!({"kind": "amendment", "article_id": a1, "body": "Préciser.", "proposed_text": "Les administrations publient tout en ligne."}),
+    ));
+    let before = app
+        .outbox()
+        .iter()
+        .filter(|m| m.to == "alice@example.org")
+        .count();
+    // Bob answers Alice's amendment: Alice hears about it, once.
+    created_id(&contribute(
+        &bob,
+        &c.slug,
+        json!({"kind": "argument", "parent_id": amendment, "stance": "against", "body": "Trop large."}),
+    ));
+    let mails = app.wait_for_mail("alice@example.org", before + 1);
+    let reply = mails.last().unwrap();
+    assert_eq!(reply.subject, "Réponse à votre contribution");
+    assert!(reply.text.contains(&format!("/contributions/{amendment}")));
+    let unsubscribe = extract_token(&reply.text, "/notifications/unsubscribe?").map(|_| {
+        let start = reply.text.find("/notifications/unsubscribe?").unwrap();
+        reply.text[start..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string()
+    });
+    // Alice answering her own amendment tells nobody.
+    created_id(&contribute(
+        &alice,
+        &c.slug,
+        json!({"kind": "argument", "parent_id": amendment, "stance": "for", "body": "Je maintiens."}),
+    ));
+
+    // Bob prefers a daily digest: two replies, one email.
+    let bob_amendment = created_id(&contribute(
+        &bob,
+        &c.slug,
+        json!({"kind": "amendment", "article_id": c.articles[1], "body": "Autre.", "proposed_text": "Gratuitement et sans délai."}),
+    ));
+    let browser = Client::new(&app);
+    confirmed_citizen(&app, &browser, "chloe@example.org");
+    let bob_browser = Client::new(&app);
+    login_with_form(&bob_browser, "bob@example.org", PASSWORD);
+    let account = bob_browser.get("/account");
+    assert_eq!(
+        bob_browser
+            .post_form(
+                "/account/notifications",
+                &[
+                    ("csrf_token", &account.csrf_token()),
+                    ("frequency", "daily")
+                ]
+            )
+            .status,
+        303
+    );
+    let chloe = citizen(&app, "chloe2@example.org");
+    for body in ["Premier.", "Second."] {
+        created_id(&contribute(
+            &chloe,
+            &c.slug,
+            json!({"kind": "argument", "parent_id": bob_amendment, "stance": "for", "body": body}),
+        ));
+    }
+    assert!(eventually(20, || app.outbox().iter().any(|m| m.to
+        == "bob@example.org"
+        && m.subject == "Votre résumé quotidien")));
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let digests: Vec<_> = app
+        .outbox()
+        .into_iter()
+        .filter(|m| m.to == "bob@example.org" && m.subject == "Votre résumé quotidien")
+        .collect();
+    assert_eq!(digests.len(), 1, "one digest a day");
+    assert_eq!(
+        digests[0].text.matches("/contributions/").count(),
+        2,
+        "both replies in it"
+    );
+
+    // Followers are reminded once when the consultation closes within 48 h.
+    let follow_page = browser.get(&format!("/bills/{}", c.slug));
+    let followed = browser.post_form(
+        &format!("/bills/{}/follow", c.slug),
+        &[("csrf_token", &follow_page.csrf_token()), ("follow", "1")],
+    );
+    assert_eq!(followed.status, 303);
+    assert!(
+        browser
+            .follow(&followed)
+            .body
+            .contains("Vous suivez cette consultation.")
+    );
+    let soon = (chrono::Utc::now() + chrono::TimeDelta::hours(30)).to_rfc3339();
+    let patched = c.sponsor.send_json(
+        "PATCH",
+        &format!("/api/v1/bills/{}", c.slug),
+        &json!({"closes_at": soon}),
+        &[("X-CSRF-Token", &c.sponsor_csrf)],
+    );
+    assert_eq!(patched.status, 200, "{}", patched.body);
+    assert!(eventually(20, || app.outbox().iter().any(|m| m.to
+        == "chloe@example.org"
+        && m.subject.contains("deux jours"))));
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(
+        app.outbox()
+            .iter()
+            .filter(|m| m.to == "chloe@example.org" && m.subject.contains("deux jours"))
+            .count(),
+        1
+    );
+
+    // The unsubscribe link works in one click, without signing in; a
+    // forged one does not.
+    let link = unsubscribe.expect("an unsubscribe link");
+    let path = &link[link.find("/notifications").unwrap()..];
+    assert_eq!(
+        Client::new(&app)
+            .get(&path.replace("token=", "token=0"))
+            .status,
+        422
+    );
+    let done = Client::new(&app).get(path);
+    assert_eq!(done.status, 200);
+    let before = app
+        .outbox()
+        .iter()
+        .filter(|m| m.to == "alice@example.org")
+        .count();
+    created_id(&contribute(
+        &bob,
+        &c.slug,
+        json!({"kind": "argument", "parent_id": amendment, "stance": "for", "body": "Finalement d'accord."}),
+    ));
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(
+        app.outbox()
+            .iter()
+            .filter(|m| m.to == "alice@example.org")
+            .count(),
+        before,
+        "no more emails"
+    );
+}

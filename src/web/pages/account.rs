@@ -51,6 +51,12 @@ async fn account_page(
         }),
     );
     c.insert("tokens", &tokens);
+    c.insert(
+        "frequency",
+        crate::service::notifications::frequency(&state.ctx, user.id)
+            .await?
+            .as_str(),
+    );
     extra(&mut c);
     page_with_status(state, status, "account/index.html", &c)
 }

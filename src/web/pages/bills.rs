@@ -49,6 +49,14 @@ pub async fn show(
         &crate::web::views::contributions::page(viewer.locale, &proposals),
     );
     c.insert("open", &(detail.status == BillStatus::Open));
+    let following = match &viewer.user {
+        Some(u) => {
+            Some(crate::service::notifications::is_following(&state.ctx, u, detail.bill.id).await?)
+        }
+        None => None,
+    };
+    c.insert("can_follow", &following.is_some());
+    c.insert("following", &following.unwrap_or(false));
     c.insert(
         "can_participate",
         &crate::domain::allows(viewer.user.as_ref(), Permission::Participate),
