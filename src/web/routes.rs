@@ -233,6 +233,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     "/contributions/{id}/vote",
                     web::delete().to(api::contributions::unvote_contribution),
                 )
+                .route(
+                    "/bills/{slug}/follow",
+                    web::post().to(api::contributions::follow),
+                )
+                .route(
+                    "/bills/{slug}/follow",
+                    web::delete().to(api::contributions::unfollow),
+                )
+                .route(
+                    "/me/notifications",
+                    web::put().to(api::contributions::set_frequency),
+                )
                 .route("/users", web::get().to(api::users::list))
                 .route("/users/{id}/role", web::put().to(api::users::change_role)),
         )

@@ -914,6 +914,36 @@ fn followers_and_authors_are_notified_once_by_their_chosen_frequency() {
         "both replies in it"
     );
 
+    // Following through the API works too.
+    let script = citizen(&app, "script@example.org");
+    assert_eq!(
+        script
+            .post_json(&format!("/api/v1/bills/{}/follow", c.slug), &json!({}))
+            .status,
+        204
+    );
+    assert_eq!(
+        script
+            .send_json(
+                "PUT",
+                "/api/v1/me/notifications",
+                &json!({"frequency": "weekly"}),
+                &[]
+            )
+            .status,
+        422
+    );
+    assert_eq!(
+        script
+            .send_json(
+                "PUT",
+                "/api/v1/me/notifications",
+                &json!({"frequency": "never"}),
+                &[]
+            )
+            .status,
+        204
+    );
     // Followers are reminded once when the consultation closes within 48 h.
     let follow_page = browser.get(&format!("/bills/{}", c.slug));
     let followed = browser.post_form(

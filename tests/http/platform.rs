@@ -100,6 +100,13 @@ fn openapi_document_describes_the_account_endpoints() {
         "/api/v1/tokens",
         "/api/v1/me",
         "/api/v1/password-resets",
+        "/api/v1/bills",
+        "/api/v1/bills/import",
+        "/api/v1/bills/{slug}/transitions",
+        "/api/v1/bills/{slug}/contributions",
+        "/api/v1/bills/{slug}/follow",
+        "/api/v1/articles/{id}/vote",
+        "/api/v1/contributions/{id}/vote",
     ] {
         assert!(
             doc["paths"][path].is_object(),

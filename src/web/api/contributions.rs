@@ -437,3 +437,53 @@ pub async fn unvote_contribution(
 ) -> Result<HttpResponse, AppError> {
     cast(&state, &viewer, VoteOn::Contribution(*id), None).await
 }
+
+/// Follows a consultation: reminders before it closes.
+#[utoipa::path(post, path = "/api/v1/bills/{slug}/follow", tag = "participation", params(("slug" = String, Path)),
+    responses((status = 204, description = "Following")), security(("bearer" = []), ("session" = [])))]
+pub async fn follow(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let user = viewer.require_user()?;
+    crate::service::notifications::set_following(&state.ctx, user, &slug, true).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Stops following a consultation.
+#[utoipa::path(delete, path = "/api/v1/bills/{slug}/follow", tag = "participation", params(("slug" = String, Path)),
+    responses((status = 204, description = "Not following")), security(("bearer" = []), ("session" = [])))]
+pub async fn unfollow(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let user = viewer.require_user()?;
+    crate::service::notifications::set_following(&state.ctx, user, &slug, false).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct FrequencyRequest {
+    /// immediate, daily or never
+    frequency: String,
+}
+
+/// How often I am emailed about what I follow and what I wrote.
+#[utoipa::path(put, path = "/api/v1/me/notifications", tag = "participation", request_body = FrequencyRequest,
+    responses((status = 204, description = "Saved"), (status = 422, body = crate::web::api::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn set_frequency(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    ApiJson(body): ApiJson<FrequencyRequest>,
+) -> Result<HttpResponse, AppError> {
+    let user = viewer.require_user()?;
+    let frequency = body
+        .frequency
+        .parse()
+        .map_err(|_| AppError::field("frequency", "error-frequency-invalid"))?;
+    crate::service::notifications::set_frequency(&state.ctx, user.id, frequency).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
