@@ -338,6 +338,17 @@ fn managed_bill(
     Ok(Ok(row))
 }
 
+/// An article and its bill, for a change by `user` (as [`managed_bill`]).
+fn managed_article(
+    conn: &mut DbConnection,
+    user: &User,
+    article_id: i64,
+) -> Result<Result<(ArticleRow, BillRow), AppError>, StoreError> {
+    let article = articles::find(conn, article_id)?;
+    let slug = bills::find(conn, article.bill_id)?.slug;
+    Ok(managed_bill(conn, user, &slug)?.map(|row| (article, row)))
+}
+
 /// Moves the bill one step along its life.
 pub async fn transition(
     ctx: &AppContext,
@@ -565,10 +576,8 @@ pub async fn edit_article(
     let user = user.clone();
     ctx.db
         .run(move |conn| {
-            let article = articles::find(conn, article_id)?;
-            let bill_row = bills::find(conn, article.bill_id)?;
-            let row = match managed_bill(conn, &user, &bill_row.slug)? {
-                Ok(row) => row,
+            let (article, row) = match managed_article(conn, &user, article_id)? {
+                Ok(found) => found,
                 Err(e) => return Ok(Err(e)),
             };
             let rule = bill::article_edits(status_of(&row));
@@ -648,10 +657,8 @@ pub async fn delete_article(
     let user = user.clone();
     ctx.db
         .run(move |conn| {
-            let article = articles::find(conn, article_id)?;
-            let bill_row = bills::find(conn, article.bill_id)?;
-            let row = match managed_bill(conn, &user, &bill_row.slug)? {
-                Ok(row) => row,
+            let (_, row) = match managed_article(conn, &user, article_id)? {
+                Ok(found) => found,
                 Err(e) => return Ok(Err(e)),
             };
             if bill::article_edits(status_of(&row)) != ArticleEdits::Free {

@@ -138,15 +138,15 @@ pub fn form_with_errors(
 ) -> Result<HttpResponse, AppError> {
     let mut c = base_context(viewer);
     c.insert("form", values);
-    c.insert(
-        "errors",
-        &super::errors::field_messages(error, viewer.locale),
-    );
-    c.insert(
-        "error_summary",
-        &super::errors::detail(error, viewer.locale),
-    );
+    insert_errors(&mut c, error, viewer.locale);
     page_with_status(state, error.status(), template, &c)
+}
+
+/// Puts a form error in the context: a message next to each invalid field
+/// and a summary at the top.
+pub fn insert_errors(c: &mut tera::Context, error: &AppError, locale: crate::domain::Locale) {
+    c.insert("errors", &super::errors::field_messages(error, locale));
+    c.insert("error_summary", &super::errors::detail(error, locale));
 }
 
 /// True for errors a form shows next to its fields rather than as a page.

@@ -218,14 +218,7 @@ pub async fn update(
         Err(e) if is_form_error(&e) => {
             let mut c = article_context(&viewer, &detail);
             c.insert("form", &form);
-            c.insert(
-                "errors",
-                &crate::web::errors::field_messages(&e, viewer.locale),
-            );
-            c.insert(
-                "error_summary",
-                &crate::web::errors::detail(&e, viewer.locale),
-            );
+            crate::web::render::insert_errors(&mut c, &e, viewer.locale);
             page_with_status(&state, e.status(), "articles/edit.html", &c)
         }
         Err(e) => Err(e),

@@ -342,14 +342,7 @@ pub async fn import_confirm(
         Err(e @ AppError::Invalid(_)) => {
             let mut c = preview_context(&viewer, format, &content, &parsed);
             c.insert("title", &form.title);
-            c.insert(
-                "errors",
-                &crate::web::errors::field_messages(&e, viewer.locale),
-            );
-            c.insert(
-                "error_summary",
-                &crate::web::errors::detail(&e, viewer.locale),
-            );
+            crate::web::render::insert_errors(&mut c, &e, viewer.locale);
             page_with_status(&state, 422, "bills/import_preview.html", &c)
         }
         Err(e) => Err(e),
@@ -436,14 +429,7 @@ pub async fn update(
                 &views::bill_page(viewer.locale, &detail, time::now())["bill"],
             );
             c.insert("form", &form);
-            c.insert(
-                "errors",
-                &crate::web::errors::field_messages(&e, viewer.locale),
-            );
-            c.insert(
-                "error_summary",
-                &crate::web::errors::detail(&e, viewer.locale),
-            );
+            crate::web::render::insert_errors(&mut c, &e, viewer.locale);
             page_with_status(&state, e.status(), "bills/edit.html", &c)
         }
         Err(e) => Err(e),

@@ -112,14 +112,7 @@ pub async fn create(
             let mut c = base_context(&viewer);
             c.insert("form", &form);
             c.insert("slug", &*slug);
-            c.insert(
-                "errors",
-                &crate::web::errors::field_messages(&e, viewer.locale),
-            );
-            c.insert(
-                "error_summary",
-                &crate::web::errors::detail(&e, viewer.locale),
-            );
+            crate::web::render::insert_errors(&mut c, &e, viewer.locale);
             page_with_status(&state, e.status(), "contributions/form.html", &c)
         }
         Err(e) => Err(e),
@@ -311,14 +304,7 @@ pub async fn edit(
             let mut form = form;
             form.kind = detail.item.row.kind.clone();
             c.insert("form", &form);
-            c.insert(
-                "errors",
-                &crate::web::errors::field_messages(&e, viewer.locale),
-            );
-            c.insert(
-                "error_summary",
-                &crate::web::errors::detail(&e, viewer.locale),
-            );
+            crate::web::render::insert_errors(&mut c, &e, viewer.locale);
             page_with_status(&state, e.status(), "contributions/edit.html", &c)
         }
         Err(e) => Err(e),
