@@ -22,3 +22,6 @@ flash-notifications-saved = Preference saved.
 unsubscribed-title = Unsubscribed
 unsubscribed-text = You will no longer receive notification emails. You can change your mind from "My account".
 error-frequency-invalid = Choose a frequency from the list.
+unsubscribe-title = Stop receiving emails
+unsubscribe-text = You will no longer receive any notification email.
+unsubscribe-submit = Confirm

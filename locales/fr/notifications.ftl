@@ -22,3 +22,6 @@ flash-notifications-saved = Préférence enregistrée.
 unsubscribed-title = Désinscription confirmée
 unsubscribed-text = Vous ne recevrez plus de notifications par courriel. Vous pouvez changer d'avis depuis « Mon compte ».
 error-frequency-invalid = Choisissez une fréquence de la liste.
+unsubscribe-title = Ne plus recevoir de courriels
+unsubscribe-text = Vous ne recevrez plus aucune notification par courriel.
+unsubscribe-submit = Confirmer

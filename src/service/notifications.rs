@@ -298,9 +298,15 @@ pub async fn frequency(ctx: &AppContext, user_id: i64) -> Result<Frequency, AppE
 
 /// The one-click unsubscribe: a signed link, no sign-in needed.
 pub async fn unsubscribe(ctx: &AppContext, user_id: i64, token: &str) -> Result<(), AppError> {
-    let expected = unsubscribe_token(ctx, user_id);
-    if !crate::auth::tokens::constant_time_eq(&expected, token) {
-        return Err(AppError::field("token", "error-token-invalid"));
-    }
+    check_unsubscribe(ctx, user_id, token)?;
     set_frequency(ctx, user_id, Frequency::Never).await
+}
+
+pub fn check_unsubscribe(ctx: &AppContext, user_id: i64, token: &str) -> Result<(), AppError> {
+    let expected = unsubscribe_token(ctx, user_id);
+    if crate::auth::tokens::constant_time_eq(&expected, token) {
+        Ok(())
+    } else {
+        Err(AppError::field("token", "error-token-invalid"))
+    }
 }

@@ -82,12 +82,15 @@ pub async fn contribute(
     participant(user)?;
     let fields = contribution::check(req.kind, &req.input)?;
     if let Some(k) = &req.idempotency_key {
-        if k.is_empty() || k.len() > IDEMPOTENCY_KEY_MAX {
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "._:-".contains(c);
+        if k.is_empty() || k.len() > IDEMPOTENCY_KEY_MAX || !k.chars().all(allowed) {
             return Err(AppError::BadRequest(
-                "Idempotency-Key must be 1 to 100 characters".into(),
+                "Idempotency-Key must be 1 to 100 characters among A-Z a-z 0-9 . _ : -".into(),
             ));
         }
     }
+    let retry_key = req.idempotency_key.clone();
+    let user_id = user.id;
     let (user, slug) = (user.clone(), slug.to_string());
     let search_terms = terms(&fields);
     let ctx2 = ctx.clone();
@@ -210,14 +213,25 @@ pub async fn contribute(
                 Ok(Ok((row, true)))
             })
         })
-        .await
-        .map_err(|e| match e {
-            // A concurrent retry with the same key lost the race.
-            StoreError::Duplicate => AppError::Conflict("error-duplicate-submission"),
-            other => other.into(),
-        })?;
+        .await;
+    let result = match (result, retry_key) {
+        // A concurrent retry with the same key lost the race: answer with
+        // the contribution the first one created.
+        (Err(StoreError::Duplicate), Some(key)) => {
+            let first = ctx
+                .db
+                .run(move |conn| contributions::find_by_key(conn, user_id, &key))
+                .await?;
+            match first {
+                Some(row) => Ok((row, false)),
+                None => Err(AppError::Conflict("error-duplicate-submission")),
+            }
+        }
+        (Err(e), _) => Err(e.into()),
+        (Ok(inner), _) => inner,
+    }?;
     ctx.mail_wakeup.notify_one();
-    result
+    Ok(result)
 }
 
 /// The author edits their contribution while the consultation is open;
@@ -232,6 +246,9 @@ pub async fn edit(
     let user = user.clone();
     ctx.db
         .write(move |c| {
+            // Lock first: two edits at once keep both earlier texts, and an edit
+            // never lands on a contribution withdrawn meanwhile.
+            let published = contributions::lock_published(c, id)?;
             let old = contributions::find(c, id)?;
             if old.author_id != user.id {
                 bail!(AppError::Forbidden("error-author-only"));
@@ -239,7 +256,7 @@ pub async fn edit(
             if let Err(e) = open_bill(c, old.bill_id)? {
                 bail!(e);
             }
-            if old.status != "published" {
+            if !published || old.status != "published" {
                 bail!(AppError::Conflict("error-item-withdrawn"));
             }
             let kind: ContributionKind = old.kind.parse().map_err(|_| StoreError::NotFound)?;
@@ -329,7 +346,8 @@ pub async fn vote(
                 }
                 VoteOn::Contribution(id) => {
                     let row = contributions::find(c, id)?;
-                    if row.status != "published" {
+                    // Removing one's vote stays possible on a withdrawn item.
+                    if row.status != "published" && value.is_some() {
                         bail!(AppError::Conflict("error-item-withdrawn"));
                     }
                     let kind: ContributionKind =

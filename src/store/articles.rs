@@ -218,3 +218,21 @@ pub fn versions(conn: &mut DbConnection, article_id: i64) -> Result<Vec<VersionR
         .limit(1000)
         .load(conn)?)
 }
+
+/// Gives search terms to articles that have none (written before search
+/// existed); returns how many.
+pub fn index_missing(conn: &mut DbConnection) -> Result<usize, StoreError> {
+    let missing: Vec<ArticleRow> = articles::table
+        .filter(articles::search_terms.eq(""))
+        .select(ArticleRow::as_select())
+        .limit(100_000)
+        .load(conn)?;
+    for a in &missing {
+        let terms = article_terms(&a.label, a.heading.as_deref(), &a.body);
+        diesel::update(articles::table.find(a.id))
+            .set(articles::search_terms.eq(&terms))
+            .execute(conn)?;
+        super::search::index(conn, a.bill_id, super::search::ARTICLE, a.id, &terms)?;
+    }
+    Ok(missing.len())
+}

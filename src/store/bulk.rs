@@ -128,6 +128,8 @@ pub fn tokens(conn: &mut DbConnection, rows: &[TokenLoad]) -> Result<(), StoreEr
 
 /// Sets every counter of the bill from its rows: tallies, per-kind counts,
 /// sort scores, participation figures. Plain SQL both databases read alike.
+/// Participants are everyone who ever contributed or voted (a removed vote
+/// still took part), so the list is only ever added to.
 pub fn recount(conn: &mut DbConnection, bill_id: i64) -> Result<(), StoreError> {
     use diesel::connection::SimpleConnection;
     let b = bill_id;
@@ -152,10 +154,10 @@ pub fn recount(conn: &mut DbConnection, bill_id: i64) -> Result<(), StoreError> 
            support_score = votes_support + votes_agree - votes_disagree,
            controversy_score = 2 * (CASE WHEN votes_agree < votes_disagree THEN votes_agree ELSE votes_disagree END) + votes_mixed
          WHERE bill_id = {b};
-         DELETE FROM bill_participants WHERE bill_id = {b};
          INSERT INTO bill_participants (bill_id, user_id)
            SELECT {b}, author_id FROM contributions WHERE bill_id = {b}
-           UNION SELECT {b}, user_id FROM votes WHERE bill_id = {b};
+           UNION SELECT {b}, user_id FROM votes WHERE bill_id = {b}
+           EXCEPT SELECT bill_id, user_id FROM bill_participants WHERE bill_id = {b};
          UPDATE bills SET
            contributions_count = (SELECT COUNT(*) FROM contributions WHERE bill_id = {b} AND status = 'published'),
            proposals_count = (SELECT COUNT(*) FROM contributions WHERE bill_id = {b} AND kind = 'proposal' AND status = 'published'),

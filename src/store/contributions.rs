@@ -240,6 +240,16 @@ pub fn edit(
     Ok(())
 }
 
+/// Locks a published contribution's row for a change by its author (a
+/// no-op update); false if it is not published any more.
+pub fn lock_published(conn: &mut DbConnection, id: i64) -> Result<bool, StoreError> {
+    let n = diesel::update(contributions::table.find(id))
+        .filter(contributions::status.eq("published"))
+        .set(contributions::updated_at.eq(contributions::updated_at))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
 pub fn mark_withdrawn(
     conn: &mut DbConnection,
     id: i64,

@@ -84,6 +84,7 @@ impl Db {
         };
         let mut conn = db.conn()?;
         migrate::run(&mut conn)?;
+        write_tx(&mut conn, articles::index_missing)?;
         Ok(db)
     }
 

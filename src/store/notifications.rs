@@ -12,16 +12,21 @@ pub fn follow(
     bill_id: i64,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    if is_following(conn, user_id, bill_id)? {
-        return Ok(());
-    }
-    diesel::insert_into(follows::table)
-        .values((
-            follows::user_id.eq(user_id),
-            follows::bill_id.eq(bill_id),
-            follows::created_at.eq(now),
-        ))
-        .execute(conn)?;
+    // INSERT … ON CONFLICT DO NOTHING per backend: a double click follows once.
+    let row = (
+        follows::user_id.eq(user_id),
+        follows::bill_id.eq(bill_id),
+        follows::created_at.eq(now),
+    );
+    match conn {
+        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(follows::table)
+            .values(row)
+            .execute(c)?,
+        DbConnection::Postgresql(c) => diesel::insert_into(follows::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+    };
     Ok(())
 }
 
@@ -164,6 +169,17 @@ pub fn set_frequency(
     diesel::update(users::table.find(user_id))
         .set(users::notify.eq(frequency))
         .execute(conn)?;
+    // Leaving the digest: what waited for it is dropped, not sent months
+    // later if the person comes back to it.
+    if frequency != "daily" {
+        diesel::update(
+            notifications::table
+                .filter(notifications::user_id.eq(user_id))
+                .filter(notifications::emailed_at.is_null()),
+        )
+        .set(notifications::emailed_at.eq(crate::domain::time::now()))
+        .execute(conn)?;
+    }
     Ok(())
 }
 

@@ -80,7 +80,7 @@ pub fn search(
              LEFT JOIN contributions c ON s.item_kind = 'contribution' AND c.id = s.item_id \
              WHERE search_index MATCH ? AND s.bill_id = ? \
                AND (s.item_kind = 'article' OR c.status = 'published') \
-             ORDER BY rank LIMIT ?",
+             ORDER BY rank, s.item_id LIMIT ?",
         )
         .bind::<Text, _>(fts5_match)
         .bind::<BigInt, _>(bill_id)

@@ -94,10 +94,16 @@ pub fn tally(conn: &mut DbConnection, target: Target) -> Result<Tally, StoreErro
 /// Takes the target's row lock (a no-op update) so that concurrent votes on
 /// one item queue behind each other on PostgreSQL; SQLite's IMMEDIATE
 /// transactions already do.
-fn lock(conn: &mut DbConnection, target: Target) -> Result<(), StoreError> {
+fn lock(conn: &mut DbConnection, target: Target, casting: bool) -> Result<(), StoreError> {
     let n = match target {
         Target::Article(id) => diesel::update(articles::table.find(id))
             .set(articles::votes_agree.eq(articles::votes_agree))
+            .execute(conn)?,
+        // A vote is cast only on a published contribution, checked under
+        // the lock (a concurrent withdrawal wins or loses as a whole).
+        Target::Contribution(id) if casting => diesel::update(contributions::table.find(id))
+            .filter(contributions::status.eq("published"))
+            .set(contributions::votes_agree.eq(contributions::votes_agree))
             .execute(conn)?,
         Target::Contribution(id) => diesel::update(contributions::table.find(id))
             .set(contributions::votes_agree.eq(contributions::votes_agree))
@@ -152,7 +158,7 @@ pub fn set(
     value: Option<VoteValue>,
     now: NaiveDateTime,
 ) -> Result<Tally, StoreError> {
-    lock(conn, target)?;
+    lock(conn, target, value.is_some())?;
     let old = current(conn, user_id, target)?;
     if old == value {
         return tally(conn, target);

@@ -112,7 +112,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/notifications/unsubscribe",
-            web::get().to(pages::notifications::unsubscribe),
+            web::get().to(pages::notifications::unsubscribe_form),
+        )
+        .route(
+            "/notifications/unsubscribe",
+            web::post().to(pages::notifications::unsubscribe),
         )
         .route(
             "/bills/{slug}/articles/{id}/vote",

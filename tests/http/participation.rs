@@ -566,6 +566,29 @@ fn a_retried_submission_creates_one_contribution() {
         (again.status, again.json()["id"].clone()),
         (201, first.json()["id"].clone())
     );
+    // Four retries at the same instant: one contribution, the same answer.
+    let ids: Vec<i64> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let (alice, path, body) = (&alice, &path, &body);
+                scope.spawn(move || {
+                    alice
+                        .send_json("POST", path, body, &[("Idempotency-Key", "essai-2")])
+                        .json()["id"]
+                        .as_i64()
+                        .unwrap()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+    assert_eq!(
+        alice
+            .send_json("POST", &path, &body, &[("Idempotency-Key", "bad key!")])
+            .status,
+        400
+    );
     // The form carries its own key: a double click is one contribution.
     let browser = Client::new(&app);
     confirmed_citizen(&app, &browser, "bob@example.org");
@@ -597,7 +620,11 @@ fn a_retried_submission_creates_one_contribution() {
             c.slug
         ))
         .json();
-    assert_eq!(list["items"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        list["items"].as_array().unwrap().len(),
+        3,
+        "essai-1, essai-2 and the double click"
+    );
 }
 
 #[test]
@@ -987,8 +1014,30 @@ fn followers_and_authors_are_notified_once_by_their_chosen_frequency() {
             .status,
         422
     );
-    let done = Client::new(&app).get(path);
-    assert_eq!(done.status, 200);
+    let visitor = Client::new(&app);
+    let confirm = visitor.get(path);
+    assert_eq!(
+        confirm.status, 200,
+        "opening the link changes nothing by itself"
+    );
+    let query = &path[path.find('?').unwrap() + 1..];
+    let user = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("user="))
+        .unwrap();
+    let token = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("token="))
+        .unwrap();
+    let done = visitor.post_form(
+        "/notifications/unsubscribe",
+        &[
+            ("csrf_token", &confirm.csrf_token()),
+            ("user", user),
+            ("token", token),
+        ],
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
     let before = app
         .outbox()
         .iter()

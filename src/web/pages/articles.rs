@@ -127,10 +127,13 @@ pub async fn show(
         "can_participate",
         &crate::domain::allows(viewer.user.as_ref(), crate::domain::Permission::Participate),
     );
-    c.insert(
-        "idempotency_key",
-        &crate::web::pages::contributions::fresh_key(),
-    );
+    // Each form its own key: a retry of one form never returns another's.
+    for form in ["argument", "amendment", "source"] {
+        c.insert(
+            format!("key_{form}"),
+            &crate::web::pages::contributions::fresh_key(),
+        );
+    }
     c.insert("return_to", &format!("/bills/{slug}/articles/{id}"));
     page(&state, "articles/show.html", &c)
 }

@@ -110,6 +110,8 @@ pub async fn create(
         }
         Err(e) if is_form_error(&e) => {
             let mut c = base_context(&viewer);
+            let mut form = form;
+            form.return_to = safe_next(Some(&form.return_to));
             c.insert("form", &form);
             c.insert("slug", &*slug);
             crate::web::render::insert_errors(&mut c, &e, viewer.locale);
@@ -201,7 +203,10 @@ pub async fn show(
         "can_participate",
         &crate::domain::allows(viewer.user.as_ref(), Permission::Participate),
     );
-    c.insert("idempotency_key", &fresh_key());
+    // Each form its own key: a retry of one form never returns another's.
+    for form in ["argument", "amendment", "source"] {
+        c.insert(format!("key_{form}"), &fresh_key());
+    }
     c.insert("return_to", &format!("/contributions/{id}"));
     page(&state, "contributions/show.html", &c)
 }
@@ -264,6 +269,12 @@ pub async fn edit_form(
     }
     let detail = participation::detail(&state.ctx, viewer.user.as_ref(), *id).await?;
     let r = &detail.item.row;
+    if detail.status != crate::domain::BillStatus::Open {
+        return Err(AppError::Conflict("error-consultation-closed"));
+    }
+    if r.status != "published" {
+        return Err(AppError::Conflict("error-item-withdrawn"));
+    }
     if viewer.user.as_ref().map(|u| u.id) != Some(r.author_id) {
         return Err(AppError::Forbidden("error-author-only"));
     }

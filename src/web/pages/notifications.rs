@@ -67,13 +67,26 @@ pub struct UnsubscribeQuery {
     token: String,
 }
 
-/// The link in every notification email: one click, no sign-in.
-pub async fn unsubscribe(
+/// The link in every notification email: a page with one button (mail
+/// scanners that open links do not unsubscribe anybody), no sign-in.
+pub async fn unsubscribe_form(
     state: web::Data<AppState>,
     viewer: Viewer,
     query: web::Query<UnsubscribeQuery>,
 ) -> Result<HttpResponse, AppError> {
-    notifications::unsubscribe(&state.ctx, query.user, &query.token).await?;
+    notifications::check_unsubscribe(&state.ctx, query.user, &query.token)?;
+    let mut c = base_context(&viewer);
+    c.insert("user", &query.user);
+    c.insert("token", &query.token);
+    page(&state, "notifications/unsubscribe.html", &c)
+}
+
+pub async fn unsubscribe(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    CsrfForm(form): CsrfForm<UnsubscribeQuery>,
+) -> Result<HttpResponse, AppError> {
+    notifications::unsubscribe(&state.ctx, form.user, &form.token).await?;
     page(
         &state,
         "notifications/unsubscribed.html",

@@ -24,7 +24,7 @@ pub fn item(locale: Locale, l: &Listed, my_vote: Option<&str>) -> Value {
         "id": r.id,
         "kind": r.kind,
         "stance": r.stance,
-        "title": r.title,
+        "title": if withdrawn { None } else { r.title.clone() },
         // A withdrawn contribution leaves only a placeholder.
         "body_html": if withdrawn { String::new() } else { markdown::to_html(&r.body) },
         "withdrawn": withdrawn,
