@@ -21,10 +21,16 @@ use crate::web::session::Session;
 use crate::web::viewer::Viewer;
 use crate::web::views::{bills as views, dates};
 
+#[derive(Deserialize)]
+pub struct ProposalsCursor {
+    proposals_cursor: Option<String>,
+}
+
 pub async fn show(
     state: web::Data<AppState>,
     viewer: Viewer,
     slug: web::Path<String>,
+    query: web::Query<ProposalsCursor>,
 ) -> Result<HttpResponse, AppError> {
     let detail = service::detail(&state.ctx, viewer.user.as_ref(), &slug).await?;
     let mut c = base_context(&viewer);
@@ -39,6 +45,7 @@ pub async fn show(
         &slug,
         participation::ListRequest {
             kind: Some(crate::domain::contribution::ContributionKind::Proposal),
+            cursor: query.proposals_cursor.clone(),
             limit: 50,
             ..Default::default()
         },

@@ -124,6 +124,10 @@ pub async fn create(
 #[derive(Deserialize)]
 pub struct ListParams {
     sort: Option<String>,
+    /// Where each list goes on from ("more" links).
+    for_cursor: Option<String>,
+    against_cursor: Option<String>,
+    sources_cursor: Option<String>,
 }
 
 pub async fn show(
@@ -134,34 +138,44 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let detail = participation::detail(&state.ctx, viewer.user.as_ref(), *id).await?;
     let sort = params.sort.as_deref().and_then(|s| s.parse().ok());
-    let list = |kind: ContributionKind, stance: Option<Stance>| ListRequest {
-        parent_id: Some(*id),
-        kind: Some(kind),
-        stance,
-        sort,
-        limit: 50,
-        ..Default::default()
-    };
+    let list =
+        |kind: ContributionKind, stance: Option<Stance>, cursor: &Option<String>| ListRequest {
+            parent_id: Some(*id),
+            kind: Some(kind),
+            stance,
+            sort,
+            cursor: cursor.clone(),
+            limit: 50,
+            ..Default::default()
+        };
     let slug = detail.bill.slug.clone();
     let for_ = participation::list(
         &state.ctx,
         viewer.user.as_ref(),
         &slug,
-        list(ContributionKind::Argument, Some(Stance::For)),
+        list(
+            ContributionKind::Argument,
+            Some(Stance::For),
+            &params.for_cursor,
+        ),
     )
     .await?;
     let against = participation::list(
         &state.ctx,
         viewer.user.as_ref(),
         &slug,
-        list(ContributionKind::Argument, Some(Stance::Against)),
+        list(
+            ContributionKind::Argument,
+            Some(Stance::Against),
+            &params.against_cursor,
+        ),
     )
     .await?;
     let sources = participation::list(
         &state.ctx,
         viewer.user.as_ref(),
         &slug,
-        list(ContributionKind::Source, None),
+        list(ContributionKind::Source, None, &params.sources_cursor),
     )
     .await?;
     let mut c = base_context(&viewer);
