@@ -45,6 +45,11 @@ pub enum Command {
         #[arg(long, default_value = "load-tokens.txt")]
         tokens_file: std::path::PathBuf,
     },
+    /// The tamper-evident audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -68,4 +73,10 @@ pub enum UserCommand {
         #[arg(long, default_value = "citizen")]
         category: String,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check the whole hash chain; name the first broken entry (exit 1).
+    Verify,
 }

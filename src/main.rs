@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use codraft::cli::{Cli, Command, UserCommand};
+use codraft::cli::{AuditCommand, Cli, Command, UserCommand};
 use codraft::config::Settings;
 use codraft::context::AppContext;
 use codraft::domain::{ContributorCategory, Role};
@@ -25,6 +25,9 @@ fn main() -> ExitCode {
         match cli.command.unwrap_or(Command::Serve { demo: false }) {
             Command::Serve { demo } => serve(settings, demo).await,
             Command::Migrate => migrate(&settings),
+            Command::Audit {
+                command: AuditCommand::Verify,
+            } => audit_verify(&settings),
             Command::Demo {
                 scale,
                 tokens,
@@ -72,6 +75,21 @@ async fn serve(settings: Settings, demo_mode: bool) -> anyhow::Result<()> {
     );
     app.run().await?;
     Ok(())
+}
+
+/// Checks the audit chain; a broken chain is an error (exit code 1).
+fn audit_verify(settings: &Settings) -> anyhow::Result<()> {
+    let db = Db::open(&settings.database_url, 1)?;
+    let mut conn = db.conn()?;
+    match codraft::store::audit::verify(&mut conn)? {
+        codraft::store::audit::Verdict::Intact { entries } => {
+            println!("Audit log intact: {entries} entries.");
+            Ok(())
+        }
+        codraft::store::audit::Verdict::Broken { seq, why } => {
+            anyhow::bail!("audit log broken at entry {seq}: {why}")
+        }
+    }
 }
 
 fn migrate(settings: &Settings) -> anyhow::Result<()> {

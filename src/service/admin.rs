@@ -49,9 +49,22 @@ pub async fn change_role(
     if !may_change_role(admin, &target, role) {
         return Err(AppError::Forbidden("error-role-self"));
     }
+    let admin_id = admin.id;
     ctx.db
         .write(move |conn| {
             users::set_role(conn, target_id, role, time::now())?;
+            let change = format!("{} -> {}", target.role, role);
+            crate::store::audit::append(
+                conn,
+                &crate::store::audit::NewEntry {
+                    actor_id: Some(admin_id),
+                    action: "user.role",
+                    target_kind: "user",
+                    target_id: Some(target_id),
+                    bill_id: None,
+                    reason: Some(&change),
+                },
+            )?;
             Ok(User::from(users::find(conn, target_id)?))
         })
         .await

@@ -172,6 +172,17 @@ pub fn move_status(
                 bill_transitions::at.eq(now),
             ))
             .execute(conn)?;
+        super::audit::append(
+            conn,
+            &super::audit::NewEntry {
+                actor_id,
+                action: &format!("bill.{to}"),
+                target_kind: "bill",
+                target_id: Some(id),
+                bill_id: Some(id),
+                reason: None,
+            },
+        )?;
     }
     Ok(moved == 1)
 }

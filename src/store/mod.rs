@@ -3,6 +3,7 @@
 
 pub mod api_tokens;
 pub mod articles;
+pub mod audit;
 pub mod bills;
 pub mod bulk;
 pub mod connection;

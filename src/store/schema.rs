@@ -235,6 +235,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_log (seq) {
+        seq -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        action -> Text,
+        target_kind -> Text,
+        target_id -> Nullable<BigInt>,
+        bill_id -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(bill_sponsors -> bills (bill_id));
@@ -265,4 +280,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     bill_participants,
     follows,
     notifications,
+    audit_log,
 );

@@ -249,6 +249,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     "/me/notifications",
                     web::put().to(api::contributions::set_frequency),
                 )
+                .route("/audit", web::get().to(api::audit::list))
                 .route("/users", web::get().to(api::users::list))
                 .route("/users/{id}/role", web::put().to(api::users::change_role)),
         )

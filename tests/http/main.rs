@@ -3,6 +3,7 @@
 
 mod accounts;
 mod admin;
+mod audit;
 mod bills;
 mod email;
 mod helpers;

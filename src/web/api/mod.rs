@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1` and its OpenAPI document.
 
 pub mod accounts;
+pub mod audit;
 pub mod bills;
 pub mod contributions;
 pub mod me;
@@ -91,6 +92,7 @@ impl Modify for SecuritySchemes {
         contributions::follow,
         contributions::unfollow,
         contributions::set_frequency,
+        audit::list,
     ),
     components(schemas(Problem)),
     modifiers(&SecuritySchemes),

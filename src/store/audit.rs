@@ -1,0 +1,168 @@
+//! The append-only audit log and its hash chain.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{audit_log, users};
+use super::{DbConnection, StoreError};
+use crate::domain::audit::{self, EntryContent, GENESIS};
+use crate::domain::time;
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = audit_log)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<i64>,
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: Option<i64>,
+    pub bill_id: Option<i64>,
+    pub reason: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// What happened, by whom, to what.
+#[derive(Debug, Clone)]
+pub struct NewEntry<'a> {
+    pub actor_id: Option<i64>,
+    pub action: &'a str,
+    pub target_kind: &'a str,
+    pub target_id: Option<i64>,
+    pub bill_id: Option<i64>,
+    pub reason: Option<&'a str>,
+}
+
+fn stamp(t: NaiveDateTime) -> String {
+    t.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+fn content<'a>(row: &'a AuditRow, at: &'a str) -> EntryContent<'a> {
+    EntryContent {
+        at,
+        actor_id: row.actor_id,
+        action: &row.action,
+        target_kind: &row.target_kind,
+        target_id: row.target_id,
+        bill_id: row.bill_id,
+        reason: row.reason.as_deref(),
+    }
+}
+
+/// Appends an entry, chained to the last one. Call inside the write
+/// transaction of the change it records; on PostgreSQL the table is locked
+/// for the transaction so that two appends never share a previous hash
+/// (SQLite's IMMEDIATE transactions already run one at a time).
+pub fn append(conn: &mut DbConnection, entry: &NewEntry) -> Result<(), StoreError> {
+    if let DbConnection::Postgresql(c) = conn {
+        use diesel::connection::SimpleConnection;
+        c.batch_execute("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")?;
+    }
+    let prev: String = audit_log::table
+        .select(audit_log::hash)
+        .order(audit_log::seq.desc())
+        .first(conn)
+        .optional()?
+        .unwrap_or_else(|| GENESIS.to_string());
+    let at = time::now();
+    let at_text = stamp(at);
+    let hash = audit::hash(
+        &prev,
+        &EntryContent {
+            at: &at_text,
+            actor_id: entry.actor_id,
+            action: entry.action,
+            target_kind: entry.target_kind,
+            target_id: entry.target_id,
+            bill_id: entry.bill_id,
+            reason: entry.reason,
+        },
+    );
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::at.eq(at),
+            audit_log::actor_id.eq(entry.actor_id),
+            audit_log::action.eq(entry.action),
+            audit_log::target_kind.eq(entry.target_kind),
+            audit_log::target_id.eq(entry.target_id),
+            audit_log::bill_id.eq(entry.bill_id),
+            audit_log::reason.eq(entry.reason),
+            audit_log::prev_hash.eq(&prev),
+            audit_log::hash.eq(&hash),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The outcome of checking the whole chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Intact {
+        entries: i64,
+    },
+    /// The first entry whose hash or link does not hold.
+    Broken {
+        seq: i64,
+        why: &'static str,
+    },
+}
+
+/// Walks the chain in order, a page at a time (memory stays flat).
+pub fn verify(conn: &mut DbConnection) -> Result<Verdict, StoreError> {
+    let mut prev = GENESIS.to_string();
+    let mut after = 0i64;
+    let mut count = 0i64;
+    loop {
+        let page: Vec<AuditRow> = audit_log::table
+            .filter(audit_log::seq.gt(after))
+            .select(AuditRow::as_select())
+            .order(audit_log::seq.asc())
+            .limit(1000)
+            .load(conn)?;
+        if page.is_empty() {
+            return Ok(Verdict::Intact { entries: count });
+        }
+        for row in &page {
+            if row.prev_hash != prev {
+                return Ok(Verdict::Broken {
+                    seq: row.seq,
+                    why: "its link to the previous entry does not match (an entry before it was changed or removed)",
+                });
+            }
+            let at = stamp(row.at);
+            if audit::hash(&prev, &content(row, &at)) != row.hash {
+                return Ok(Verdict::Broken {
+                    seq: row.seq,
+                    why: "its content does not match its hash (it was changed)",
+                });
+            }
+            prev = row.hash.clone();
+            count += 1;
+            after = row.seq;
+        }
+    }
+}
+
+/// One page of entries, newest first, with the actor's name.
+pub fn list(
+    conn: &mut DbConnection,
+    bill_id: Option<i64>,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<(AuditRow, Option<String>)>, StoreError> {
+    let mut q = audit_log::table
+        .left_join(users::table.on(users::id.nullable().eq(audit_log::actor_id)))
+        .select((AuditRow::as_select(), users::display_name.nullable()))
+        .order(audit_log::seq.desc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(b) = bill_id {
+        q = q.filter(audit_log::bill_id.eq(b));
+    }
+    if let Some(s) = before {
+        q = q.filter(audit_log::seq.lt(s));
+    }
+    Ok(q.load(conn)?)
+}
