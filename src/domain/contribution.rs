@@ -60,6 +60,17 @@ text_enum!(VoteValue {
     Support => "support",
 });
 
+text_enum!(ReportReason {
+    Spam => "spam",
+    Offensive => "offensive",
+    OffTopic => "off_topic",
+    PersonalData => "personal_data",
+    Illegal => "illegal",
+    Other => "other",
+});
+
+pub const REPORT_DETAILS_MAX: usize = 1_000;
+
 text_enum!(SortOrder {
     Supported => "supported",
     Recent => "recent",

@@ -7,3 +7,4 @@ pub mod admin;
 pub mod bills;
 pub mod notifications;
 pub mod participation;
+pub mod reports;

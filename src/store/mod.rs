@@ -12,6 +12,7 @@ pub mod email_tokens;
 pub mod migrate;
 pub mod notifications;
 pub mod outbox;
+pub mod reports;
 pub mod schema;
 pub mod scratch;
 pub mod search;

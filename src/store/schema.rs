@@ -181,6 +181,7 @@ diesel::table! {
         updated_at -> Timestamp,
         edited_at -> Nullable<Timestamp>,
         withdrawn_at -> Nullable<Timestamp>,
+        reports_count -> Integer,
     }
 }
 
@@ -250,6 +251,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reports (id) {
+        id -> BigInt,
+        contribution_id -> BigInt,
+        reporter_id -> BigInt,
+        reason -> Text,
+        details -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(bill_sponsors -> bills (bill_id));
@@ -281,4 +293,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     follows,
     notifications,
     audit_log,
+    reports,
 );

@@ -103,6 +103,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         // Participation
         .route(
+            "/contributions/{id}/report",
+            web::post().to(pages::contributions::report),
+        )
+        .route(
             "/bills/{slug}/follow",
             web::post().to(pages::notifications::follow),
         )
@@ -248,6 +252,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/me/notifications",
                     web::put().to(api::contributions::set_frequency),
+                )
+                .route(
+                    "/contributions/{id}/reports",
+                    web::post().to(api::contributions::report),
                 )
                 .route("/audit", web::get().to(api::audit::list))
                 .route("/users", web::get().to(api::users::list))

@@ -1058,3 +1058,73 @@ fn followers_and_authors_are_notified_once_by_their_chosen_frequency() {
         "no more emails"
     );
 }
+
+#[test]
+fn a_contribution_is_reported_once_per_person() {
+    let app = spawn_app();
+    let c = open_consultation(&app);
+    let alice = citizen(&app, "alice@example.org");
+    let bob = citizen(&app, "bob@example.org");
+    let argument = created_id(&contribute(
+        &alice,
+        &c.slug,
+        json!({"kind": "argument", "article_id": c.articles[0], "stance": "for", "body": "Appelez-moi au 06 12 34 56 78."}),
+    ));
+    let path = format!("/api/v1/contributions/{argument}/reports");
+    let first = bob.post_json(
+        &path,
+        &json!({"reason": "personal_data", "details": "Un numéro de téléphone."}),
+    );
+    assert_eq!(first.status, 201, "{}", first.body);
+    assert_eq!(first.json()["status"], "received");
+    let again = bob.post_json(&path, &json!({"reason": "spam"}));
+    assert_eq!(again.status, 409);
+    assert_eq!(
+        bob.post_json(&path, &json!({"reason": "boring"})).status,
+        422
+    );
+    assert_eq!(
+        bob.post_json(
+            &path,
+            &json!({"reason": "other", "details": "x".repeat(1001)})
+        )
+        .status,
+        422
+    );
+    assert_eq!(
+        Client::new(&app)
+            .post_json(&path, &json!({"reason": "spam"}))
+            .status,
+        401
+    );
+    // Through the page, as a person would: told it was received.
+    let browser = Client::new(&app);
+    confirmed_citizen(&app, &browser, "chloe@example.org");
+    let page = browser.get(&format!("/contributions/{argument}"));
+    assert!(page.body.contains("Signaler cette contribution"));
+    let sent = browser.post_form(
+        &format!("/contributions/{argument}/report"),
+        &[
+            ("csrf_token", &page.csrf_token()),
+            ("reason", "personal_data"),
+            ("details", ""),
+        ],
+    );
+    assert_eq!(sent.status, 303);
+    assert!(browser.follow(&sent).body.contains("Signalement reçu"));
+    let count = {
+        let db = app.db();
+        let mut conn = db.conn().unwrap();
+        codraft::store::reports::count_for(&mut conn, argument).unwrap()
+    };
+    assert_eq!(count, 2);
+    // A withdrawn contribution cannot be reported any more.
+    assert_eq!(
+        alice
+            .delete(&format!("/api/v1/contributions/{argument}"), &[])
+            .status,
+        204
+    );
+    let late = citizen(&app, "dan@example.org").post_json(&path, &json!({"reason": "spam"}));
+    assert_eq!(late.status, 409);
+}

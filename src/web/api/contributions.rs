@@ -445,6 +445,8 @@ pub async fn follow(
     state: web::Data<AppState>,
     viewer: Viewer,
     slug: web::Path<String>,
+    // Read (and ignore) any body, so the connection can be kept alive.
+    _body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let user = viewer.require_user()?;
     crate::service::notifications::set_following(&state.ctx, user, &slug, true).await?;
@@ -486,4 +488,32 @@ pub async fn set_frequency(
         .map_err(|_| AppError::field("frequency", "error-frequency-invalid"))?;
     crate::service::notifications::set_frequency(&state.ctx, user.id, frequency).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ReportRequest {
+    /// spam, offensive, off_topic, personal_data, illegal or other
+    reason: String,
+    details: Option<String>,
+}
+
+/// Reports a contribution to the moderators (once per person).
+#[utoipa::path(post, path = "/api/v1/contributions/{id}/reports", tag = "participation", params(("id" = i64, Path)),
+    request_body = ReportRequest,
+    responses(
+        (status = 201, description = "Received"),
+        (status = 409, description = "Already reported by me, or withdrawn", body = crate::web::api::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::web::api::Problem, content_type = "application/problem+json")
+    ),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn report(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+    ApiJson(body): ApiJson<ReportRequest>,
+) -> Result<HttpResponse, AppError> {
+    let user = viewer.require_user()?;
+    crate::service::reports::report(&state.ctx, user, *id, &body.reason, body.details.as_deref())
+        .await?;
+    Ok(HttpResponse::Created().json(serde_json::json!({"status": "received"})))
 }

@@ -93,6 +93,7 @@ impl Modify for SecuritySchemes {
         contributions::unfollow,
         contributions::set_frequency,
         audit::list,
+        contributions::report,
     ),
     components(schemas(Problem)),
     modifiers(&SecuritySchemes),

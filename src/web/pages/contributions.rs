@@ -389,3 +389,28 @@ pub async fn search(
     c.insert("results", &results);
     page(&state, "bills/search.html", &c)
 }
+
+#[derive(Deserialize)]
+pub struct ReportForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    details: String,
+}
+
+/// Reports a contribution to the moderators; the reporter is told it was
+/// received.
+pub async fn report(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<ReportForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    crate::service::reports::report(&state.ctx, &user, *id, &form.reason, Some(&form.details))
+        .await?;
+    viewer.session.set_flash("flash-report-received");
+    Ok(redirect(&format!("/contributions/{id}")))
+}

@@ -1,0 +1,2 @@
+ALTER TABLE contributions DROP COLUMN reports_count;
+DROP TABLE reports;

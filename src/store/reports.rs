@@ -1,0 +1,47 @@
+//! Reports of contributions.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{contributions, reports};
+use super::{DbConnection, StoreError};
+
+/// Records a report and counts it; `StoreError::Duplicate` if this person
+/// already reported this contribution. Call inside a write transaction.
+pub fn insert(
+    conn: &mut DbConnection,
+    contribution_id: i64,
+    reporter_id: i64,
+    reason: &str,
+    details: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let already: i64 = reports::table
+        .filter(reports::contribution_id.eq(contribution_id))
+        .filter(reports::reporter_id.eq(reporter_id))
+        .count()
+        .get_result(conn)?;
+    if already > 0 {
+        return Err(StoreError::Duplicate);
+    }
+    diesel::insert_into(reports::table)
+        .values((
+            reports::contribution_id.eq(contribution_id),
+            reports::reporter_id.eq(reporter_id),
+            reports::reason.eq(reason),
+            reports::details.eq(details),
+            reports::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::update(contributions::table.find(contribution_id))
+        .set(contributions::reports_count.eq(contributions::reports_count + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn count_for(conn: &mut DbConnection, contribution_id: i64) -> Result<i64, StoreError> {
+    Ok(reports::table
+        .filter(reports::contribution_id.eq(contribution_id))
+        .count()
+        .get_result(conn)?)
+}
