@@ -191,6 +191,22 @@ pub fn parse_url(raw: &str) -> Result<String, FieldError> {
     Ok(url.to_string())
 }
 
+/// The replacement text of an amendment or a proposal: required, bounded.
+fn proposed_text(input: &ContributionInput) -> Result<String, FieldError> {
+    match optional(&input.proposed_text) {
+        Some(t) => bounded_text("proposed_text", t, 1, PROPOSED_TEXT_MAX),
+        None => Err(FieldError::new(
+            "proposed_text",
+            "error-proposed-text-required",
+        )),
+    }
+}
+
+/// The title of a proposal or a source.
+fn title(input: &ContributionInput) -> Result<String, FieldError> {
+    bounded_text("title", input.title.as_deref().unwrap_or(""), 3, TITLE_MAX)
+}
+
 /// Checks the fields a kind needs, each against its limit; every problem
 /// is reported, per field.
 pub fn check(
@@ -233,46 +249,18 @@ pub fn check(
                 .unwrap_or_default();
             fields.deletes_article = input.deletes_article;
             if !input.deletes_article {
-                match optional(&input.proposed_text) {
-                    Some(t) => {
-                        fields.proposed_text =
-                            errors.take(bounded_text("proposed_text", t, 1, PROPOSED_TEXT_MAX))
-                    }
-                    None => errors.push(FieldError::new(
-                        "proposed_text",
-                        "error-proposed-text-required",
-                    )),
-                }
+                fields.proposed_text = errors.take(proposed_text(input));
             }
         }
         ContributionKind::Proposal => {
-            fields.title = errors.take(bounded_text(
-                "title",
-                input.title.as_deref().unwrap_or(""),
-                3,
-                TITLE_MAX,
-            ));
+            fields.title = errors.take(title(input));
             fields.body = errors
                 .take(bounded_text("body", &input.body, 3, RATIONALE_MAX))
                 .unwrap_or_default();
-            match optional(&input.proposed_text) {
-                Some(t) => {
-                    fields.proposed_text =
-                        errors.take(bounded_text("proposed_text", t, 1, PROPOSED_TEXT_MAX))
-                }
-                None => errors.push(FieldError::new(
-                    "proposed_text",
-                    "error-proposed-text-required",
-                )),
-            }
+            fields.proposed_text = errors.take(proposed_text(input));
         }
         ContributionKind::Source => {
-            fields.title = errors.take(bounded_text(
-                "title",
-                input.title.as_deref().unwrap_or(""),
-                3,
-                TITLE_MAX,
-            ));
+            fields.title = errors.take(title(input));
             fields.body = errors
                 .take(bounded_text("body", &input.body, 0, SOURCE_DESCRIPTION_MAX))
                 .unwrap_or_default();

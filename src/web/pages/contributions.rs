@@ -149,36 +149,36 @@ pub async fn show(
             ..Default::default()
         };
     let slug = detail.bill.slug.clone();
-    let for_ = participation::list(
-        &state.ctx,
-        viewer.user.as_ref(),
-        &slug,
-        list(
+    let mut c = base_context(&viewer);
+    for (name, kind, stance, cursor) in [
+        (
+            "arguments_for",
             ContributionKind::Argument,
             Some(Stance::For),
             &params.for_cursor,
         ),
-    )
-    .await?;
-    let against = participation::list(
-        &state.ctx,
-        viewer.user.as_ref(),
-        &slug,
-        list(
+        (
+            "arguments_against",
             ContributionKind::Argument,
             Some(Stance::Against),
             &params.against_cursor,
         ),
-    )
-    .await?;
-    let sources = participation::list(
-        &state.ctx,
-        viewer.user.as_ref(),
-        &slug,
-        list(ContributionKind::Source, None, &params.sources_cursor),
-    )
-    .await?;
-    let mut c = base_context(&viewer);
+        (
+            "sources",
+            ContributionKind::Source,
+            None,
+            &params.sources_cursor,
+        ),
+    ] {
+        let page = participation::list(
+            &state.ctx,
+            viewer.user.as_ref(),
+            &slug,
+            list(kind, stance, cursor),
+        )
+        .await?;
+        c.insert(name, &views::page(viewer.locale, &page));
+    }
     c.insert("item", &views::detail(viewer.locale, &detail));
     c.insert(
         "bill",
@@ -202,9 +202,6 @@ pub async fn show(
             .as_ref()
             .map(|p| views::item(viewer.locale, p, None)),
     );
-    c.insert("arguments_for", &views::page(viewer.locale, &for_));
-    c.insert("arguments_against", &views::page(viewer.locale, &against));
-    c.insert("sources", &views::page(viewer.locale, &sources));
     c.insert("open", &(detail.status == crate::domain::BillStatus::Open));
     c.insert(
         "is_author",
