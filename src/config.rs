@@ -71,6 +71,10 @@ pub struct Settings {
     pub calendar_every: Duration,
     /// How often closing reminders and daily digests are sent.
     pub notifications_every: Duration,
+    /// Hide a contribution once it has this many reports (0: never).
+    pub auto_hide_reports: u32,
+    /// How long the text before a redaction stays visible to moderators.
+    pub redaction_retention: Duration,
 }
 
 impl Settings {
@@ -197,6 +201,10 @@ impl Settings {
                 "CODRAFT_NOTIFICATIONS_SECS",
                 Some(60),
             )?),
+            auto_hide_reports: parse(&get, "CODRAFT_AUTO_HIDE_REPORTS", Some(0))?,
+            redaction_retention: Duration::from_secs(
+                86_400 * parse::<u64>(&get, "CODRAFT_REDACTION_RETENTION_DAYS", Some(30))?,
+            ),
         })
     }
 

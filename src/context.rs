@@ -22,6 +22,7 @@ pub struct AppContext {
 impl AppContext {
     pub fn new(db: Db, settings: Settings) -> Result<Self, String> {
         let secret = load_or_create_secret(&settings).map_err(|e| e.to_string())?;
+        crate::domain::pseudonym::init(secret.as_bytes());
         Ok(AppContext {
             secret: Arc::new(Secret::new(secret)),
             db,

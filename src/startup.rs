@@ -65,6 +65,10 @@ impl Application {
             ctx.clone(),
             ctx.settings.notifications_every,
         ));
+        actix_web::rt::spawn(crate::jobs::retention::run(
+            ctx.clone(),
+            ctx.settings.calendar_every,
+        ));
         Ok(Application { port, ctx, server })
     }
 

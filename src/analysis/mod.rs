@@ -1,3 +1,6 @@
-//! Text processing for search and synthesis: tokenising, French stemming.
+//! Text processing for search and moderation: tokenising, French stemming,
+//! personal data, near-duplicates.
 
+pub mod near_duplicates;
+pub mod personal_data;
 pub mod search;

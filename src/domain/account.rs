@@ -172,9 +172,19 @@ pub struct User {
     pub session_generation: i32,
     pub created_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
+    /// Whether the display name is shown with contributions; otherwise a
+    /// stable pseudonym is.
+    pub name_public: bool,
+    /// Banned people read but do not write.
+    pub banned_at: Option<NaiveDateTime>,
+    pub ban_reason: Option<String>,
 }
 
 impl User {
+    pub fn is_banned(&self) -> bool {
+        self.banned_at.is_some()
+    }
+
     pub fn email_confirmed(&self) -> bool {
         self.email_confirmed_at.is_some()
     }

@@ -217,6 +217,9 @@ mod tests {
             session_generation: 0,
             created_at: t,
             deleted_at: None,
+            name_public: false,
+            banned_at: None,
+            ban_reason: None,
         }
     }
 

@@ -26,13 +26,37 @@ pub fn allows(actor: Option<&User>, permission: Permission) -> bool {
     };
     match permission {
         Permission::ManageOwnAccount => true,
-        Permission::Participate => user.email_confirmed(),
+        Permission::Participate => user.email_confirmed() && !user.is_banned(),
         Permission::Sponsor => matches!(user.role, Role::Sponsor | Role::Admin),
         Permission::Moderate | Permission::Synthesise => {
             matches!(user.role, Role::Moderator | Role::Admin)
         }
         Permission::AdministerUsers => user.role == Role::Admin,
     }
+}
+
+/// Why `user` may not participate: the message key to show.
+pub fn participation_refusal(user: &User) -> &'static str {
+    if user.is_banned() {
+        "error-banned"
+    } else {
+        "error-confirm-email-first"
+    }
+}
+
+/// Whether `moderator` may moderate a contribution written by `author_id`:
+/// never their own.
+pub fn may_moderate(moderator: &User, author_id: i64) -> bool {
+    allows(Some(moderator), Permission::Moderate) && moderator.id != author_id
+}
+
+/// Whether `actor` may ban or unban `target`. Moderators ban participants;
+/// only admins ban staff; nobody bans themselves.
+pub fn may_ban(actor: &User, target: &User) -> bool {
+    allows(Some(actor), Permission::Moderate)
+        && actor.id != target.id
+        && !target.is_deleted()
+        && (target.role == Role::Citizen || actor.role == Role::Admin)
 }
 
 /// Whether `admin` may give `target` the role `to`. Admins cannot demote
@@ -62,6 +86,9 @@ mod tests {
             session_generation: 0,
             created_at: t,
             deleted_at: None,
+            name_public: false,
+            banned_at: None,
+            ban_reason: None,
         }
     }
 

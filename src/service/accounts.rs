@@ -608,3 +608,15 @@ pub async fn create_confirmed_user(
             other => other.into(),
         })
 }
+
+/// Whether the person's name is shown with their contributions.
+pub async fn set_name_public(ctx: &AppContext, user: &User, public: bool) -> Result<(), AppError> {
+    if user.is_deleted() {
+        return Err(AppError::Unauthorized("error-sign-in-required"));
+    }
+    let id = user.id;
+    Ok(ctx
+        .db
+        .write(move |c| users::set_name_public(c, id, public, time::now()))
+        .await?)
+}

@@ -39,7 +39,9 @@ fn participant(user: &User) -> Result<(), AppError> {
     if allows(Some(user), Permission::Participate) {
         Ok(())
     } else {
-        Err(AppError::Forbidden("error-confirm-email-first"))
+        Err(AppError::Forbidden(
+            crate::domain::permissions::participation_refusal(user),
+        ))
     }
 }
 
@@ -203,6 +205,7 @@ pub async fn contribute(
                 }
                 contributions::count(c, &row, 1)?;
                 contributions::add_participant(c, bill_row.id, user.id)?;
+                crate::service::moderation::on_written(c, &row, true)?;
                 search_index::index(
                     c,
                     bill_row.id,
@@ -259,6 +262,10 @@ pub async fn edit(
             if !published || old.status != "published" {
                 bail!(AppError::Conflict("error-item-withdrawn"));
             }
+            // What moderators hid or trashed stays as they left it.
+            if matches!(old.moderation.as_deref(), Some("hidden" | "trashed")) {
+                bail!(AppError::Conflict("error-item-moderated"));
+            }
             let kind: ContributionKind = old.kind.parse().map_err(|_| StoreError::NotFound)?;
             let mut input = input;
             // Stance and deletion are what the contribution is; they stay.
@@ -293,7 +300,9 @@ pub async fn edit(
                 id,
                 &search_terms,
             )?;
-            Ok(Ok(contributions::find(c, id)?))
+            let row = contributions::find(c, id)?;
+            crate::service::moderation::on_written(c, &row, false)?;
+            Ok(Ok(row))
         })
         .await?
 }
@@ -349,6 +358,9 @@ pub async fn vote(
                     // Removing one's vote stays possible on a withdrawn item.
                     if row.status != "published" && value.is_some() {
                         bail!(AppError::Conflict("error-item-withdrawn"));
+                    }
+                    if row.moderation.as_deref() == Some("hidden") && value.is_some() {
+                        bail!(AppError::Conflict("error-item-moderated"));
                     }
                     let kind: ContributionKind =
                         row.kind.parse().map_err(|_| StoreError::NotFound)?;

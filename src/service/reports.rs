@@ -19,6 +19,9 @@ pub async fn report(
     if user.is_deleted() {
         return Err(AppError::Unauthorized("error-sign-in-required"));
     }
+    if user.is_banned() {
+        return Err(AppError::Forbidden("error-banned"));
+    }
     let reason: ReportReason = reason
         .parse()
         .map_err(|_| AppError::field("reason", "error-report-reason"))?;
@@ -26,7 +29,7 @@ pub async fn report(
         Some(d) => Some(bounded_text("details", d, 1, REPORT_DETAILS_MAX)?),
         None => None,
     };
-    let user = user.clone();
+    let (user, ctx2) = (user.clone(), ctx.clone());
     ctx.db
         .write(move |conn| {
             let row = contributions::find(conn, contribution_id)?;
@@ -43,7 +46,10 @@ pub async fn report(
                 details.as_deref(),
                 time::now(),
             ) {
-                Ok(()) => Ok(Ok(())),
+                Ok(()) => {
+                    crate::service::moderation::on_report(conn, &ctx2, contribution_id)?;
+                    Ok(Ok(()))
+                }
                 Err(StoreError::Duplicate) => Ok(Err(AppError::Conflict("error-already-reported"))),
                 Err(e) => Err(e),
             }

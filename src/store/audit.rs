@@ -166,3 +166,19 @@ pub fn list(
     }
     Ok(q.load(conn)?)
 }
+
+/// A bill's moderation acts, newest first, for the public record (no actor).
+pub fn moderation_log(
+    conn: &mut DbConnection,
+    bill_id: i64,
+    limit: i64,
+) -> Result<Vec<AuditRow>, StoreError> {
+    Ok(audit_log::table
+        .filter(audit_log::bill_id.eq(bill_id))
+        .filter(audit_log::target_kind.eq("contribution"))
+        .filter(audit_log::action.ne("contribution.contest"))
+        .select(AuditRow::as_select())
+        .order(audit_log::seq.desc())
+        .limit(limit)
+        .load(conn)?)
+}

@@ -4,9 +4,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{
-    articles, bill_participants, bills, contribution_versions, contributions, users,
+    articles, bill_participants, bills, contribution_versions, contributions, moderation_cases,
+    users,
 };
 use super::{DbConnection, StoreError};
+use crate::domain::Role;
+use crate::domain::pseudonym::{self, AuthorFacts, Shown};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = contributions)]
@@ -39,13 +42,55 @@ pub struct ContributionRow {
     pub updated_at: NaiveDateTime,
     pub edited_at: Option<NaiveDateTime>,
     pub withdrawn_at: Option<NaiveDateTime>,
+    pub reports_count: i32,
+    /// "trashed", "hidden" or "redacted" (`domain::moderation::State`).
+    pub moderation: Option<String>,
 }
 
-/// A contribution with its author's name (None: a deleted account).
+/// A contribution with how its author is shown and why it was moderated.
 #[derive(Debug, Clone)]
 pub struct Listed {
     pub row: ContributionRow,
-    pub author_name: Option<String>,
+    pub author: Shown,
+    pub moderation_reason: Option<String>,
+}
+
+/// The author's columns that decide how they are shown.
+type AuthorColumns = (
+    users::display_name,
+    users::name_public,
+    users::role,
+    users::category,
+    diesel::dsl::IsNotNull<users::deleted_at>,
+);
+
+fn author_columns() -> AuthorColumns {
+    (
+        users::display_name,
+        users::name_public,
+        users::role,
+        users::category,
+        users::deleted_at.is_not_null(),
+    )
+}
+
+type AuthorValues = (String, bool, String, String, bool);
+
+fn listed(row: ContributionRow, a: AuthorValues, moderation_reason: Option<String>) -> Listed {
+    let (display_name, name_public, role, category, deleted) = a;
+    let author = pseudonym::shown(&AuthorFacts {
+        id: row.author_id,
+        display_name: &display_name,
+        name_public,
+        role: role.parse().unwrap_or(Role::Citizen),
+        category: category.parse().unwrap_or_default(),
+        deleted,
+    });
+    Listed {
+        row,
+        author,
+        moderation_reason,
+    }
 }
 
 #[derive(Insertable)]
@@ -86,15 +131,17 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<ContributionRow, StoreEr
 }
 
 pub fn find_listed(conn: &mut DbConnection, id: i64) -> Result<Listed, StoreError> {
-    let (row, name) = contributions::table
+    let (row, author, reason) = contributions::table
         .inner_join(users::table)
+        .left_join(moderation_cases::table)
         .filter(contributions::id.eq(id))
-        .select((ContributionRow::as_select(), users::display_name))
-        .first::<(ContributionRow, String)>(conn)?;
-    Ok(Listed {
-        row,
-        author_name: Some(name).filter(|n| !n.is_empty()),
-    })
+        .select((
+            ContributionRow::as_select(),
+            author_columns(),
+            moderation_cases::reason.nullable(),
+        ))
+        .first::<(ContributionRow, AuthorValues, Option<String>)>(conn)?;
+    Ok(listed(row, author, reason))
 }
 
 /// The contribution an author already made with this idempotency key.
@@ -155,7 +202,12 @@ pub fn list(conn: &mut DbConnection, q: &ListQuery) -> Result<Vec<Listed>, Store
 
     let mut query = contributions::table
         .inner_join(users::table)
-        .select((ContributionRow::as_select(), users::display_name))
+        .left_join(moderation_cases::table)
+        .select((
+            ContributionRow::as_select(),
+            author_columns(),
+            moderation_cases::reason.nullable(),
+        ))
         .into_boxed();
     // Filter on the narrowest key only, so that the planner walks the
     // (article, kind, score, id) index in order instead of sorting a bill.
@@ -191,16 +243,13 @@ pub fn list(conn: &mut DbConnection, q: &ListQuery) -> Result<Vec<Listed>, Store
             "({key_sql} < {key} OR ({key_sql} = {key} AND contributions.id < {id}))"
         )));
     }
-    let rows: Vec<(ContributionRow, String)> = query
+    let rows: Vec<(ContributionRow, AuthorValues, Option<String>)> = query
         .order((sql::<BigInt>(&key_sql).desc(), contributions::id.desc()))
         .limit(q.limit)
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(row, name)| Listed {
-            row,
-            author_name: Some(name).filter(|n| !n.is_empty()),
-        })
+        .map(|(row, author, reason)| listed(row, author, reason))
         .collect())
 }
 

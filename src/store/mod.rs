@@ -10,6 +10,7 @@ pub mod connection;
 pub mod contributions;
 pub mod email_tokens;
 pub mod migrate;
+pub mod moderation;
 pub mod notifications;
 pub mod outbox;
 pub mod reports;

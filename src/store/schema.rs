@@ -17,6 +17,9 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         notify -> Text,
         last_digest_at -> Nullable<Timestamp>,
+        name_public -> Bool,
+        banned_at -> Nullable<Timestamp>,
+        ban_reason -> Nullable<Text>,
     }
 }
 
@@ -182,6 +185,7 @@ diesel::table! {
         edited_at -> Nullable<Timestamp>,
         withdrawn_at -> Nullable<Timestamp>,
         reports_count -> Integer,
+        moderation -> Nullable<Text>,
     }
 }
 
@@ -274,6 +278,37 @@ diesel::joinable!(contributions -> bills (bill_id));
 diesel::joinable!(follows -> users (user_id));
 diesel::joinable!(follows -> bills (bill_id));
 diesel::joinable!(notifications -> bills (bill_id));
+diesel::table! {
+    moderation_cases (contribution_id) {
+        contribution_id -> BigInt,
+        bill_id -> BigInt,
+        reason -> Nullable<Text>,
+        moderated_at -> Nullable<Timestamp>,
+        moderated_by -> Nullable<BigInt>,
+        original_title -> Nullable<Text>,
+        original_body -> Nullable<Text>,
+        contested_at -> Nullable<Timestamp>,
+        contest_text -> Nullable<Text>,
+        in_queue -> Bool,
+        urgency -> Integer,
+        queued_at -> Nullable<Timestamp>,
+        personal_data -> Nullable<Text>,
+        minhash -> Nullable<Text>,
+        duplicate_of -> Nullable<BigInt>,
+        duplicates_count -> Integer,
+    }
+}
+
+diesel::table! {
+    contribution_bands (bill_id, band, hash, contribution_id) {
+        bill_id -> BigInt,
+        band -> Integer,
+        hash -> BigInt,
+        contribution_id -> BigInt,
+    }
+}
+
+diesel::joinable!(moderation_cases -> contributions (contribution_id));
 diesel::joinable!(contribution_versions -> contributions (contribution_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -294,4 +329,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     audit_log,
     reports,
+    moderation_cases,
+    contribution_bands,
 );

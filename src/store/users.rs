@@ -22,6 +22,9 @@ pub struct UserRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
+    pub name_public: bool,
+    pub banned_at: Option<NaiveDateTime>,
+    pub ban_reason: Option<String>,
 }
 
 impl From<UserRow> for User {
@@ -38,6 +41,9 @@ impl From<UserRow> for User {
             session_generation: row.session_generation,
             created_at: row.created_at,
             deleted_at: row.deleted_at,
+            name_public: row.name_public,
+            banned_at: row.banned_at,
+            ban_reason: row.ban_reason,
         }
     }
 }
@@ -195,6 +201,8 @@ pub fn anonymise(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Result
         .set((
             users::email.eq(format!("deleted-{id}@deleted.invalid")),
             users::display_name.eq(""),
+            users::name_public.eq(false),
+            users::ban_reason.eq(None::<String>),
             users::password_hash.eq(""),
             users::role.eq(Role::Citizen.as_str()),
             users::session_generation.eq(users::session_generation + 1),
@@ -203,4 +211,42 @@ pub fn anonymise(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Result
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Bans (Some(reason)) or unbans (None) an account.
+pub fn set_ban(
+    conn: &mut DbConnection,
+    id: i64,
+    ban: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::banned_at.eq(ban.map(|_| now)),
+            users::ban_reason.eq(ban),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_name_public(
+    conn: &mut DbConnection,
+    id: i64,
+    public: bool,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(users::table.find(id))
+        .set((users::name_public.eq(public), users::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The display names of every account still open, for the personal-data
+/// finder.
+pub fn display_names(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(users::table
+        .filter(users::deleted_at.is_null())
+        .select((users::id, users::display_name))
+        .load(conn)?)
 }

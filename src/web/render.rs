@@ -54,6 +54,9 @@ pub fn base_context(viewer: &Viewer) -> tera::Context {
                 "role": user.role.as_str(),
                 "email_confirmed": user.email_confirmed(),
                 "is_admin": allows(Some(user), Permission::AdministerUsers),
+                "is_moderator": allows(Some(user), Permission::Moderate),
+                "banned": user.is_banned(),
+                "ban_reason": user.ban_reason,
             }),
         );
     }

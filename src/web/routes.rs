@@ -53,6 +53,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(pages::account::revoke_token),
         )
         .route("/account/export", web::get().to(pages::account::export))
+        .route(
+            "/account/name",
+            web::post().to(pages::account::set_name_public),
+        )
         .route("/account/delete", web::post().to(pages::account::delete))
         // Bills and articles
         .route("/bills/new", web::get().to(pages::bills::new_form))
@@ -153,6 +157,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/contributions/{id}/vote",
             web::post().to(pages::contributions::vote_contribution),
+        )
+        // Moderation
+        .route("/moderation", web::get().to(pages::moderation::queue))
+        .route("/moderation/bulk", web::post().to(pages::moderation::bulk))
+        .route(
+            "/contributions/{id}/moderation",
+            web::post().to(pages::moderation::act),
+        )
+        .route(
+            "/contributions/{id}/contest",
+            web::post().to(pages::moderation::contest),
+        )
+        .route("/users/{id}/ban", web::post().to(pages::moderation::ban))
+        .route(
+            "/bills/{slug}/trash",
+            web::get().to(pages::moderation::trash),
         )
         // Administration
         .route("/admin", web::get().to(pages::admin::users))
@@ -257,6 +277,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     "/contributions/{id}/reports",
                     web::post().to(api::contributions::report),
                 )
+                .route("/moderation/queue", web::get().to(api::moderation::queue))
+                .route("/moderation/bulk", web::post().to(api::moderation::bulk))
+                .route(
+                    "/contributions/{id}/moderation",
+                    web::post().to(api::moderation::act),
+                )
+                .route(
+                    "/contributions/{id}/contest",
+                    web::post().to(api::moderation::contest),
+                )
+                .route("/users/{id}/ban", web::post().to(api::moderation::ban))
+                .route("/users/{id}/ban", web::delete().to(api::moderation::unban))
+                .route("/bills/{slug}/trash", web::get().to(api::moderation::trash))
                 .route("/audit", web::get().to(api::audit::list))
                 .route("/users", web::get().to(api::users::list))
                 .route("/users/{id}/role", web::put().to(api::users::change_role)),

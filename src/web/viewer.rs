@@ -40,7 +40,7 @@ impl Viewer {
             Ok(user)
         } else {
             Err(AppError::Forbidden(match permission {
-                Permission::Participate => "error-confirm-email-first",
+                Permission::Participate => crate::domain::permissions::participation_refusal(user),
                 Permission::AdministerUsers => "error-admin-only",
                 _ => "error-not-allowed",
             }))

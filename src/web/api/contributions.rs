@@ -50,10 +50,15 @@ pub struct ContributionView {
     after_article_id: Option<i64>,
     /// The article version an amendment was written on.
     article_version: Option<i32>,
-    /// "deleted participant" once the account is deleted.
+    /// The name if public, else a stable pseudonym ("Participant
+    /// 4F2A-91C3"); "deleted participant" once the account is deleted.
     author: String,
     #[schema(example = "published")]
     status: String,
+    /// "trashed", "hidden" or "redacted" once moderated.
+    moderation: Option<String>,
+    /// The moderators' reason, when moderated.
+    moderation_reason: Option<String>,
     votes: VotesView,
     counts: CountsView,
     created_at: String,
@@ -68,7 +73,8 @@ pub struct CountsView {
 
 fn view(l: &Listed) -> ContributionView {
     let r = &l.row;
-    let withdrawn = r.status == "withdrawn";
+    // Withdrawn and hidden contributions keep no text in public.
+    let withdrawn = r.status == "withdrawn" || r.moderation.as_deref() == Some("hidden");
     ContributionView {
         id: r.id,
         bill_id: r.bill_id,
@@ -91,11 +97,10 @@ fn view(l: &Listed) -> ContributionView {
         url: if withdrawn { None } else { r.url.clone() },
         after_article_id: r.after_article_id,
         article_version: r.article_version,
-        author: l
-            .author_name
-            .clone()
-            .unwrap_or_else(|| "deleted participant".into()),
+        author: crate::web::views::contributions::shown(crate::domain::Locale::En, &l.author),
         status: r.status.clone(),
+        moderation: r.moderation.clone(),
+        moderation_reason: l.moderation_reason.clone(),
         votes: VotesView {
             agree: r.votes_agree,
             mixed: r.votes_mixed,

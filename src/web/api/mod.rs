@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bills;
 pub mod contributions;
 pub mod me;
+pub mod moderation;
 pub mod password_resets;
 pub mod session;
 pub mod tokens;
@@ -94,6 +95,13 @@ impl Modify for SecuritySchemes {
         contributions::set_frequency,
         audit::list,
         contributions::report,
+        moderation::queue,
+        moderation::act,
+        moderation::bulk,
+        moderation::contest,
+        moderation::ban,
+        moderation::unban,
+        moderation::trash,
     ),
     components(schemas(Problem)),
     modifiers(&SecuritySchemes),
@@ -101,6 +109,7 @@ impl Modify for SecuritySchemes {
         (name = "accounts", description = "Accounts, sessions and tokens"),
         (name = "bills", description = "Bills, articles and their versions"),
         (name = "participation", description = "Contributions, votes and search"),
+        (name = "moderation", description = "Moderation queue, acts, contests, bans and the public record"),
         (name = "admin", description = "Administration")
     )
 )]

@@ -48,6 +48,9 @@ async fn account_page(
             "category": user.category.as_str(),
             "email_confirmed": user.email_confirmed(),
             "created_at": time::rfc3339(user.created_at),
+            "name_public": user.name_public,
+            "always_named": user.role != crate::domain::Role::Citizen
+                || user.category != crate::domain::ContributorCategory::Citizen,
         }),
     );
     c.insert("tokens", &tokens);
@@ -223,4 +226,23 @@ pub async fn delete(
     viewer.session.logout();
     viewer.session.set_flash("flash-account-deleted");
     Ok(redirect("/"))
+}
+
+#[derive(serde::Deserialize)]
+pub struct NameForm {
+    name_public: Option<String>,
+}
+
+/// Whether my name is shown with my contributions.
+pub async fn set_name_public(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    CsrfForm(form): CsrfForm<NameForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    accounts::set_name_public(&state.ctx, &user, form.name_public.is_some()).await?;
+    viewer.session.set_flash("account-name-saved");
+    Ok(redirect("/account#profile-h"))
 }

@@ -180,6 +180,25 @@ pub async fn show(
         c.insert(name, &views::page(viewer.locale, &page));
     }
     c.insert("item", &views::detail(viewer.locale, &detail));
+    let row = &detail.item.row;
+    let case = crate::service::moderation::case_view(&state.ctx, viewer.user.as_ref(), *id).await?;
+    c.insert(
+        "moderation",
+        &case.map(|v| {
+            crate::web::views::moderation::panel(viewer.locale, &v, row.title.as_deref(), &row.body)
+        }),
+    );
+    let may_contest =
+        crate::service::moderation::contest_state(&state.ctx, viewer.user.as_ref(), row).await?;
+    c.insert(
+        "may_contest",
+        match may_contest {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "",
+        },
+    );
+    c.insert("author_id", &row.author_id);
     c.insert(
         "bill",
         &crate::web::views::bills::bill_card(

@@ -9,6 +9,7 @@ pub mod contributions;
 pub mod health;
 pub mod home;
 pub mod language;
+pub mod moderation;
 pub mod notifications;
 pub mod password_resets;
 pub mod registration;

@@ -61,7 +61,12 @@ pub async fn submit(
     {
         Ok(user) => {
             viewer.session.login(&user);
-            viewer.session.set_flash("flash-signed-in");
+            // A suspended account signs in to read; the page says why.
+            viewer.session.set_flash(if user.is_banned() {
+                "flash-banned-login"
+            } else {
+                "flash-signed-in"
+            });
             let next = match form.next.as_deref() {
                 Some(n) if !n.is_empty() => safe_next(Some(n)),
                 _ => "/account".to_string(),

@@ -4,32 +4,44 @@ use serde_json::{Value, json};
 
 use super::dates;
 use crate::domain::Locale;
+use crate::domain::pseudonym::Shown;
 use crate::i18n;
 use crate::service::participation::{Detail, Page};
 use crate::store::contributions::Listed;
 use crate::text::{diff, markdown};
 
-/// The name shown for an author ("deleted participant" once deleted).
+/// The name shown for an author: their name if public, a pseudonym, or
+/// "deleted participant".
 pub fn author(locale: Locale, listed: &Listed) -> String {
-    listed
-        .author_name
-        .clone()
-        .unwrap_or_else(|| i18n::t(locale, "deleted-participant"))
+    shown(locale, &listed.author)
+}
+
+pub fn shown(locale: Locale, author: &Shown) -> String {
+    match author {
+        Shown::Name(n) => n.clone(),
+        Shown::Pseudonym(code) => {
+            i18n::t_args(locale, "participant-pseudonym", &[("code", code.clone())])
+        }
+        Shown::Deleted => i18n::t(locale, "deleted-participant"),
+    }
 }
 
 pub fn item(locale: Locale, l: &Listed, my_vote: Option<&str>) -> Value {
     let r = &l.row;
     let withdrawn = r.status == "withdrawn";
+    // Withdrawn and hidden contributions leave only a placeholder.
+    let gone = withdrawn || r.moderation.as_deref() == Some("hidden");
     json!({
         "id": r.id,
         "kind": r.kind,
         "stance": r.stance,
-        "title": if withdrawn { None } else { r.title.clone() },
-        // A withdrawn contribution leaves only a placeholder.
-        "body_html": if withdrawn { String::new() } else { markdown::to_html(&r.body) },
+        "title": if gone { None } else { r.title.clone() },
+        "body_html": if gone { String::new() } else { markdown::to_html(&r.body) },
         "withdrawn": withdrawn,
+        "moderation": r.moderation,
+        "moderation_reason": l.moderation_reason,
         "deletes_article": r.deletes_article,
-        "url": if withdrawn { None } else { r.url.clone() },
+        "url": if gone { None } else { r.url.clone() },
         "author": author(locale, l),
         "author_id": r.author_id,
         "at": dates::long(locale, r.created_at),
@@ -60,12 +72,12 @@ pub fn detail(locale: Locale, d: &Detail) -> Value {
     v["proposed_text_html"] = json!(
         r.proposed_text
             .as_deref()
-            .filter(|_| r.status != "withdrawn")
+            .filter(|_| r.status != "withdrawn" && r.moderation.as_deref() != Some("hidden"))
             .map(markdown::to_html)
     );
     v["edits"] = json!(d.edits);
     if let (Some(old), Some(new)) = (&d.amended_text, &r.proposed_text) {
-        if r.status != "withdrawn" {
+        if r.status != "withdrawn" && r.moderation.as_deref() != Some("hidden") {
             v["diff"] = json!(diff::words(old, new));
         }
     }

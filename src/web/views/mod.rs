@@ -4,3 +4,4 @@
 pub mod bills;
 pub mod contributions;
 pub mod dates;
+pub mod moderation;

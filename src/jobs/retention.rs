@@ -1,0 +1,18 @@
+//! Forgets what must not be kept: the texts before a redaction, once the
+//! retention period has passed. Idempotent, so every instance may run it.
+
+use std::time::Duration;
+
+use crate::context::AppContext;
+use crate::service::moderation;
+
+pub async fn run(ctx: AppContext, every: Duration) {
+    loop {
+        match moderation::purge_originals(&ctx).await {
+            Ok(n) if n > 0 => tracing::info!(purged = n, "texts before redaction forgotten"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = ?e, "retention pass failed"),
+        }
+        tokio::time::sleep(every).await;
+    }
+}

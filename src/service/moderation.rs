@@ -1,0 +1,829 @@
+//! Moderation: scanning what is written, the queue, the acts and their
+//! consequences (search, counts, audit, the author's email), contests,
+//! bans, and the public record.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDateTime;
+
+use crate::analysis::near_duplicates::{self, Signature};
+use crate::analysis::personal_data::{self, NameMatcher, Span};
+use crate::analysis::search as text_search;
+use crate::context::AppContext;
+use crate::domain::moderation::{self, Action, QueueReason, Signals, State};
+use crate::domain::permissions::{may_ban, may_moderate};
+use crate::domain::validation::bounded_text;
+use crate::domain::{Permission, User, allows, time};
+use crate::error::AppError;
+use crate::mail;
+use crate::service::bills::visible_bill;
+use crate::store::audit::{self, NewEntry};
+use crate::store::contributions::{self, ContributionRow};
+use crate::store::moderation::{self as cases, CaseRow, QueueItem, QueueQuery};
+use crate::store::search as search_index;
+use crate::store::{DbConnection, StoreError, bills, users};
+
+macro_rules! bail {
+    ($e:expr) => {
+        return Ok(Err($e))
+    };
+}
+
+/// The names of registered people, rebuilt at most once a minute.
+static NAMES: Mutex<Option<(Instant, Arc<NameMatcher>)>> = Mutex::new(None);
+const NAMES_TTL: Duration = Duration::from_secs(60);
+
+fn name_matcher(conn: &mut DbConnection) -> Result<Arc<NameMatcher>, StoreError> {
+    if let Some((at, m)) = NAMES.lock().expect("names lock").as_ref() {
+        if at.elapsed() < NAMES_TTL {
+            return Ok(m.clone());
+        }
+    }
+    let names = users::display_names(conn)?;
+    let matcher = Arc::new(NameMatcher::new(names.iter().map(|(_, n)| n.as_str())));
+    *NAMES.lock().expect("names lock") = Some((Instant::now(), matcher.clone()));
+    Ok(matcher)
+}
+
+/// Personal data found in a contribution, per field.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Found {
+    #[serde(default)]
+    pub title: Vec<Span>,
+    #[serde(default)]
+    pub body: Vec<Span>,
+}
+
+impl Found {
+    pub fn is_empty(&self) -> bool {
+        self.title.is_empty() && self.body.is_empty()
+    }
+}
+
+/// The search terms of a contribution's text.
+pub fn search_terms(title: Option<&str>, body: &str, proposed_text: Option<&str>) -> String {
+    text_search::index_terms(&format!(
+        "{} {} {}",
+        title.unwrap_or(""),
+        body,
+        proposed_text.unwrap_or("")
+    ))
+}
+
+/// Scans a new or edited contribution (inside its write transaction):
+/// personal data, near-duplicates, then its place in the queue.
+pub fn on_written(
+    c: &mut DbConnection,
+    row: &ContributionRow,
+    is_new: bool,
+) -> Result<(), StoreError> {
+    if is_new {
+        cases::open(c, row.id, row.bill_id)?;
+    }
+    let author = users::find(c, row.author_id)?;
+    let names = name_matcher(c)?;
+    let except = [author.display_name.as_str()];
+    let found = Found {
+        title: row
+            .title
+            .as_deref()
+            .map(|t| personal_data::find(t, &names, &except))
+            .unwrap_or_default(),
+        body: personal_data::find(&row.body, &names, &except),
+    };
+    let found_json = (!found.is_empty()).then(|| serde_json::to_string(&found).unwrap_or_default());
+    let text = format!(
+        "{}\n{}\n{}",
+        row.title.as_deref().unwrap_or(""),
+        row.body,
+        row.proposed_text.as_deref().unwrap_or("")
+    );
+    let signature = near_duplicates::signature(&text);
+    cases::set_scan(
+        c,
+        row.id,
+        found_json.as_deref(),
+        signature.as_ref().map(Signature::encode).as_deref(),
+    )?;
+    if let Some(sig) = &signature {
+        let bands = sig.bands();
+        if is_new {
+            let twin = cases::candidates(c, row.bill_id, &bands, row.id)?
+                .into_iter()
+                .find(|(_, other, _)| {
+                    other
+                        .as_deref()
+                        .and_then(Signature::decode)
+                        .is_some_and(|o| o.similarity(sig) >= near_duplicates::THRESHOLD)
+                });
+            if let Some((id, _, group)) = twin {
+                let root = group.unwrap_or(id);
+                cases::join_group(c, row.id, root)?;
+                requeue(c, root)?;
+            }
+        }
+        cases::set_bands(c, row.bill_id, row.id, &bands)?;
+    }
+    requeue(c, row.id)
+}
+
+/// What the queue knows about one case.
+fn signals(row: &ContributionRow, case: &CaseRow) -> Signals {
+    Signals {
+        reports: row.reports_count,
+        personal_data: case.personal_data.is_some(),
+        // A group is shown once, on its first contribution.
+        group_size: if case.duplicate_of == Some(row.id) {
+            case.duplicates_count
+        } else {
+            1
+        },
+        contested: contest_open(case),
+    }
+}
+
+/// A contest waits for an answer until the next act.
+fn contest_open(case: &CaseRow) -> bool {
+    match (case.contested_at, case.moderated_at) {
+        (Some(contested), Some(acted)) => contested >= acted,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// Puts a case in the queue or keeps it there at its current urgency. A
+/// case a moderator already answered comes back only for something new (a
+/// report since, or a contest).
+pub fn requeue(c: &mut DbConnection, id: i64) -> Result<(), StoreError> {
+    let row = contributions::find(c, id)?;
+    let case = cases::find(c, id)?;
+    let s = signals(&row, &case);
+    let fresh = match case.moderated_at {
+        None => s.needs_review(),
+        Some(acted) => {
+            // New copies since the last act bring a group back.
+            let leads_group = case.duplicate_of == Some(id) && s.group_size > 1;
+            s.contested
+                || case.in_queue
+                || reports_since(c, id, acted)?
+                || (leads_group && group_grew_since(c, id, acted)?)
+        }
+    };
+    if row.status != "published" {
+        return cases::set_queue(c, id, false, 0, time::now());
+    }
+    cases::set_queue(c, id, fresh, s.urgency(), time::now())
+}
+
+fn reports_since(c: &mut DbConnection, id: i64, at: NaiveDateTime) -> Result<bool, StoreError> {
+    use crate::store::schema::reports;
+    use diesel::prelude::*;
+    let n: i64 = reports::table
+        .filter(reports::contribution_id.eq(id))
+        .filter(reports::created_at.gt(at))
+        .count()
+        .get_result(c)?;
+    Ok(n > 0)
+}
+
+fn group_grew_since(
+    c: &mut DbConnection,
+    root: i64,
+    at: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    use crate::store::schema::{contributions as ct, moderation_cases as mc};
+    use diesel::prelude::*;
+    let n: i64 = mc::table
+        .inner_join(ct::table)
+        .filter(mc::duplicate_of.eq(root))
+        .filter(ct::created_at.gt(at))
+        .count()
+        .get_result(c)?;
+    Ok(n > 0)
+}
+
+/// A moderator's request on one contribution.
+#[derive(Debug, Clone)]
+pub struct ActRequest {
+    pub action: Action,
+    pub reason: String,
+    /// For a redaction: the new title (None keeps no title) and body.
+    pub redacted_title: Option<String>,
+    pub redacted_body: Option<String>,
+}
+
+/// Parses an action name from a form or the API.
+pub fn parse_action(raw: &str) -> Result<Action, AppError> {
+    raw.parse()
+        .map_err(|_| AppError::field("action", "error-moderation-action"))
+}
+
+fn require_moderator(user: &User) -> Result<(), AppError> {
+    if allows(Some(user), Permission::Moderate) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("error-moderators-only"))
+    }
+}
+
+/// Moderates one contribution.
+pub async fn act(
+    ctx: &AppContext,
+    moderator: &User,
+    id: i64,
+    req: ActRequest,
+) -> Result<ContributionRow, AppError> {
+    require_moderator(moderator)?;
+    let reason = moderation::reason(&req.reason)?;
+    let (moderator, ctx2) = (moderator.clone(), ctx.clone());
+    let row = ctx
+        .db
+        .write(move |c| {
+            match act_in(c, &ctx2, &moderator, id, &req, &reason)? {
+                Ok(()) => {}
+                Err(e) => bail!(e),
+            }
+            Ok(Ok(contributions::find(c, id)?))
+        })
+        .await??;
+    ctx.mail_wakeup.notify_one();
+    Ok(row)
+}
+
+/// Moderates many contributions at once with one reason (a campaign's
+/// group, or a selection from the queue). Items the moderator may not act
+/// on are skipped and counted.
+pub async fn act_on_many(
+    ctx: &AppContext,
+    moderator: &User,
+    ids: Vec<i64>,
+    group: Option<i64>,
+    action: Action,
+    reason: &str,
+) -> Result<BulkOutcome, AppError> {
+    require_moderator(moderator)?;
+    if action == Action::Redact {
+        return Err(AppError::field("action", "error-redact-one-by-one"));
+    }
+    let reason = moderation::reason(reason)?;
+    if ids.len() > moderation::BULK_MAX {
+        return Err(AppError::field("ids", "error-bulk-too-many"));
+    }
+    let (moderator, ctx2) = (moderator.clone(), ctx.clone());
+    let outcome = ctx
+        .db
+        .write(move |c| {
+            let mut ids = ids;
+            if let Some(root) = group {
+                ids.extend(cases::group_members(c, root)?);
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.is_empty() {
+                bail!(AppError::field("ids", "error-bulk-empty"));
+            }
+            let req = ActRequest {
+                action,
+                reason: reason.clone(),
+                redacted_title: None,
+                redacted_body: None,
+            };
+            let mut outcome = BulkOutcome::default();
+            for id in ids {
+                match act_in(c, &ctx2, &moderator, id, &req, &reason)? {
+                    Ok(()) => outcome.done += 1,
+                    Err(_) => outcome.skipped += 1,
+                }
+            }
+            Ok(Ok(outcome))
+        })
+        .await??;
+    ctx.mail_wakeup.notify_one();
+    Ok(outcome)
+}
+
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct BulkOutcome {
+    pub done: usize,
+    pub skipped: usize,
+}
+
+/// One act inside the caller's transaction.
+fn act_in(
+    c: &mut DbConnection,
+    ctx: &AppContext,
+    moderator: &User,
+    id: i64,
+    req: &ActRequest,
+    reason: &str,
+) -> Result<Result<(), AppError>, StoreError> {
+    let row = match contributions::find(c, id) {
+        Ok(r) => r,
+        Err(StoreError::NotFound) => bail!(AppError::NotFound),
+        Err(e) => return Err(e),
+    };
+    if !may_moderate(moderator, row.author_id) {
+        bail!(AppError::Forbidden("error-own-contribution"));
+    }
+    if row.status != "published" {
+        bail!(AppError::Conflict("error-item-withdrawn"));
+    }
+    let case = cases::find(c, id)?;
+    let before: Option<State> = row.moderation.as_deref().and_then(|s| s.parse().ok());
+    let now = time::now();
+    let mut after = req.action.state();
+    match req.action {
+        Action::Redact => {
+            let Some(raw_body) = req.redacted_body.as_deref() else {
+                bail!(AppError::field("redacted_body", "error-redacted-body"));
+            };
+            let body = match bounded_text(
+                "redacted_body",
+                raw_body,
+                1,
+                crate::domain::contribution::RATIONALE_MAX.max(row.body.chars().count()),
+            ) {
+                Ok(b) => b,
+                Err(e) => bail!(e.into()),
+            };
+            let title = req
+                .redacted_title
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .or_else(|| row.title.clone().filter(|_| req.redacted_title.is_none()));
+            if body == row.body && title == row.title {
+                bail!(AppError::field("redacted_body", "error-no-change"));
+            }
+            let terms = search_terms(title.as_deref(), &body, row.proposed_text.as_deref());
+            cases::redact(c, &row, title.as_deref(), &body, &terms)?;
+            if before != Some(State::Hidden) && before != Some(State::Trashed) {
+                search_index::index(c, row.bill_id, search_index::CONTRIBUTION, id, &terms)?;
+            }
+            // The text that was scanned changed: scan again, without
+            // queueing it anew.
+            let fresh = contributions::find(c, id)?;
+            let names = name_matcher(c)?;
+            let author = users::find(c, row.author_id)?;
+            let except = [author.display_name.as_str()];
+            let found = Found {
+                title: fresh
+                    .title
+                    .as_deref()
+                    .map(|t| personal_data::find(t, &names, &except))
+                    .unwrap_or_default(),
+                body: personal_data::find(&fresh.body, &names, &except),
+            };
+            let json =
+                (!found.is_empty()).then(|| serde_json::to_string(&found).unwrap_or_default());
+            cases::set_scan(c, id, json.as_deref(), case.minhash.as_deref())?;
+        }
+        Action::Hide | Action::Trash => {
+            search_index::unindex(c, search_index::CONTRIBUTION, id)?;
+        }
+        Action::Restore => {
+            // Once redacted, the original text never comes back in public.
+            if case.original_body.is_some() {
+                after = Some(State::Redacted);
+            }
+            let terms = search_terms(
+                row.title.as_deref(),
+                &row.body,
+                row.proposed_text.as_deref(),
+            );
+            search_index::index(c, row.bill_id, search_index::CONTRIBUTION, id, &terms)?;
+        }
+    }
+    // A hidden contribution no longer counts in the tallies.
+    match (before == Some(State::Hidden), after == Some(State::Hidden)) {
+        (false, true) => contributions::count(c, &row, -1)?,
+        (true, false) => contributions::count(c, &row, 1)?,
+        _ => {}
+    }
+    cases::record_act(
+        c,
+        id,
+        after.map(State::as_str),
+        reason,
+        Some(moderator.id),
+        now,
+    )?;
+    cases::set_queue(c, id, false, 0, now)?;
+    audit::append(
+        c,
+        &NewEntry {
+            actor_id: Some(moderator.id),
+            action: req.action.audit_action(),
+            target_kind: "contribution",
+            target_id: Some(id),
+            bill_id: Some(row.bill_id),
+            reason: Some(reason),
+        },
+    )?;
+    // The author hears of it, except of a restore of something that was
+    // never moderated (a dismissed report).
+    if req.action != Action::Restore || before.is_some() {
+        let author = users::find(c, row.author_id)?;
+        if author.deleted_at.is_none() {
+            let author: User = author.into();
+            let may_contest = case.contested_at.is_none() && after.is_some();
+            if let Ok(message) = notice(ctx, &author, &row, req.action, reason, may_contest) {
+                mail::enqueue(c, &message)?;
+            }
+        }
+    }
+    Ok(Ok(()))
+}
+
+fn notice(
+    ctx: &AppContext,
+    author: &User,
+    row: &ContributionRow,
+    action: Action,
+    reason: &str,
+    may_contest: bool,
+) -> Result<mail::Composed, String> {
+    let mut t = tera::Context::new();
+    t.insert("name", &author.display_name);
+    t.insert("action", action.as_str());
+    t.insert("reason", reason);
+    t.insert("link", &ctx.url(&format!("/contributions/{}", row.id)));
+    t.insert("may_contest", &may_contest);
+    mail::compose(
+        &ctx.templates,
+        "moderation",
+        author.locale,
+        &author.email,
+        t,
+    )
+}
+
+/// The author contests a moderation once; the item returns to the queue,
+/// marked.
+pub async fn contest(ctx: &AppContext, author: &User, id: i64, text: &str) -> Result<(), AppError> {
+    if author.is_deleted() {
+        return Err(AppError::Unauthorized("error-sign-in-required"));
+    }
+    let text = bounded_text("contest", text, 3, moderation::CONTEST_MAX)?;
+    let author = author.clone();
+    ctx.db
+        .write(move |c| {
+            let row = contributions::find(c, id)?;
+            if row.author_id != author.id {
+                bail!(AppError::Forbidden("error-author-only"));
+            }
+            let case = cases::find(c, id)?;
+            if row.moderation.is_none() {
+                bail!(AppError::Conflict("error-not-moderated"));
+            }
+            if case.contested_at.is_some() {
+                bail!(AppError::Conflict("error-already-contested"));
+            }
+            cases::set_contest(c, id, &text, time::now())?;
+            audit::append(
+                c,
+                &NewEntry {
+                    actor_id: Some(author.id),
+                    action: "contribution.contest",
+                    target_kind: "contribution",
+                    target_id: Some(id),
+                    bill_id: Some(row.bill_id),
+                    reason: None,
+                },
+            )?;
+            requeue(c, id)?;
+            Ok(Ok(()))
+        })
+        .await?
+}
+
+/// After a report: back to the queue, and hidden at once past the
+/// configured number of reports.
+pub fn on_report(c: &mut DbConnection, ctx: &AppContext, id: i64) -> Result<(), StoreError> {
+    requeue(c, id)?;
+    let threshold = ctx.settings.auto_hide_reports;
+    if threshold == 0 {
+        return Ok(());
+    }
+    let row = contributions::find(c, id)?;
+    if row.moderation.is_none() && row.reports_count >= threshold as i32 {
+        let reason = format!("{} reports", row.reports_count);
+        search_index::unindex(c, search_index::CONTRIBUTION, id)?;
+        contributions::count(c, &row, -1)?;
+        cases::record_act(
+            c,
+            id,
+            Some(State::Hidden.as_str()),
+            &reason,
+            None,
+            time::now(),
+        )?;
+        audit::append(
+            c,
+            &NewEntry {
+                actor_id: None,
+                action: "contribution.auto_hide",
+                target_kind: "contribution",
+                target_id: Some(id),
+                bill_id: Some(row.bill_id),
+                reason: Some(&reason),
+            },
+        )?;
+        // Still in the queue: a moderator confirms or restores.
+        let case = cases::find(c, id)?;
+        let s = signals(&row, &case);
+        cases::set_queue(c, id, true, s.urgency(), time::now())?;
+    }
+    Ok(())
+}
+
+/// Bans (Some(reason)) or unbans (None) an account.
+pub async fn set_ban(
+    ctx: &AppContext,
+    actor: &User,
+    target_id: i64,
+    reason: Option<&str>,
+) -> Result<User, AppError> {
+    require_moderator(actor)?;
+    let reason = match reason {
+        Some(r) => Some(bounded_text("reason", r, 3, moderation::BAN_REASON_MAX)?),
+        None => None,
+    };
+    let actor = actor.clone();
+    ctx.db
+        .write(move |c| {
+            let target: User = match users::find(c, target_id) {
+                Ok(u) => u.into(),
+                Err(StoreError::NotFound) => bail!(AppError::NotFound),
+                Err(e) => return Err(e),
+            };
+            if !may_ban(&actor, &target) {
+                bail!(AppError::Forbidden("error-ban-not-allowed"));
+            }
+            match (&reason, target.is_banned()) {
+                (Some(_), true) => bail!(AppError::Conflict("error-already-banned")),
+                (None, false) => bail!(AppError::Conflict("error-not-banned")),
+                _ => {}
+            }
+            users::set_ban(c, target_id, reason.as_deref(), time::now())?;
+            audit::append(
+                c,
+                &NewEntry {
+                    actor_id: Some(actor.id),
+                    action: if reason.is_some() {
+                        "user.ban"
+                    } else {
+                        "user.unban"
+                    },
+                    target_kind: "user",
+                    target_id: Some(target_id),
+                    bill_id: None,
+                    reason: reason.as_deref(),
+                },
+            )?;
+            Ok(Ok(users::find(c, target_id)?.into()))
+        })
+        .await?
+}
+
+// The queue.
+
+#[derive(Debug, Clone, Default)]
+pub struct QueueRequest {
+    pub bill: Option<String>,
+    pub reason: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: i64,
+}
+
+/// One item of the queue, with what a moderator needs to decide.
+#[derive(Debug, Clone)]
+pub struct QueueEntry {
+    pub item: QueueItem,
+    pub found: Found,
+    pub report_reasons: Vec<(String, i64)>,
+    pub contested: bool,
+    /// How many contributions share this text (shown on the group's first).
+    pub group_size: i32,
+}
+
+pub struct QueuePage {
+    pub entries: Vec<QueueEntry>,
+    pub next_cursor: Option<String>,
+    pub total: i64,
+}
+
+pub async fn queue(
+    ctx: &AppContext,
+    moderator: &User,
+    req: QueueRequest,
+) -> Result<QueuePage, AppError> {
+    require_moderator(moderator)?;
+    if let Some(r) = &req.reason {
+        if r.parse::<QueueReason>().is_err() {
+            return Err(AppError::field("reason", "error-queue-reason"));
+        }
+    }
+    let after = match req.cursor.as_deref() {
+        None | Some("") => None,
+        Some(raw) => Some(
+            raw.split_once(':')
+                .and_then(|(u, i)| Some((u.parse().ok()?, i.parse().ok()?)))
+                .ok_or_else(|| AppError::field("cursor", "error-cursor-invalid"))?,
+        ),
+    };
+    let limit = req.limit.clamp(1, 100);
+    ctx.db
+        .run(move |c| {
+            let bill_id = match req.bill.as_deref().filter(|s| !s.is_empty()) {
+                Some(slug) => match bills::find_by_slug(c, slug) {
+                    Ok(b) => Some(b.id),
+                    Err(StoreError::NotFound) => {
+                        return Ok(Err(AppError::field("bill", "error-bill-unknown")));
+                    }
+                    Err(e) => return Err(e),
+                },
+                None => None,
+            };
+            let items = cases::queue(
+                c,
+                &QueueQuery {
+                    bill_id,
+                    reason: req.reason.clone(),
+                    after,
+                    limit: limit + 1,
+                },
+            )?;
+            let more = items.len() as i64 > limit;
+            let mut entries = Vec::new();
+            for item in items.into_iter().take(limit as usize) {
+                let id = item.contribution.id;
+                let found = parse_found(item.case.personal_data.as_deref());
+                let s = signals(&item.contribution, &item.case);
+                entries.push(QueueEntry {
+                    report_reasons: cases::report_reasons(c, id)?,
+                    contested: s.contested,
+                    group_size: s.group_size,
+                    found,
+                    item,
+                });
+            }
+            let next_cursor = more
+                .then(|| {
+                    entries
+                        .last()
+                        .map(|e| format!("{}:{}", e.item.case.urgency, e.item.contribution.id))
+                })
+                .flatten();
+            let total = cases::queue_size(c)?;
+            Ok(Ok(QueuePage {
+                entries,
+                next_cursor,
+                total,
+            }))
+        })
+        .await?
+}
+
+fn parse_found(raw: Option<&str>) -> Found {
+    raw.and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default()
+}
+
+/// What moderators see of one contribution on its page.
+#[derive(Debug, Clone)]
+pub struct CaseView {
+    pub case: CaseRow,
+    pub found: Found,
+    pub report_reasons: Vec<(String, i64)>,
+    pub report_details: Vec<String>,
+    /// The redaction form's starting text: the body with what the finder
+    /// found masked.
+    pub masked_title: Option<String>,
+    pub masked_body: String,
+    pub may_moderate: bool,
+    pub author_banned: bool,
+}
+
+pub const MASK: &str = "[…]";
+
+/// The moderation panel of a contribution (moderators only; None for
+/// others).
+pub async fn case_view(
+    ctx: &AppContext,
+    viewer: Option<&User>,
+    id: i64,
+) -> Result<Option<CaseView>, AppError> {
+    let Some(user) = viewer
+        .filter(|u| allows(Some(u), Permission::Moderate))
+        .cloned()
+    else {
+        return Ok(None);
+    };
+    Ok(ctx
+        .db
+        .run(move |c| {
+            let row = contributions::find(c, id)?;
+            let case = cases::find(c, id)?;
+            let found = parse_found(case.personal_data.as_deref());
+            let author: User = users::find(c, row.author_id)?.into();
+            Ok(Some(CaseView {
+                report_reasons: cases::report_reasons(c, id)?,
+                report_details: cases::report_details(c, id)?,
+                masked_title: row
+                    .title
+                    .as_deref()
+                    .map(|t| personal_data::mask(t, &found.title, MASK)),
+                masked_body: personal_data::mask(&row.body, &found.body, MASK),
+                may_moderate: may_moderate(&user, row.author_id),
+                author_banned: author.is_banned(),
+                found,
+                case,
+            }))
+        })
+        .await?)
+}
+
+/// The author's view of a moderation of their contribution: may they
+/// still contest it?
+pub async fn contest_state(
+    ctx: &AppContext,
+    viewer: Option<&User>,
+    row: &ContributionRow,
+) -> Result<Option<bool>, AppError> {
+    if row.moderation.is_none() || viewer.map(|u| u.id) != Some(row.author_id) {
+        return Ok(None);
+    }
+    let id = row.id;
+    let case = ctx.db.run(move |c| cases::find(c, id)).await?;
+    Ok(Some(case.contested_at.is_none()))
+}
+
+// The public record.
+
+pub struct TrashItem {
+    pub contribution: ContributionRow,
+    pub state: State,
+    pub reason: Option<String>,
+    pub at: NaiveDateTime,
+}
+
+pub struct LogEntry {
+    pub at: NaiveDateTime,
+    pub action: String,
+    pub contribution_id: Option<i64>,
+    pub reason: Option<String>,
+}
+
+pub struct Trash {
+    pub bill: crate::store::bills::BillRow,
+    pub items: Vec<TrashItem>,
+    pub log: Vec<LogEntry>,
+}
+
+/// A bill's moderated contributions and its moderation log, as the public
+/// sees them: no moderator names, no hidden text.
+pub async fn trash(ctx: &AppContext, viewer: Option<&User>, slug: &str) -> Result<Trash, AppError> {
+    let (viewer, slug) = (viewer.cloned(), slug.to_string());
+    Ok(ctx
+        .db
+        .run(move |c| {
+            let bill = visible_bill(c, &slug, viewer.as_ref())?;
+            let items = cases::moderated(c, bill.id, 500)?
+                .into_iter()
+                .filter_map(|m| {
+                    let state = m.contribution.moderation.as_deref()?.parse().ok()?;
+                    Some(TrashItem {
+                        state,
+                        reason: m.reason,
+                        at: m.moderated_at,
+                        contribution: m.contribution,
+                    })
+                })
+                .collect();
+            let log = audit::moderation_log(c, bill.id, 500)?
+                .into_iter()
+                .map(|r| LogEntry {
+                    at: r.at,
+                    action: r.action,
+                    contribution_id: r.target_id,
+                    reason: r.reason,
+                })
+                .collect();
+            Ok(Trash { bill, items, log })
+        })
+        .await?)
+}
+
+/// Forgets texts before redaction past the retention period.
+pub async fn purge_originals(ctx: &AppContext) -> Result<usize, AppError> {
+    let keep = chrono::Duration::from_std(ctx.settings.redaction_retention)
+        .unwrap_or(chrono::Duration::days(30));
+    let before = time::now() - keep;
+    Ok(ctx
+        .db
+        .write(move |c| cases::purge_originals(c, before))
+        .await?)
+}

@@ -1,0 +1,220 @@
+//! Moderation pages: the queue, acting on one contribution or many, the
+//! author's contest, bans, and each bill's public trash.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use crate::domain::moderation::QueueReason;
+use crate::error::AppError;
+use crate::service::moderation::{self as service, ActRequest, QueueRequest};
+use crate::web::AppState;
+use crate::web::forms::CsrfForm;
+use crate::web::render::{base_context, login_redirect, page, redirect, safe_next};
+use crate::web::viewer::Viewer;
+use crate::web::views::moderation as views;
+
+/// Where to go after a form: the page it came from, if local.
+fn back(return_to: &str, default: String) -> String {
+    if return_to.is_empty() {
+        default
+    } else {
+        safe_next(Some(return_to))
+    }
+}
+
+#[derive(Deserialize)]
+pub struct QueueParams {
+    bill: Option<String>,
+    reason: Option<String>,
+    cursor: Option<String>,
+}
+
+pub async fn queue(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    params: web::Query<QueueParams>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    let params = params.into_inner();
+    let reason = params.reason.filter(|r| !r.is_empty());
+    let bill = params.bill.filter(|b| !b.is_empty());
+    let page_data = service::queue(
+        &state.ctx,
+        &user,
+        QueueRequest {
+            bill: bill.clone(),
+            reason: reason.clone(),
+            cursor: params.cursor,
+            limit: 50,
+        },
+    )
+    .await?;
+    let bills = crate::service::bills::list(&state.ctx, Some(&user), None).await?;
+    let mut c = base_context(&viewer);
+    c.insert("queue", &views::queue(viewer.locale, &page_data));
+    c.insert(
+        "bills",
+        &bills
+            .iter()
+            .map(|b| serde_json::json!({"slug": b.slug, "title": b.title}))
+            .collect::<Vec<_>>(),
+    );
+    c.insert(
+        "reasons",
+        &QueueReason::ALL
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>(),
+    );
+    c.insert("filter_bill", &bill.unwrap_or_default());
+    c.insert("filter_reason", &reason.unwrap_or_default());
+    c.insert("return_to", &viewer.path);
+    page(&state, "moderation/queue.html", &c)
+}
+
+#[derive(Deserialize)]
+pub struct ActForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    reason: String,
+    redacted_title: Option<String>,
+    redacted_body: Option<String>,
+    #[serde(default)]
+    return_to: String,
+}
+
+pub async fn act(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<ActForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    let action = service::parse_action(&form.action)?;
+    service::act(
+        &state.ctx,
+        &user,
+        *id,
+        ActRequest {
+            action,
+            reason: form.reason,
+            redacted_title: form.redacted_title,
+            redacted_body: form.redacted_body,
+        },
+    )
+    .await?;
+    viewer.session.set_flash("flash-moderation-done");
+    Ok(redirect(&back(
+        &form.return_to,
+        format!("/contributions/{id}"),
+    )))
+}
+
+/// The queue's bulk form: checked `ids`, or a whole group, one action and
+/// one reason.
+pub async fn bulk(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    };
+    let ids = fields
+        .iter()
+        .filter(|(k, _)| k == "ids")
+        .map(|(_, v)| {
+            v.parse::<i64>()
+                .map_err(|_| AppError::field("ids", "error-bulk-empty"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let group = match field("group") {
+        "" => None,
+        g => Some(
+            g.parse::<i64>()
+                .map_err(|_| AppError::field("group", "error-bulk-empty"))?,
+        ),
+    };
+    let action = service::parse_action(field("action"))?;
+    let outcome =
+        service::act_on_many(&state.ctx, &user, ids, group, action, field("reason")).await?;
+    viewer.session.set_flash(if outcome.skipped > 0 {
+        "flash-moderation-partial"
+    } else {
+        "flash-moderation-done"
+    });
+    Ok(redirect(&back(field("return_to"), "/moderation".into())))
+}
+
+#[derive(Deserialize)]
+pub struct ContestForm {
+    #[serde(default)]
+    text: String,
+}
+
+pub async fn contest(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<ContestForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    service::contest(&state.ctx, &user, *id, &form.text).await?;
+    viewer.session.set_flash("flash-contest-received");
+    Ok(redirect(&format!("/contributions/{id}")))
+}
+
+#[derive(Deserialize)]
+pub struct BanForm {
+    #[serde(default)]
+    reason: String,
+    /// "ban" or "unban".
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    return_to: String,
+}
+
+pub async fn ban(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<BanForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    let reason = (form.action != "unban").then_some(form.reason.as_str());
+    service::set_ban(&state.ctx, &user, *id, reason).await?;
+    viewer.session.set_flash(if reason.is_some() {
+        "flash-user-banned"
+    } else {
+        "flash-user-unbanned"
+    });
+    Ok(redirect(&back(&form.return_to, "/moderation".into())))
+}
+
+pub async fn trash(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let trash = service::trash(&state.ctx, viewer.user.as_ref(), &slug).await?;
+    let mut c = base_context(&viewer);
+    c.insert("trash", &views::trash(viewer.locale, &trash));
+    page(&state, "moderation/trash.html", &c)
+}
