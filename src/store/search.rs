@@ -63,7 +63,8 @@ pub struct Hit {
 }
 
 /// Articles and published contributions of the bill matching every term,
-/// best first.
+/// best first. Hidden and trashed contributions are left out (on SQLite they
+/// are also taken out of the index; PostgreSQL indexes the column itself).
 pub fn search(
     conn: &mut DbConnection,
     bill_id: i64,
@@ -79,7 +80,8 @@ pub fn search(
             "SELECT s.item_kind AS item_kind, s.item_id AS item_id FROM search_index s \
              LEFT JOIN contributions c ON s.item_kind = 'contribution' AND c.id = s.item_id \
              WHERE search_index MATCH ? AND s.bill_id = ? \
-               AND (s.item_kind = 'article' OR c.status = 'published') \
+               AND (s.item_kind = 'article' OR (c.status = 'published' \
+                    AND (c.moderation IS NULL OR c.moderation = 'redacted'))) \
              ORDER BY rank, s.item_id LIMIT ?",
         )
         .bind::<Text, _>(fts5_match)
@@ -96,6 +98,7 @@ pub fn search(
                SELECT 'contribution', id, ts_rank(to_tsvector('simple', search_terms), q) \
                FROM contributions, to_tsquery('simple', $1) q \
                WHERE bill_id = $2 AND status = 'published' \
+                 AND (moderation IS NULL OR moderation = 'redacted') \
                  AND to_tsvector('simple', search_terms) @@ q \
              ) found ORDER BY r DESC, item_id LIMIT $3",
         )

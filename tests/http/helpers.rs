@@ -591,3 +591,86 @@ pub fn shared_data(path: &str) -> Vec<u8> {
         .join(path);
     std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
 }
+
+/// An open bill of two articles, its sponsor, and its slug.
+pub struct Consultation {
+    pub slug: String,
+    pub articles: Vec<i64>,
+    pub sponsor: Client,
+    pub sponsor_csrf: String,
+}
+
+pub fn open_consultation(app: &TestApp) -> Consultation {
+    let (sponsor, sponsor_csrf) = signed_in(app, "depute@example.org", "sponsor");
+    let created = sponsor.send_json(
+        "POST",
+        "/api/v1/bills",
+        &json!({
+            "title": "Projet de loi pour une République numérique",
+            "articles": [
+                {"label": "Article 1er", "body": "Les administrations diffusent en ligne les documents et les données qu'elles produisent."},
+                {"label": "Article 2", "body": "Les données de référence sont mises à disposition gratuitement."}
+            ]
+        }),
+        &[("X-CSRF-Token", &sponsor_csrf)],
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let bill = created.json();
+    let slug = bill["slug"].as_str().unwrap().to_string();
+    let opened = sponsor.send_json(
+        "POST",
+        &format!("/api/v1/bills/{slug}/transitions"),
+        &json!({"to": "open"}),
+        &[("X-CSRF-Token", &sponsor_csrf)],
+    );
+    assert_eq!(opened.status, 200);
+    let articles = bill["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect();
+    Consultation {
+        slug,
+        articles,
+        sponsor,
+        sponsor_csrf,
+    }
+}
+
+/// A confirmed citizen's script with a personal token (no CSRF needed).
+pub fn citizen(app: &TestApp, email: &str) -> Client {
+    let browser = Client::new(app);
+    confirmed_citizen(app, &browser, email);
+    let created = Client::new(app).post_json(
+        "/api/v1/tokens",
+        &json!({"email": email, "password": PASSWORD, "label": "test"}),
+    );
+    let token = created.json()["token"].as_str().unwrap().to_string();
+    Client::new(app).always("Authorization", &format!("Bearer {token}"))
+}
+
+pub fn contribute(client: &Client, slug: &str, body: Value) -> Reply {
+    client.post_json(&format!("/api/v1/bills/{slug}/contributions"), &body)
+}
+
+pub fn created_id(reply: &Reply) -> i64 {
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    reply.json()["id"].as_i64().unwrap()
+}
+
+/// An account of `role` created by the operator, scripting with a personal
+/// token (no CSRF needed); also returns its id.
+pub fn token_client(app: &TestApp, email: &str, role: &str) -> (Client, i64) {
+    let (browser, _) = signed_in(app, email, role);
+    let me = browser.get_json("/api/v1/me").json();
+    let created = Client::new(app).post_json(
+        "/api/v1/tokens",
+        &json!({"email": email, "password": PASSWORD, "label": "test"}),
+    );
+    let token = created.json()["token"].as_str().unwrap().to_string();
+    (
+        Client::new(app).always("Authorization", &format!("Bearer {token}")),
+        me["id"].as_i64().unwrap(),
+    )
+}

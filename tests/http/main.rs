@@ -7,6 +7,7 @@ mod audit;
 mod bills;
 mod email;
 mod helpers;
+mod moderation;
 mod participation;
 mod platform;
 mod rate_limits;
