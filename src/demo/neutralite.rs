@@ -232,6 +232,7 @@ pub async fn seed(ctx: &AppContext, slug: &str, citizen_emails: &[&str]) -> anyh
                 bulk::votes(c, &votes)?;
                 bulk::recount(c, bill.id)?;
                 bulk::index_contributions(c, bill.id)?;
+                crate::service::moderation::scan_bill(c, bill.id)?;
                 Ok(proposal_ids.len() + argument_ids.len())
             })
         })

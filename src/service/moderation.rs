@@ -81,6 +81,29 @@ pub fn on_written(
     if is_new {
         cases::open(c, row.id, row.bill_id)?;
     }
+    scan(c, row, is_new)
+}
+
+/// Scans every contribution of a bill loaded in bulk (the demo), in order,
+/// so that near-duplicates group as they would have one by one.
+pub fn scan_bill(c: &mut DbConnection, bill_id: i64) -> Result<usize, StoreError> {
+    use crate::store::schema::contributions as ct;
+    use diesel::prelude::*;
+    let ids: Vec<i64> = ct::table
+        .filter(ct::bill_id.eq(bill_id))
+        .select(ct::id)
+        .order(ct::id.asc())
+        .load(c)?;
+    for id in &ids {
+        let row = contributions::find(c, *id)?;
+        scan(c, &row, true)?;
+    }
+    Ok(ids.len())
+}
+
+/// Personal data, near-duplicates (joining a group only when `group`),
+/// then the queue.
+fn scan(c: &mut DbConnection, row: &ContributionRow, group: bool) -> Result<(), StoreError> {
     let author = users::find(c, row.author_id)?;
     let names = name_matcher(c)?;
     let except = [author.display_name.as_str()];
@@ -108,7 +131,7 @@ pub fn on_written(
     )?;
     if let Some(sig) = &signature {
         let bands = sig.bands();
-        if is_new {
+        if group {
             let twin = cases::candidates(c, row.bill_id, &bands, row.id)?
                 .into_iter()
                 .find(|(_, other, _)| {

@@ -111,6 +111,12 @@ pub fn contributions(
         .first::<Option<i64>>(conn)?
         .unwrap_or(0);
     insert_chunks!(conn, contributions::table, rows)?;
+    // Each contribution has its moderation case from the start.
+    diesel::sql_query(format!(
+        "INSERT INTO moderation_cases (contribution_id, bill_id) \
+         SELECT id, bill_id FROM contributions WHERE id > {before}"
+    ))
+    .execute(conn)?;
     Ok(contributions::table
         .filter(contributions::id.gt(before))
         .select(contributions::id)

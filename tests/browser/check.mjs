@@ -767,6 +767,60 @@ async function main() {
     return `${ins} insertion(s) in the diff`;
   });
 
+  // 10. another citizen reports it; a moderator trashes it from the queue;
+  // the public trash shows it with the reason
+  let reported = null;
+  const signInAs = async (email, password) => {
+    const logout = page.locator('form[action="/logout"] button').first();
+    if ((await logout.count()) > 0) {
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: NAV_TIMEOUT_MS }), logout.click()]);
+    }
+    await goto(page, '/login');
+    await fill(page, 'input[name="email"]', email);
+    await fill(page, 'input[name="password"]', password);
+    await submitForm(page, 'input[name="password"]');
+  };
+  await step(page, 'report-item', async () => {
+    const url = new URL(page.url());
+    const id = url.pathname.split('/').pop();
+    const billHref = await page.locator('.breadcrumb a[href^="/bills/"]').first().getAttribute('href');
+    reported = { id, path: url.pathname, bill: billHref };
+    await signInAs('dominique@demo.codraft.fr', 'demo-citizen-codraft-3');
+    await goto(page, reported.path);
+    await page.locator('details.report summary').click();
+    await page.selectOption('#report-reason', 'off_topic');
+    await fill(page, '#report-details', 'Sans rapport avec cet article.');
+    await submitForm(page, '#report-details');
+    const flash = await flashText(page);
+    if (!flash || !/Signalement reçu|Report received/.test(flash)) throw new Error(`no receipt${await pageMessages(page)}`);
+    return `reported n° ${id}`;
+  });
+  await step(page, 'moderation-queue', async () => {
+    await signInAs('moderation@demo.codraft.fr', 'demo-moderation-codraft');
+    const res = await goto(page, '/moderation');
+    expectOk(res, 'GET /moderation');
+    if ((await page.locator(`#queue-${reported.id}`).count()) === 0) throw new Error('the reported item is not in the queue');
+    return `${await page.locator('.queue-item').count()} item(s) in the queue`;
+  });
+  await step(page, 'moderate-queue', async () => {
+    await page.locator(`#select-${reported.id}`).check();
+    await page.selectOption('#bulk-action', 'trash');
+    await fill(page, '#bulk-reason', 'Hors sujet');
+    await submitForm(page, '#bulk-reason');
+    const flash = await flashText(page);
+    if (!flash || !/Décision|decision/i.test(flash)) throw new Error(`no confirmation${await pageMessages(page)}`);
+    return flash.slice(0, 50);
+  });
+  await step(page, 'public-trash', async () => {
+    const res = await goto(page, `${reported.bill}/trash`);
+    expectOk(res, 'GET trash');
+    const item = page.locator(`#contribution-${reported.id}`);
+    if ((await item.count()) === 0) throw new Error('the trashed item is not in the public trash');
+    const text = await item.innerText();
+    if (!text.includes('Hors sujet')) throw new Error('the reason is not shown');
+    return 'listed with its reason';
+  });
+
   if (pageErrors.length) {
     log(`note: ${pageErrors.length} script error(s) seen in the pages:`);
     for (const e of [...new Set(pageErrors)].slice(0, 10)) log(`       ${e}`);
