@@ -161,6 +161,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // Moderation
         .route("/moderation", web::get().to(pages::moderation::queue))
         .route("/moderation/bulk", web::post().to(pages::moderation::bulk))
+        .route("/audit", web::get().to(pages::moderation::audit))
         .route(
             "/contributions/{id}/moderation",
             web::post().to(pages::moderation::act),

@@ -820,6 +820,13 @@ async function main() {
     if (!text.includes('Hors sujet')) throw new Error('the reason is not shown');
     return 'listed with its reason';
   });
+  await step(page, 'audit-log', async () => {
+    const res = await goto(page, '/audit');
+    expectOk(res, 'GET /audit');
+    const rows = await page.locator('tbody tr', { hasText: 'contribution.trash' }).count();
+    if (rows === 0) throw new Error('the trash is not in the audit log');
+    return `${await page.locator('tbody tr').count()} entries`;
+  });
 
   if (pageErrors.length) {
     log(`note: ${pageErrors.length} script error(s) seen in the pages:`);

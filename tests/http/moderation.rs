@@ -161,6 +161,8 @@ fn every_moderation_endpoint_answers_each_role_as_it_should() {
             _ => 403,
         };
         assert_eq!(page.status, page_expected, "queue page as {role}");
+        let audit = client.get("/audit");
+        assert_eq!(audit.status, page_expected, "audit page as {role}");
     }
 
     // Contesting is the author's alone, and only once something was done.

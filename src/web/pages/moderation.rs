@@ -218,3 +218,55 @@ pub async fn trash(
     c.insert("trash", &views::trash(viewer.locale, &trash));
     page(&state, "moderation/trash.html", &c)
 }
+
+#[derive(Deserialize)]
+pub struct AuditParams {
+    before: Option<i64>,
+}
+
+/// The whole audit chain, newest first, for moderators and admins.
+pub async fn audit(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    params: web::Query<AuditParams>,
+) -> Result<HttpResponse, AppError> {
+    if viewer.user.is_none() {
+        return Ok(login_redirect(&viewer));
+    }
+    viewer.require(crate::domain::Permission::Moderate)?;
+    const PAGE: i64 = 100;
+    let before = params.before;
+    let rows = state
+        .ctx
+        .db
+        .run(move |c| crate::store::audit::list(c, None, before, PAGE + 1))
+        .await?;
+    let more = rows.len() as i64 > PAGE;
+    let entries: Vec<serde_json::Value> = rows
+        .into_iter()
+        .take(PAGE as usize)
+        .map(|(r, actor)| {
+            serde_json::json!({
+                "seq": r.seq,
+                "at": crate::web::views::dates::long(viewer.locale, r.at),
+                "actor": actor.filter(|a| !a.is_empty()),
+                "action": r.action,
+                "target": match r.target_id {
+                    Some(id) => format!("{} {id}", r.target_kind),
+                    None => r.target_kind,
+                },
+                "reason": r.reason,
+                "hash": &r.hash[..16],
+            })
+        })
+        .collect();
+    let mut c = base_context(&viewer);
+    c.insert(
+        "next_before",
+        &more
+            .then(|| entries.last().and_then(|e| e["seq"].as_i64()))
+            .flatten(),
+    );
+    c.insert("entries", &entries);
+    page(&state, "moderation/audit.html", &c)
+}
