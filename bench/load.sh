@@ -6,7 +6,8 @@
 # Seeds a synthetic consultation (codraft demo --scale N) on a fresh SQLite
 # file (default) or on the PostgreSQL database given (it must be empty),
 # serves it, and measures with wrk at 64 connections: /healthz, the page of
-# the most popular article, and the vote endpoint. Bounded in time; stops
+# the most popular article, the vote endpoint, and posting an argument
+# (scanned for personal data and near-duplicates). Bounded in time; stops
 # the server at the end.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -70,3 +71,18 @@ echo "== ${URL%%://*}: $N participants, seeded in ${seed_secs} s, database $((si
 measure healthz "http://127.0.0.1:$PORT/healthz"
 measure article-page "http://127.0.0.1:$PORT/bills/$slug/articles/$popular"
 TOKENS="$TMP/tokens.txt" ARTICLES="$articles" measure vote -s bench/vote.lua "http://127.0.0.1:$PORT"
+# Writing a contribution also scans it (personal data, near-duplicates)
+# and queues it for moderation when needed.
+TOKENS="$TMP/tokens.txt" ARTICLES="$articles" SLUG="$slug" \
+    measure contribute -s bench/contribute.lua "http://127.0.0.1:$PORT"
+# The moderators' view of what that run left in the queue.
+CODRAFT_PASSWORD=bench-moderator-password $BIN user create --email bench-moderator@example.org \
+    --name "Bench Moderator" --role moderator >/dev/null
+moderator_token=$(curl -fs "http://127.0.0.1:$PORT/api/v1/tokens" -H 'Content-Type: application/json' \
+    -d '{"email":"bench-moderator@example.org","password":"bench-moderator-password","label":"bench"}' \
+    | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+queued=$(curl -fs -H "Authorization: Bearer $moderator_token" "http://127.0.0.1:$PORT/api/v1/moderation/queue" \
+    | python3 -c 'import sys,json; d=json.load(sys.stdin); print(d["total"], "in queue; largest group:", max([i["group_size"] for i in d["items"]] or [0]))')
+echo "moderation queue after the run: $queued"
+CONNECTIONS=8 measure queue -H "Authorization: Bearer $moderator_token" \
+    "http://127.0.0.1:$PORT/api/v1/moderation/queue"
