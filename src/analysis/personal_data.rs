@@ -838,6 +838,43 @@ fn push_folded(c: char, out: &mut String) {
     }
 }
 
+/// The words of a text or a name as name lookups see them: split on white
+/// space, stripped of punctuation at their edges, folded.
+fn lookup_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut out = String::with_capacity(w.len());
+            for c in w.chars() {
+                push_folded(c, &mut out);
+            }
+            out
+        })
+        .collect()
+}
+
+/// The key a registered name is looked up by, or None for a name the
+/// matcher ignores (one word, or under 6 characters).
+pub fn name_key(name: &str) -> Option<String> {
+    let words = lookup_words(name);
+    let key = words.join(" ");
+    (words.len() >= 2 && key.chars().count() >= 6).then_some(key)
+}
+
+/// The keys of every run of 2 to 4 words of `text`: the registered names
+/// it may contain are those whose key is among them.
+pub fn name_candidates(text: &str) -> Vec<String> {
+    let words = lookup_words(text);
+    let mut keys: Vec<String> = (2..=4)
+        .flat_map(|n| words.windows(n).map(|w| w.join(" ")))
+        .filter(|k| k.chars().count() >= 6)
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
 /// A name folded for matching: see [`push_folded`]; white space runs become one space.
 fn fold_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -922,6 +959,22 @@ impl<'t> FoldedText<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_looked_up_by_the_runs_of_words_that_could_hold_them() {
+        assert_eq!(
+            name_key("Hélène  Lefèvre").as_deref(),
+            Some("helene lefevre")
+        );
+        assert_eq!(name_key("Camille"), None);
+        let keys = name_candidates("Merci à HÉLÈNE Lefèvre, et à Jean-Pierre Dupont.");
+        assert!(keys.contains(&"helene lefevre".to_string()), "{keys:?}");
+        assert!(
+            keys.contains(&name_key("Jean-Pierre Dupont").unwrap()),
+            "{keys:?}"
+        );
+        assert!(!keys.iter().any(|k| k.contains(',')));
+    }
 
     /// The (kind, text) pairs found with no registered names.
     fn found(text: &str) -> Vec<(Kind, &str)> {

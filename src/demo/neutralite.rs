@@ -2,6 +2,7 @@
 //! l'internet" section of the 2015 République numérique consultation,
 //! seeded on the demo's République numérique bill.
 
+use crate::analysis::personal_data::name_key;
 use serde_json::Value;
 
 use crate::analysis::search::index_terms;
@@ -62,6 +63,9 @@ pub async fn seed(ctx: &AppContext, slug: &str, citizen_emails: &[&str]) -> anyh
                         .map(|n| UserLoad {
                             email: format!("participant-{n}@historique.invalid"),
                             display_name: format!("Participant 2015 n° {n}"),
+                            name_key: Some(
+                                name_key(&format!("Participant 2015 n° {n}")).unwrap_or_default(),
+                            ),
                             password_hash: String::new(),
                             role: "citizen".into(),
                             category: "citizen".into(),

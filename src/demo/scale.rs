@@ -4,6 +4,7 @@
 //! loaded in bulk on either database. It writes personal API tokens for
 //! some participants, for driving the vote endpoint under load.
 
+use crate::analysis::personal_data::name_key;
 use std::time::Instant;
 
 use rand::rngs::StdRng;
@@ -153,6 +154,7 @@ fn load_batch(
         .map(|i| UserLoad {
             email: format!("charge-{i}@participants.invalid"),
             display_name: format!("Participant {i}"),
+            name_key: Some(name_key(&format!("Participant {i}")).unwrap_or_default()),
             password_hash: String::new(),
             role: "citizen".into(),
             category: if i % 20 == 0 {

@@ -4,6 +4,7 @@ pub mod account;
 pub mod audit;
 pub mod bill;
 pub mod contribution;
+pub mod decision;
 pub mod locale;
 pub mod moderation;
 pub mod notification;

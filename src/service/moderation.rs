@@ -2,9 +2,6 @@
 //! consequences (search, counts, audit, the author's email), contests,
 //! bans, and the public record.
 
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
 use chrono::NaiveDateTime;
 
 use crate::analysis::near_duplicates::{self, Signature};
@@ -30,20 +27,16 @@ macro_rules! bail {
     };
 }
 
-/// The names of registered people, rebuilt at most once a minute.
-static NAMES: Mutex<Option<(Instant, Arc<NameMatcher>)>> = Mutex::new(None);
-const NAMES_TTL: Duration = Duration::from_secs(60);
-
-fn name_matcher(conn: &mut DbConnection) -> Result<Arc<NameMatcher>, StoreError> {
-    if let Some((at, m)) = NAMES.lock().expect("names lock").as_ref() {
-        if at.elapsed() < NAMES_TTL {
-            return Ok(m.clone());
-        }
-    }
-    let names = users::display_names(conn)?;
-    let matcher = Arc::new(NameMatcher::new(names.iter().map(|(_, n)| n.as_str())));
-    *NAMES.lock().expect("names lock") = Some((Instant::now(), matcher.clone()));
-    Ok(matcher)
+/// What the finder finds in a text, with the registered names it may
+/// contain looked up by their keys (always current, nothing held in memory).
+fn find_personal_data(
+    c: &mut DbConnection,
+    text: &str,
+    except: &[&str],
+) -> Result<Vec<Span>, StoreError> {
+    let names = users::names_with_keys(c, &personal_data::name_candidates(text))?;
+    let matcher = NameMatcher::new(names.iter().map(String::as_str));
+    Ok(personal_data::find(text, &matcher, except))
 }
 
 /// Personal data found in a contribution, per field.
@@ -105,15 +98,13 @@ pub fn scan_bill(c: &mut DbConnection, bill_id: i64) -> Result<usize, StoreError
 /// then the queue.
 fn scan(c: &mut DbConnection, row: &ContributionRow, group: bool) -> Result<(), StoreError> {
     let author = users::find(c, row.author_id)?;
-    let names = name_matcher(c)?;
     let except = [author.display_name.as_str()];
     let found = Found {
-        title: row
-            .title
-            .as_deref()
-            .map(|t| personal_data::find(t, &names, &except))
-            .unwrap_or_default(),
-        body: personal_data::find(&row.body, &names, &except),
+        title: match row.title.as_deref() {
+            Some(t) => find_personal_data(c, t, &except)?,
+            None => Vec::new(),
+        },
+        body: find_personal_data(c, &row.body, &except)?,
     };
     let found_json = (!found.is_empty()).then(|| serde_json::to_string(&found).unwrap_or_default());
     let text = format!(
@@ -388,16 +379,14 @@ fn act_in(
             // The text that was scanned changed: scan again, without
             // queueing it anew.
             let fresh = contributions::find(c, id)?;
-            let names = name_matcher(c)?;
             let author = users::find(c, row.author_id)?;
             let except = [author.display_name.as_str()];
             let found = Found {
-                title: fresh
-                    .title
-                    .as_deref()
-                    .map(|t| personal_data::find(t, &names, &except))
-                    .unwrap_or_default(),
-                body: personal_data::find(&fresh.body, &names, &except),
+                title: match fresh.title.as_deref() {
+                    Some(t) => find_personal_data(c, t, &except)?,
+                    None => Vec::new(),
+                },
+                body: find_personal_data(c, &fresh.body, &except)?,
             };
             let json =
                 (!found.is_empty()).then(|| serde_json::to_string(&found).unwrap_or_default());

@@ -25,6 +25,10 @@ pub struct ArticleRow {
     pub arguments_count: i32,
     pub amendments_count: i32,
     pub sources_count: i32,
+    /// After publication: "deleted" (supprimé) or "added" (from a proposal).
+    pub fate: Option<String>,
+    /// The proposal an added article comes from.
+    pub origin_id: Option<i64>,
 }
 
 #[derive(Queryable, Debug, Clone)]

@@ -24,6 +24,7 @@ pub struct BillRow {
     pub proposals_count: i32,
     pub votes_count: i32,
     pub participants_count: i32,
+    pub published_at: Option<NaiveDateTime>,
 }
 
 #[derive(Insertable)]

@@ -15,6 +15,8 @@ const CHUNK: usize = 1_000;
 pub struct UserLoad {
     pub email: String,
     pub display_name: String,
+    /// `analysis::personal_data::name_key` of the display name.
+    pub name_key: Option<String>,
     /// Empty: the account cannot sign in with a password.
     pub password_hash: String,
     pub role: String,

@@ -17,6 +17,7 @@ pub mod reports;
 pub mod schema;
 pub mod scratch;
 pub mod search;
+pub mod synthesis;
 pub mod users;
 pub mod votes;
 
@@ -88,6 +89,7 @@ impl Db {
         let mut conn = db.conn()?;
         migrate::run(&mut conn)?;
         write_tx(&mut conn, articles::index_missing)?;
+        users::fill_name_keys(&mut conn)?;
         Ok(db)
     }
 

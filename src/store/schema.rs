@@ -20,6 +20,7 @@ diesel::table! {
         name_public -> Bool,
         banned_at -> Nullable<Timestamp>,
         ban_reason -> Nullable<Text>,
+        name_key -> Nullable<Text>,
     }
 }
 
@@ -82,6 +83,7 @@ diesel::table! {
         votes_count -> Integer,
         participants_count -> Integer,
         reminder_sent_at -> Nullable<Timestamp>,
+        published_at -> Nullable<Timestamp>,
     }
 }
 
@@ -124,6 +126,8 @@ diesel::table! {
         amendments_count -> Integer,
         sources_count -> Integer,
         search_terms -> Text,
+        fate -> Nullable<Text>,
+        origin_id -> Nullable<BigInt>,
     }
 }
 
@@ -308,7 +312,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    themes (id) {
+        id -> BigInt,
+        bill_id -> BigInt,
+        article_id -> Nullable<BigInt>,
+        title -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contribution_themes (contribution_id, theme_id) {
+        contribution_id -> BigInt,
+        theme_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    synthesis_notes (article_id) {
+        article_id -> BigInt,
+        bill_id -> BigInt,
+        body -> Text,
+        author_id -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    decisions (contribution_id) {
+        contribution_id -> BigInt,
+        bill_id -> BigInt,
+        decision -> Text,
+        justification -> Nullable<Text>,
+        wording -> Nullable<Text>,
+        decided_by -> BigInt,
+        decided_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    final_wordings (article_id) {
+        article_id -> BigInt,
+        bill_id -> BigInt,
+        body -> Text,
+        author_id -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(moderation_cases -> contributions (contribution_id));
+diesel::joinable!(contribution_themes -> themes (theme_id));
+diesel::joinable!(contribution_themes -> contributions (contribution_id));
+diesel::joinable!(decisions -> contributions (contribution_id));
 diesel::joinable!(contribution_versions -> contributions (contribution_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -331,4 +388,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     reports,
     moderation_cases,
     contribution_bands,
+    themes,
+    contribution_themes,
+    synthesis_notes,
+    decisions,
+    final_wordings,
+);
+
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    contribution_themes::theme_id,
+    contributions::kind,
+    contributions::stance,
 );

@@ -60,6 +60,7 @@ pub struct NewUser<'a> {
     pub email_confirmed_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub name_key: Option<String>,
 }
 
 impl<'a> NewUser<'a> {
@@ -84,6 +85,10 @@ impl<'a> NewUser<'a> {
             email_confirmed_at: confirmed_at,
             created_at: now,
             updated_at: now,
+            // Empty for names the finder ignores, so start-up does not fill them again.
+            name_key: Some(
+                crate::analysis::personal_data::name_key(display_name).unwrap_or_default(),
+            ),
         }
     }
 }
@@ -201,6 +206,7 @@ pub fn anonymise(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Result
         .set((
             users::email.eq(format!("deleted-{id}@deleted.invalid")),
             users::display_name.eq(""),
+            users::name_key.eq(None::<String>),
             users::name_public.eq(false),
             users::ban_reason.eq(None::<String>),
             users::password_hash.eq(""),
@@ -242,11 +248,53 @@ pub fn set_name_public(
     Ok(())
 }
 
-/// The display names of every account still open, for the personal-data
-/// finder.
-pub fn display_names(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, StoreError> {
-    Ok(users::table
-        .filter(users::deleted_at.is_null())
-        .select((users::id, users::display_name))
-        .load(conn)?)
+/// The display names of open accounts whose lookup key is among `keys`.
+pub fn names_with_keys(
+    conn: &mut DbConnection,
+    keys: &[String],
+) -> Result<Vec<String>, StoreError> {
+    let mut names = Vec::new();
+    for chunk in keys.chunks(500) {
+        let found: Vec<String> = users::table
+            .filter(users::name_key.eq_any(chunk))
+            .filter(users::deleted_at.is_null())
+            .select(users::display_name)
+            .limit(1000)
+            .load(conn)?;
+        names.extend(found);
+    }
+    names.sort_unstable();
+    names.dedup();
+    Ok(names)
+}
+
+/// Fills the lookup keys of accounts that have none (accounts made before
+/// keys existed); the number filled.
+pub fn fill_name_keys(conn: &mut DbConnection) -> Result<usize, StoreError> {
+    let mut filled = 0;
+    loop {
+        let batch: Vec<(i64, String)> = users::table
+            .filter(users::name_key.is_null())
+            .filter(users::deleted_at.is_null())
+            .filter(users::display_name.ne(""))
+            .filter(users::id.gt(0))
+            .select((users::id, users::display_name))
+            .order(users::id.asc())
+            .limit(1000)
+            .load(conn)?;
+        if batch.is_empty() {
+            return Ok(filled);
+        }
+        super::write_tx(conn, |c| {
+            for (id, name) in &batch {
+                // Names the finder ignores get an empty key, so they are not read again.
+                let key = crate::analysis::personal_data::name_key(name).unwrap_or_default();
+                diesel::update(users::table.find(id))
+                    .set(users::name_key.eq(key))
+                    .execute(c)?;
+            }
+            Ok(())
+        })?;
+        filled += batch.len();
+    }
 }

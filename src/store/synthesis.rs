@@ -1,0 +1,268 @@
+//! Themes, synthesis notes, decisions and final wordings.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{
+    contribution_themes, contributions, decisions, final_wordings, synthesis_notes, themes,
+};
+use super::{DbConnection, StoreError};
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = themes)]
+pub struct ThemeRow {
+    pub id: i64,
+    pub bill_id: i64,
+    pub article_id: Option<i64>,
+    pub title: String,
+    pub created_by: i64,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_theme(
+    conn: &mut DbConnection,
+    bill_id: i64,
+    article_id: Option<i64>,
+    title: &str,
+    author_id: i64,
+    now: NaiveDateTime,
+) -> Result<i64, StoreError> {
+    Ok(diesel::insert_into(themes::table)
+        .values((
+            themes::bill_id.eq(bill_id),
+            themes::article_id.eq(article_id),
+            themes::title.eq(title),
+            themes::created_by.eq(author_id),
+            themes::created_at.eq(now),
+        ))
+        .returning(themes::id)
+        .get_result(conn)?)
+}
+
+pub fn themes_of_bill(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<ThemeRow>, StoreError> {
+    Ok(themes::table
+        .filter(themes::bill_id.eq(bill_id))
+        .select(ThemeRow::as_select())
+        .order(themes::id.asc())
+        .limit(10_000)
+        .load(conn)?)
+}
+
+/// Sets the themes of a contribution (replacing any before).
+pub fn set_themes(
+    conn: &mut DbConnection,
+    contribution_id: i64,
+    theme_ids: &[i64],
+) -> Result<(), StoreError> {
+    diesel::delete(
+        contribution_themes::table.filter(contribution_themes::contribution_id.eq(contribution_id)),
+    )
+    .execute(conn)?;
+    for theme_id in theme_ids {
+        diesel::insert_into(contribution_themes::table)
+            .values((
+                contribution_themes::contribution_id.eq(contribution_id),
+                contribution_themes::theme_id.eq(theme_id),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// (contribution, theme) pairs of a bill.
+pub fn assignments(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+    Ok(contribution_themes::table
+        .inner_join(themes::table)
+        .filter(themes::bill_id.eq(bill_id))
+        .select((
+            contribution_themes::contribution_id,
+            contribution_themes::theme_id,
+        ))
+        .load(conn)?)
+}
+
+pub fn themes_of(conn: &mut DbConnection, contribution_id: i64) -> Result<Vec<i64>, StoreError> {
+    Ok(contribution_themes::table
+        .filter(contribution_themes::contribution_id.eq(contribution_id))
+        .select(contribution_themes::theme_id)
+        .load(conn)?)
+}
+
+/// Counts per theme by kind and stance: (theme, kind, stance, count).
+pub fn theme_counts(
+    conn: &mut DbConnection,
+    bill_id: i64,
+) -> Result<Vec<(i64, String, Option<String>, i64)>, StoreError> {
+    use diesel::dsl::count_star;
+    Ok(contribution_themes::table
+        .inner_join(themes::table)
+        .inner_join(contributions::table)
+        .filter(themes::bill_id.eq(bill_id))
+        .filter(contributions::status.eq("published"))
+        .filter(
+            contributions::moderation
+                .is_null()
+                .or(contributions::moderation.ne("hidden")),
+        )
+        .group_by((
+            contribution_themes::theme_id,
+            contributions::kind,
+            contributions::stance,
+        ))
+        .select((
+            contribution_themes::theme_id,
+            contributions::kind,
+            contributions::stance,
+            count_star(),
+        ))
+        .load(conn)?)
+}
+
+// Notes.
+
+pub fn set_note(
+    conn: &mut DbConnection,
+    article_id: i64,
+    bill_id: i64,
+    body: &str,
+    author_id: i64,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let n = diesel::update(synthesis_notes::table.find(article_id))
+        .set((
+            synthesis_notes::body.eq(body),
+            synthesis_notes::author_id.eq(author_id),
+            synthesis_notes::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    if n == 0 {
+        diesel::insert_into(synthesis_notes::table)
+            .values((
+                synthesis_notes::article_id.eq(article_id),
+                synthesis_notes::bill_id.eq(bill_id),
+                synthesis_notes::body.eq(body),
+                synthesis_notes::author_id.eq(author_id),
+                synthesis_notes::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// (article, note) of a bill.
+pub fn notes(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(synthesis_notes::table
+        .filter(synthesis_notes::bill_id.eq(bill_id))
+        .select((synthesis_notes::article_id, synthesis_notes::body))
+        .load(conn)?)
+}
+
+// Decisions.
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = decisions)]
+pub struct DecisionRow {
+    pub contribution_id: i64,
+    pub bill_id: i64,
+    pub decision: String,
+    pub justification: Option<String>,
+    pub wording: Option<String>,
+    pub decided_by: i64,
+    pub decided_at: NaiveDateTime,
+}
+
+pub fn set_decision(conn: &mut DbConnection, row: &DecisionRow) -> Result<(), StoreError> {
+    diesel::delete(decisions::table.find(row.contribution_id)).execute(conn)?;
+    diesel::insert_into(decisions::table)
+        .values((
+            decisions::contribution_id.eq(row.contribution_id),
+            decisions::bill_id.eq(row.bill_id),
+            decisions::decision.eq(&row.decision),
+            decisions::justification.eq(&row.justification),
+            decisions::wording.eq(&row.wording),
+            decisions::decided_by.eq(row.decided_by),
+            decisions::decided_at.eq(row.decided_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn decisions_of_bill(
+    conn: &mut DbConnection,
+    bill_id: i64,
+) -> Result<Vec<DecisionRow>, StoreError> {
+    Ok(decisions::table
+        .filter(decisions::bill_id.eq(bill_id))
+        .select(DecisionRow::as_select())
+        .order(decisions::contribution_id.asc())
+        .load(conn)?)
+}
+
+/// One page of a bill's decisions after `after` (for streaming exports).
+pub fn decisions_page(
+    conn: &mut DbConnection,
+    bill_id: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<DecisionRow>, StoreError> {
+    Ok(decisions::table
+        .filter(decisions::bill_id.eq(bill_id))
+        .filter(decisions::contribution_id.gt(after))
+        .select(DecisionRow::as_select())
+        .order(decisions::contribution_id.asc())
+        .limit(limit)
+        .load(conn)?)
+}
+
+// Final wordings.
+
+pub fn set_wording(
+    conn: &mut DbConnection,
+    article_id: i64,
+    bill_id: i64,
+    body: &str,
+    author_id: i64,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::delete(final_wordings::table.find(article_id)).execute(conn)?;
+    diesel::insert_into(final_wordings::table)
+        .values((
+            final_wordings::article_id.eq(article_id),
+            final_wordings::bill_id.eq(bill_id),
+            final_wordings::body.eq(body),
+            final_wordings::author_id.eq(author_id),
+            final_wordings::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// (article, wording) of a bill.
+pub fn wordings(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(final_wordings::table
+        .filter(final_wordings::bill_id.eq(bill_id))
+        .select((final_wordings::article_id, final_wordings::body))
+        .load(conn)?)
+}
+
+/// Every amendment and proposal of a bill still standing (published, not
+/// hidden): what needs a decision.
+pub fn arbitrable(
+    conn: &mut DbConnection,
+    bill_id: i64,
+) -> Result<Vec<super::contributions::ContributionRow>, StoreError> {
+    use super::contributions::ContributionRow;
+    Ok(contributions::table
+        .filter(contributions::bill_id.eq(bill_id))
+        .filter(contributions::kind.eq_any(["amendment", "proposal"]))
+        .filter(contributions::status.eq("published"))
+        .filter(
+            contributions::moderation
+                .is_null()
+                .or(contributions::moderation.ne("hidden")),
+        )
+        .select(ContributionRow::as_select())
+        .order(contributions::id.asc())
+        .limit(100_000)
+        .load(conn)?)
+}
