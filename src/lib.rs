@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod embedded;
 pub mod error;
+pub mod export;
 pub mod i18n;
 pub mod import;
 pub mod jobs;

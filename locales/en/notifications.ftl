@@ -25,3 +25,5 @@ error-frequency-invalid = Choose a frequency from the list.
 unsubscribe-title = Stop receiving emails
 unsubscribe-text = You will no longer receive any notification email.
 unsubscribe-submit = Confirm
+notification-published = The sponsor published the synthesis of the consultation "{ $bill }", the decisions and the final text.
+notification-subject-published = The consultation's synthesis is published

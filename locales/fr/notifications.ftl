@@ -25,3 +25,5 @@ error-frequency-invalid = Choisissez une fréquence de la liste.
 unsubscribe-title = Ne plus recevoir de courriels
 unsubscribe-text = Vous ne recevrez plus aucune notification par courriel.
 unsubscribe-submit = Confirmer
+notification-published = Le parlementaire a publié la synthèse de la consultation « { $bill } », ses décisions et le texte final.
+notification-subject-published = La synthèse de la consultation est publiée

@@ -356,6 +356,10 @@ pub async fn transition(
     slug: &str,
     to: BillStatus,
 ) -> Result<BillRow, AppError> {
+    // Publishing is more than a move: decisions, final text and synthesis.
+    if to == BillStatus::Published {
+        return crate::service::synthesis::publish(ctx, user, slug).await;
+    }
     let (user, slug) = (user.clone(), slug.to_string());
     ctx.db
         .run(move |conn| {

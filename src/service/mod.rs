@@ -9,3 +9,4 @@ pub mod moderation;
 pub mod notifications;
 pub mod participation;
 pub mod reports;
+pub mod synthesis;

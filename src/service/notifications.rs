@@ -310,3 +310,38 @@ pub fn check_unsubscribe(ctx: &AppContext, user_id: i64, token: &str) -> Result<
         Err(AppError::field("token", "error-token-invalid"))
     }
 }
+
+/// The consultation's outcome is published: every follower who has not
+/// turned emails off hears of it at once (it is news, not a digest item).
+pub fn on_published(
+    ctx: &AppContext,
+    conn: &mut DbConnection,
+    bill_id: i64,
+) -> Result<usize, StoreError> {
+    let bill = bills::find(conn, bill_id)?;
+    let mut sent = 0;
+    for user_id in notifications::followers(conn, bill_id)? {
+        let user = User::from(users::find(conn, user_id)?);
+        let frequency: Frequency = notifications::frequency(conn, user_id)?
+            .parse()
+            .unwrap_or_default();
+        if user.is_deleted() || frequency == Frequency::Never {
+            continue;
+        }
+        let items = vec![json!({
+            "text": crate::i18n::t_args(user.locale, "notification-published", &[("bill", bill.title.clone())]),
+            "link": ctx.url(&format!("/bills/{}/synthesis", bill.slug)),
+        })];
+        let message = compose(
+            ctx,
+            &user,
+            "notification-subject-published",
+            &bill.title,
+            items,
+        )
+        .map_err(StoreError::Task)?;
+        mail::enqueue(conn, &message)?;
+        sent += 1;
+    }
+    Ok(sent)
+}

@@ -240,3 +240,66 @@ pub fn index_missing(conn: &mut DbConnection) -> Result<usize, StoreError> {
     }
     Ok(missing.len())
 }
+
+/// Marks what publication did to an article ("deleted" or "added", with
+/// the proposal it comes from).
+pub fn set_fate(
+    conn: &mut DbConnection,
+    id: i64,
+    fate: &str,
+    origin_id: Option<i64>,
+) -> Result<(), StoreError> {
+    diesel::update(articles::table.find(id))
+        .set((articles::fate.eq(fate), articles::origin_id.eq(origin_id)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Makes room at `position`: every article of the bill from there moves
+/// one place down.
+pub fn shift_from(conn: &mut DbConnection, bill_id: i64, position: i32) -> Result<(), StoreError> {
+    diesel::update(
+        articles::table
+            .filter(articles::bill_id.eq(bill_id))
+            .filter(articles::position.ge(position)),
+    )
+    .set(articles::position.eq(articles::position + 1))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// The text of each article of a bill as it stood when the consultation
+/// opened (its first version if it came later): (article, version row).
+pub fn initial_versions(
+    conn: &mut DbConnection,
+    bill_id: i64,
+    opened_at: Option<NaiveDateTime>,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    let rows: Vec<(i64, i32, String, NaiveDateTime)> = article_versions::table
+        .inner_join(articles::table)
+        .filter(articles::bill_id.eq(bill_id))
+        .select((
+            article_versions::article_id,
+            article_versions::version,
+            article_versions::body,
+            article_versions::created_at,
+        ))
+        .order((
+            article_versions::article_id.asc(),
+            article_versions::version.asc(),
+        ))
+        .load(conn)?;
+    let mut out: Vec<(i64, String)> = Vec::new();
+    for (article_id, _, body, at) in rows {
+        let before_opening = opened_at.is_none_or(|o| at <= o);
+        match out.last_mut() {
+            Some((last, text)) if *last == article_id => {
+                if before_opening {
+                    *text = body;
+                }
+            }
+            _ => out.push((article_id, body)),
+        }
+    }
+    Ok(out)
+}

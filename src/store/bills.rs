@@ -273,3 +273,35 @@ pub fn sections(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<SectionRow>
         .order(bill_sections::position.asc())
         .load(conn)?)
 }
+
+pub fn mark_published(
+    conn: &mut DbConnection,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(bills::table.find(id))
+        .set((bills::published_at.eq(now), bills::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// When the consultation last opened (None if it never did).
+pub fn opened_at(
+    conn: &mut DbConnection,
+    bill_id: i64,
+) -> Result<Option<NaiveDateTime>, StoreError> {
+    Ok(bill_transitions::table
+        .filter(bill_transitions::bill_id.eq(bill_id))
+        .filter(bill_transitions::to_status.eq("open"))
+        .select(bill_transitions::at)
+        .order(bill_transitions::at.desc())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn sponsor_names(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<String>, StoreError> {
+    Ok(sponsors(conn, bill_id)?
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect())
+}

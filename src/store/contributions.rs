@@ -74,7 +74,7 @@ fn author_columns() -> AuthorColumns {
     )
 }
 
-type AuthorValues = (String, bool, String, String, bool);
+pub type AuthorValues = (String, bool, String, String, bool);
 
 fn listed(row: ContributionRow, a: AuthorValues, moderation_reason: Option<String>) -> Listed {
     let (display_name, name_public, role, category, deleted) = a;
@@ -396,4 +396,30 @@ pub fn add_participant(
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// A contribution as open data needs it: the row, who wrote it (name,
+/// role, category, deleted) and the moderators' reason.
+pub type ExportRow = (ContributionRow, AuthorValues, Option<String>);
+
+/// One page of a bill's contributions after `after`, by id (exports).
+pub fn export_page(
+    conn: &mut DbConnection,
+    bill_id: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<ExportRow>, StoreError> {
+    Ok(contributions::table
+        .inner_join(users::table)
+        .left_join(moderation_cases::table)
+        .filter(contributions::bill_id.eq(bill_id))
+        .filter(contributions::id.gt(after))
+        .select((
+            ContributionRow::as_select(),
+            author_columns(),
+            moderation_cases::reason.nullable(),
+        ))
+        .order(contributions::id.asc())
+        .limit(limit)
+        .load(conn)?)
 }

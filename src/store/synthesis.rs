@@ -88,11 +88,11 @@ pub fn themes_of(conn: &mut DbConnection, contribution_id: i64) -> Result<Vec<i6
         .load(conn)?)
 }
 
-/// Counts per theme by kind and stance: (theme, kind, stance, count).
-pub fn theme_counts(
-    conn: &mut DbConnection,
-    bill_id: i64,
-) -> Result<Vec<(i64, String, Option<String>, i64)>, StoreError> {
+/// (theme, kind, stance, count).
+pub type ThemeCount = (i64, String, Option<String>, i64);
+
+/// Counts per theme by kind and stance.
+pub fn theme_counts(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<ThemeCount>, StoreError> {
     use diesel::dsl::count_star;
     Ok(contribution_themes::table
         .inner_join(themes::table)
@@ -264,5 +264,122 @@ pub fn arbitrable(
         .select(ContributionRow::as_select())
         .order(contributions::id.asc())
         .limit(100_000)
+        .load(conn)?)
+}
+
+// What the report counts.
+
+#[derive(QueryableByName)]
+struct KeyCount {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    key: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    count: i64,
+}
+
+fn key_counts(conn: &mut DbConnection, sql: String) -> Result<Vec<(String, i64)>, StoreError> {
+    let rows: Vec<KeyCount> = diesel::sql_query(sql).load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.key, r.count)).collect())
+}
+
+/// Participants by contributor category.
+pub fn participants_by_category(
+    conn: &mut DbConnection,
+    bill_id: i64,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    key_counts(
+        conn,
+        format!(
+            "SELECT u.category AS key, COUNT(*) AS count FROM bill_participants p \
+             JOIN users u ON u.id = p.user_id WHERE p.bill_id = {bill_id} \
+             GROUP BY u.category ORDER BY u.category"
+        ),
+    )
+}
+
+/// Contributions standing (published, not hidden) by kind.
+pub fn contributions_by_kind(
+    conn: &mut DbConnection,
+    bill_id: i64,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    key_counts(
+        conn,
+        format!(
+            "SELECT kind AS key, COUNT(*) AS count FROM contributions \
+             WHERE bill_id = {bill_id} AND status = 'published' \
+               AND (moderation IS NULL OR moderation <> 'hidden') \
+             GROUP BY kind ORDER BY kind"
+        ),
+    )
+}
+
+/// Per day (UTC): contributions written and votes last cast.
+pub fn activity_by_day(
+    conn: &mut DbConnection,
+    bill_id: i64,
+) -> Result<Vec<(String, i64, i64)>, StoreError> {
+    // The first ten characters of a timestamp as text are its day on both
+    // databases.
+    let day = |col: &str| format!("SUBSTR(CAST({col} AS TEXT), 1, 10)");
+    let contributions = key_counts(
+        conn,
+        format!(
+            "SELECT {d} AS key, COUNT(*) AS count FROM contributions \
+             WHERE bill_id = {bill_id} GROUP BY {d} ORDER BY {d}",
+            d = day("created_at")
+        ),
+    )?;
+    let votes = key_counts(
+        conn,
+        format!(
+            "SELECT {d} AS key, COUNT(*) AS count FROM votes \
+             WHERE bill_id = {bill_id} GROUP BY {d} ORDER BY {d}",
+            d = day("created_at")
+        ),
+    )?;
+    let mut days: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
+    for (d, n) in contributions {
+        days.entry(d).or_default().0 = n;
+    }
+    for (d, n) in votes {
+        days.entry(d).or_default().1 = n;
+    }
+    Ok(days.into_iter().map(|(d, (c, v))| (d, c, v)).collect())
+}
+
+/// The most supported contributions of a theme, moderated ones left out.
+pub fn theme_quotes(
+    conn: &mut DbConnection,
+    theme_id: i64,
+    limit: i64,
+) -> Result<Vec<super::contributions::Listed>, StoreError> {
+    let ids: Vec<i64> = contribution_themes::table
+        .inner_join(contributions::table)
+        .filter(contribution_themes::theme_id.eq(theme_id))
+        .filter(contributions::status.eq("published"))
+        .filter(contributions::moderation.is_null())
+        .order((contributions::support_score.desc(), contributions::id.asc()))
+        .select(contributions::id)
+        .limit(limit)
+        .load(conn)?;
+    ids.into_iter()
+        .map(|id| super::contributions::find_listed(conn, id))
+        .collect()
+}
+
+/// Moderation acts on the bill's contributions by action and reason.
+pub fn moderation_summary(
+    conn: &mut DbConnection,
+    bill_id: i64,
+) -> Result<Vec<(String, Option<String>, i64)>, StoreError> {
+    use super::schema::audit_log;
+    use diesel::dsl::count_star;
+    Ok(audit_log::table
+        .filter(audit_log::bill_id.eq(bill_id))
+        .filter(audit_log::target_kind.eq("contribution"))
+        .filter(audit_log::action.ne("contribution.contest"))
+        .group_by((audit_log::action, audit_log::reason))
+        .select((audit_log::action, audit_log::reason, count_star()))
+        .order((audit_log::action.asc(), audit_log::reason.asc()))
         .load(conn)?)
 }

@@ -217,3 +217,46 @@ pub fn recount(conn: &mut DbConnection, target: Target) -> Result<Tally, StoreEr
     }
     Ok(t)
 }
+
+/// A vote as open data shows it: (voter, target kind, target id, value, at).
+pub type ExportVote = (i64, String, i64, String, chrono::NaiveDateTime);
+
+/// One page of a bill's votes after the key `after` (voter, kind, id).
+pub fn export_page(
+    conn: &mut DbConnection,
+    bill_id: i64,
+    after: Option<(i64, String, i64)>,
+    limit: i64,
+) -> Result<Vec<ExportVote>, StoreError> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::Bool;
+    let mut q = votes::table
+        .filter(votes::bill_id.eq(bill_id))
+        .select((
+            votes::user_id,
+            votes::target_kind,
+            votes::target_id,
+            votes::value,
+            votes::updated_at,
+        ))
+        .order((
+            votes::user_id.asc(),
+            votes::target_kind.asc(),
+            votes::target_id.asc(),
+        ))
+        .limit(limit)
+        .into_boxed();
+    if let Some((user, kind, id)) = after {
+        // Kinds are "article" or "contribution": safe to inline.
+        let kind = if kind == "article" {
+            "article"
+        } else {
+            "contribution"
+        };
+        q = q.filter(sql::<Bool>(&format!(
+            "(votes.user_id > {user} OR (votes.user_id = {user} AND (votes.target_kind > '{kind}' \
+             OR (votes.target_kind = '{kind}' AND votes.target_id > {id}))))"
+        )));
+    }
+    Ok(q.load(conn)?)
+}

@@ -175,6 +175,36 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/bills/{slug}/trash",
             web::get().to(pages::moderation::trash),
         )
+        // Public exports
+        .route(
+            "/bills/{slug}/synthesis",
+            web::get().to(pages::exports::synthesis),
+        )
+        .route(
+            "/bills/{slug}/synthesis.{format}",
+            web::get().to(pages::exports::synthesis_as),
+        )
+        .route(
+            "/bills/{slug}/comparative-table",
+            web::get().to(pages::exports::comparative),
+        )
+        .route(
+            "/bills/{slug}/comparative-table.csv",
+            web::get().to(pages::exports::comparative_csv),
+        )
+        .route("/open-data", web::get().to(pages::exports::index))
+        .route(
+            "/bills/{slug}/open-data",
+            web::get().to(pages::exports::bill_index),
+        )
+        .route(
+            "/bills/{slug}/open-data/manifest.json",
+            web::get().to(pages::exports::manifest),
+        )
+        .route(
+            "/bills/{slug}/open-data/{file}",
+            web::get().to(pages::exports::file),
+        )
         // Administration
         .route("/admin", web::get().to(pages::admin::users))
         .route(
@@ -291,6 +321,30 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/users/{id}/ban", web::post().to(api::moderation::ban))
                 .route("/users/{id}/ban", web::delete().to(api::moderation::unban))
                 .route("/bills/{slug}/trash", web::get().to(api::moderation::trash))
+                .route(
+                    "/bills/{slug}/themes",
+                    web::post().to(api::synthesis::create_theme),
+                )
+                .route(
+                    "/contributions/{id}/themes",
+                    web::put().to(api::synthesis::set_themes),
+                )
+                .route(
+                    "/articles/{id}/synthesis",
+                    web::put().to(api::synthesis::set_note),
+                )
+                .route(
+                    "/contributions/{id}/decision",
+                    web::put().to(api::synthesis::decide),
+                )
+                .route(
+                    "/articles/{id}/final-wording",
+                    web::put().to(api::synthesis::set_wording),
+                )
+                .route(
+                    "/bills/{slug}/publication",
+                    web::post().to(api::synthesis::publish),
+                )
                 .route("/audit", web::get().to(api::audit::list))
                 .route("/users", web::get().to(api::users::list))
                 .route("/users/{id}/role", web::put().to(api::users::change_role)),

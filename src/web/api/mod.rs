@@ -8,6 +8,7 @@ pub mod me;
 pub mod moderation;
 pub mod password_resets;
 pub mod session;
+pub mod synthesis;
 pub mod tokens;
 pub mod users;
 
@@ -102,6 +103,12 @@ impl Modify for SecuritySchemes {
         moderation::ban,
         moderation::unban,
         moderation::trash,
+        synthesis::create_theme,
+        synthesis::set_themes,
+        synthesis::set_note,
+        synthesis::decide,
+        synthesis::set_wording,
+        synthesis::publish,
     ),
     components(schemas(Problem)),
     modifiers(&SecuritySchemes),
@@ -110,6 +117,7 @@ impl Modify for SecuritySchemes {
         (name = "bills", description = "Bills, articles and their versions"),
         (name = "participation", description = "Contributions, votes and search"),
         (name = "moderation", description = "Moderation queue, acts, contests, bans and the public record"),
+        (name = "synthesis", description = "Themes, synthesis notes, decisions, final text and publication"),
         (name = "admin", description = "Administration")
     )
 )]

@@ -6,6 +6,7 @@ pub mod articles;
 pub mod assets;
 pub mod bills;
 pub mod contributions;
+pub mod exports;
 pub mod health;
 pub mod home;
 pub mod language;

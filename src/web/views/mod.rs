@@ -4,4 +4,5 @@
 pub mod bills;
 pub mod contributions;
 pub mod dates;
+pub mod exports;
 pub mod moderation;

@@ -1,0 +1,8 @@
+//! What the platform publishes: the synthesis report, the comparative
+//! table, open data, Akoma Ntoso.
+
+pub mod akoma_ntoso;
+pub mod docx;
+pub mod open_data;
+pub mod report;
+pub mod stream;

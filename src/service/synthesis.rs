@@ -1,0 +1,529 @@
+//! Synthesis and arbitration: themes and notes (moderators), a decision on
+//! every amendment and proposal (the sponsor), the final wording where
+//! amendments meet, and publication of it all together.
+
+use std::collections::HashMap;
+
+use crate::context::AppContext;
+use crate::domain::bill::{self as bill_rules, BillStatus};
+use crate::domain::decision::{self, Decision, Outcome, Retained};
+use crate::domain::validation::{FieldError, FieldErrors, bounded_text};
+use crate::domain::{Permission, User, allows, time};
+use crate::error::AppError;
+use crate::service::bills::{settle, status_of, visible_bill};
+use crate::store::articles::{self, ArticleRow, NewArticle};
+use crate::store::audit::{self, NewEntry};
+use crate::store::bills::{self, BillRow};
+use crate::store::contributions::{self, ContributionRow, Listed};
+use crate::store::synthesis::{self as store, DecisionRow, ThemeRow};
+use crate::store::{DbConnection, StoreError};
+
+macro_rules! bail {
+    ($e:expr) => {
+        return Ok(Err($e))
+    };
+}
+
+/// The reason written on article versions that publication creates.
+pub const FINAL_REASON: &str = "Texte final après la consultation";
+
+fn synthesiser(user: &User) -> Result<(), AppError> {
+    if allows(Some(user), Permission::Synthesise) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("error-moderators-only"))
+    }
+}
+
+/// The bill, if `user` is one of its sponsors (or an admin).
+fn sponsored(
+    c: &mut DbConnection,
+    user: &User,
+    bill_id: i64,
+) -> Result<Result<BillRow, AppError>, StoreError> {
+    let found = bills::find(c, bill_id)?;
+    let row = settle(c, found)?;
+    let sponsor = bills::is_sponsor(c, row.id, user.id)?;
+    if !bill_rules::can_manage(Some(user), sponsor) {
+        bail!(AppError::Forbidden("error-bill-sponsors-only"));
+    }
+    Ok(Ok(row))
+}
+
+fn not_published(row: &BillRow) -> Result<(), AppError> {
+    if status_of(row) == BillStatus::Published {
+        Err(AppError::Conflict("error-bill-published"))
+    } else {
+        Ok(())
+    }
+}
+
+// Themes and notes.
+
+pub async fn create_theme(
+    ctx: &AppContext,
+    user: &User,
+    slug: &str,
+    title: &str,
+    article_id: Option<i64>,
+) -> Result<ThemeRow, AppError> {
+    synthesiser(user)?;
+    let title = bounded_text("title", title, 2, decision::THEME_TITLE_MAX)?;
+    let (user, slug) = (user.clone(), slug.to_string());
+    ctx.db
+        .write(move |c| {
+            let bill = visible_bill(c, &slug, Some(&user))?;
+            if let Some(a) = article_id {
+                match articles::find(c, a) {
+                    Ok(article) if article.bill_id == bill.id => {}
+                    Ok(_) | Err(StoreError::NotFound) => {
+                        bail!(AppError::field("article_id", "error-article-unknown"))
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            let id = store::insert_theme(c, bill.id, article_id, &title, user.id, time::now())?;
+            Ok(Ok(store::themes_of_bill(c, bill.id)?
+                .into_iter()
+                .find(|t| t.id == id)
+                .ok_or(StoreError::NotFound)?))
+        })
+        .await?
+}
+
+pub async fn set_themes(
+    ctx: &AppContext,
+    user: &User,
+    contribution_id: i64,
+    theme_ids: Vec<i64>,
+) -> Result<Vec<i64>, AppError> {
+    synthesiser(user)?;
+    ctx.db
+        .write(move |c| {
+            let row = contributions::find(c, contribution_id)?;
+            let known: Vec<i64> = store::themes_of_bill(c, row.bill_id)?
+                .iter()
+                .map(|t| t.id)
+                .collect();
+            let mut ids = theme_ids;
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.iter().any(|id| !known.contains(id)) {
+                bail!(AppError::field("theme_ids", "error-theme-unknown"));
+            }
+            store::set_themes(c, contribution_id, &ids)?;
+            Ok(Ok(ids))
+        })
+        .await?
+}
+
+pub async fn set_note(
+    ctx: &AppContext,
+    user: &User,
+    article_id: i64,
+    body: &str,
+) -> Result<(), AppError> {
+    synthesiser(user)?;
+    let body = bounded_text("body", body, 1, decision::NOTE_MAX)?;
+    let user = user.clone();
+    ctx.db
+        .write(move |c| {
+            let article = articles::find(c, article_id)?;
+            let bill = bills::find(c, article.bill_id)?;
+            visible_bill(c, &bill.slug, Some(&user))?;
+            store::set_note(c, article_id, bill.id, &body, user.id, time::now())?;
+            Ok(Ok(()))
+        })
+        .await?
+}
+
+// Decisions and wordings.
+
+pub async fn decide(
+    ctx: &AppContext,
+    user: &User,
+    contribution_id: i64,
+    decision_raw: &str,
+    justification: Option<&str>,
+    wording: Option<&str>,
+) -> Result<DecisionRow, AppError> {
+    let (decision, justification) = decision::check(decision_raw, justification)?;
+    let wording = wording.map(str::trim).filter(|w| !w.is_empty());
+    let wording = match wording {
+        Some(w) => Some(bounded_text(
+            "wording",
+            w,
+            1,
+            crate::domain::contribution::PROPOSED_TEXT_MAX,
+        )?),
+        None => None,
+    };
+    let user = user.clone();
+    ctx.db
+        .write(move |c| {
+            let row = contributions::find(c, contribution_id)?;
+            let bill = match sponsored(c, &user, row.bill_id)? {
+                Ok(b) => b,
+                Err(e) => bail!(e),
+            };
+            if let Err(e) = not_published(&bill) {
+                bail!(e);
+            }
+            if !matches!(row.kind.as_str(), "amendment" | "proposal") {
+                bail!(AppError::Conflict("error-decision-kind"));
+            }
+            if row.status != "published" || row.moderation.as_deref() == Some("hidden") {
+                bail!(AppError::Conflict("error-item-withdrawn"));
+            }
+            // A proposal taken in part becomes an article in the sponsor's words.
+            if row.kind == "proposal"
+                && decision == Decision::PartiallyAccepted
+                && wording.is_none()
+            {
+                bail!(AppError::field("wording", "error-wording-required"));
+            }
+            let d = DecisionRow {
+                contribution_id,
+                bill_id: row.bill_id,
+                decision: decision.as_str().to_string(),
+                justification: justification.clone(),
+                wording: wording.clone().filter(|_| row.kind == "proposal"),
+                decided_by: user.id,
+                decided_at: time::now(),
+            };
+            store::set_decision(c, &d)?;
+            // Private until publication: the audit log is for staff.
+            audit::append(
+                c,
+                &NewEntry {
+                    actor_id: Some(user.id),
+                    action: "decision.set",
+                    target_kind: "decision",
+                    target_id: Some(contribution_id),
+                    bill_id: Some(row.bill_id),
+                    reason: Some(decision.as_str()),
+                },
+            )?;
+            Ok(Ok(d))
+        })
+        .await?
+}
+
+/// The sponsor's wording of an article where amendments meet.
+pub async fn set_wording(
+    ctx: &AppContext,
+    user: &User,
+    article_id: i64,
+    body: &str,
+) -> Result<(), AppError> {
+    let body = bill_rules::parse_body("body", body)?;
+    let user = user.clone();
+    ctx.db
+        .write(move |c| {
+            let article = articles::find(c, article_id)?;
+            let bill = match sponsored(c, &user, article.bill_id)? {
+                Ok(b) => b,
+                Err(e) => bail!(e),
+            };
+            if let Err(e) = not_published(&bill) {
+                bail!(e);
+            }
+            store::set_wording(c, article_id, bill.id, &body, user.id, time::now())?;
+            Ok(Ok(()))
+        })
+        .await?
+}
+
+// The workspace.
+
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub listed: Listed,
+    pub decision: Option<DecisionRow>,
+    pub themes: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ArticleWork {
+    pub article: ArticleRow,
+    pub note: Option<String>,
+    pub wording: Option<String>,
+    pub amendments: Vec<Item>,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub bill: BillRow,
+    pub articles: Vec<ArticleWork>,
+    pub proposals: Vec<Item>,
+    /// Amendments and proposals without a decision.
+    pub missing: Vec<i64>,
+    /// Articles whose final wording the sponsor must write.
+    pub conflicts: Vec<String>,
+}
+
+impl Workspace {
+    pub fn ready(&self) -> bool {
+        self.missing.is_empty() && self.conflicts.is_empty()
+    }
+}
+
+fn retained_of(items: &[Item]) -> Vec<Retained> {
+    items
+        .iter()
+        .filter_map(|i| {
+            let d: Decision = i.decision.as_ref()?.decision.parse().ok()?;
+            d.retained().then(|| Retained {
+                amendment_id: i.listed.row.id,
+                decision: d,
+                deletes_article: i.listed.row.deletes_article,
+                proposed_text: i.listed.row.proposed_text.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Everything arbitration needs, read in one go.
+pub fn workspace_in(c: &mut DbConnection, bill: BillRow) -> Result<Workspace, StoreError> {
+    let decisions: HashMap<i64, DecisionRow> = store::decisions_of_bill(c, bill.id)?
+        .into_iter()
+        .map(|d| (d.contribution_id, d))
+        .collect();
+    let theme_titles: HashMap<i64, String> = store::themes_of_bill(c, bill.id)?
+        .into_iter()
+        .map(|t| (t.id, t.title))
+        .collect();
+    let mut themes_by_item: HashMap<i64, Vec<String>> = HashMap::new();
+    for (cid, tid) in store::assignments(c, bill.id)? {
+        if let Some(t) = theme_titles.get(&tid) {
+            themes_by_item.entry(cid).or_default().push(t.clone());
+        }
+    }
+    let notes: HashMap<i64, String> = store::notes(c, bill.id)?.into_iter().collect();
+    let wordings: HashMap<i64, String> = store::wordings(c, bill.id)?.into_iter().collect();
+    let mut by_article: HashMap<i64, Vec<Item>> = HashMap::new();
+    let mut proposals = Vec::new();
+    for row in store::arbitrable(c, bill.id)? {
+        let listed = contributions::find_listed(c, row.id)?;
+        let item = Item {
+            decision: decisions.get(&row.id).cloned(),
+            themes: themes_by_item.remove(&row.id).unwrap_or_default(),
+            listed,
+        };
+        match (row.kind.as_str(), row.article_id) {
+            ("amendment", Some(a)) => by_article.entry(a).or_default().push(item),
+            _ => proposals.push(item),
+        }
+    }
+    let mut missing = Vec::new();
+    let mut conflicts = Vec::new();
+    let mut works = Vec::new();
+    for article in articles::list_for_bill(c, bill.id)? {
+        let amendments = by_article.remove(&article.id).unwrap_or_default();
+        missing.extend(
+            amendments
+                .iter()
+                .filter(|i| i.decision.is_none())
+                .map(|i| i.listed.row.id),
+        );
+        let wording = wordings.get(&article.id).cloned();
+        let outcome = decision::outcome(&retained_of(&amendments), wording.as_deref());
+        if matches!(outcome, Outcome::NeedsWording { .. }) {
+            conflicts.push(article.label.clone());
+        }
+        works.push(ArticleWork {
+            note: notes.get(&article.id).cloned(),
+            wording,
+            amendments,
+            outcome,
+            article,
+        });
+    }
+    missing.extend(
+        proposals
+            .iter()
+            .filter(|i| i.decision.is_none())
+            .map(|i| i.listed.row.id),
+    );
+    Ok(Workspace {
+        bill,
+        articles: works,
+        proposals,
+        missing,
+        conflicts,
+    })
+}
+
+pub async fn workspace(ctx: &AppContext, user: &User, slug: &str) -> Result<Workspace, AppError> {
+    let (user, slug) = (user.clone(), slug.to_string());
+    ctx.db
+        .run(move |c| {
+            let bill = bills::find_by_slug(c, &slug)?;
+            let bill = match sponsored(c, &user, bill.id)? {
+                Ok(b) => b,
+                Err(e) => bail!(e),
+            };
+            Ok(Ok(workspace_in(c, bill)?))
+        })
+        .await?
+}
+
+// Publication.
+
+/// Why a bill cannot be published yet, field by field.
+fn blockers(w: &Workspace) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    if !w.missing.is_empty() {
+        let ids: Vec<String> = w.missing.iter().map(|id| format!("n° {id}")).collect();
+        errors.push(
+            FieldError::new("decisions", "error-decisions-missing")
+                .with_arg("count", w.missing.len())
+                .with_arg("items", ids.join(", ")),
+        );
+    }
+    if !w.conflicts.is_empty() {
+        errors.push(
+            FieldError::new("wordings", "error-wordings-needed")
+                .with_arg("articles", w.conflicts.join(", ")),
+        );
+    }
+    errors
+}
+
+/// Publishes the decisions, the final text and the synthesis together; the
+/// bill becomes `published`. Everything or nothing.
+pub async fn publish(ctx: &AppContext, user: &User, slug: &str) -> Result<BillRow, AppError> {
+    let (user, slug, ctx2) = (user.clone(), slug.to_string(), ctx.clone());
+    let row = ctx
+        .db
+        .write(move |c| {
+            let bill = bills::find_by_slug(c, &slug)?;
+            let bill = match sponsored(c, &user, bill.id)? {
+                Ok(b) => b,
+                Err(e) => bail!(e),
+            };
+            match status_of(&bill) {
+                BillStatus::Closed => {}
+                BillStatus::Published => bail!(AppError::Conflict("error-bill-published")),
+                _ => bail!(AppError::Conflict("error-publish-close-first")),
+            }
+            let w = workspace_in(c, bill.clone())?;
+            let errors = blockers(&w);
+            if !errors.is_empty() {
+                bail!(AppError::Invalid(errors));
+            }
+            let now = time::now();
+            // The final text, article by article.
+            for work in &w.articles {
+                match &work.outcome {
+                    Outcome::Replaced { body, .. } if *body != work.article.body => {
+                        articles::new_version(
+                            c,
+                            &work.article,
+                            &work.article.label,
+                            work.article.heading.as_deref(),
+                            body,
+                            Some(FINAL_REASON),
+                            user.id,
+                            now,
+                        )?;
+                    }
+                    Outcome::Deleted { .. } => {
+                        articles::set_fate(c, work.article.id, "deleted", None)?
+                    }
+                    _ => {}
+                }
+            }
+            // Retained proposals become articles at their place.
+            let mut last_after: HashMap<i64, i32> = HashMap::new();
+            for item in &w.proposals {
+                let Some(d) = &item.decision else { continue };
+                let Ok(decision) = d.decision.parse::<Decision>() else {
+                    continue;
+                };
+                if !decision.retained() {
+                    continue;
+                }
+                let row = &item.listed.row;
+                let list = articles::list_for_bill(c, bill.id)?;
+                let Some(after) = row
+                    .after_article_id
+                    .and_then(|a| list.iter().find(|x| x.id == a))
+                    .or(list.iter().rfind(|a| a.fate.is_none()))
+                    .or(list.last())
+                else {
+                    continue;
+                };
+                let taken: Vec<String> = list.iter().map(|a| a.label.clone()).collect();
+                let label = decision::inserted_label(&after.label, &taken);
+                let position = last_after.get(&after.id).copied().unwrap_or(after.position) + 1;
+                articles::shift_from(c, bill.id, position)?;
+                let body = d
+                    .wording
+                    .clone()
+                    .or(row.proposed_text.clone())
+                    .unwrap_or_default();
+                let id = articles::insert(
+                    c,
+                    &NewArticle {
+                        bill_id: bill.id,
+                        section_id: after.section_id,
+                        position,
+                        label: &label,
+                        heading: row.title.as_deref(),
+                        body: &body,
+                        author_id: Some(user.id),
+                        now,
+                    },
+                )?;
+                articles::set_fate(c, id, "added", Some(row.id))?;
+                last_after.insert(after.id, position);
+            }
+            bills::mark_published(c, bill.id, now)?;
+            if !bills::move_status(c, bill.id, "closed", "published", Some(user.id), now)? {
+                bail!(AppError::Conflict("error-transition-not-allowed"));
+            }
+            // Each author hears of their decision; followers of the news.
+            for item in w
+                .articles
+                .iter()
+                .flat_map(|a| &a.amendments)
+                .chain(&w.proposals)
+            {
+                crate::service::notifications::on_decision(&ctx2, c, &item.listed.row)?;
+            }
+            crate::service::notifications::on_published(&ctx2, c, bill.id)?;
+            Ok(Ok(bills::find(c, bill.id)?))
+        })
+        .await??;
+    ctx.mail_wakeup.notify_one();
+    Ok(row)
+}
+
+/// The contributions a decision is about, for pages.
+pub async fn decision_of(
+    ctx: &AppContext,
+    viewer: Option<&User>,
+    row: &ContributionRow,
+) -> Result<Option<DecisionRow>, AppError> {
+    let (id, bill_id, viewer) = (row.id, row.bill_id, viewer.cloned());
+    ctx.db
+        .run(move |c| {
+            let bill = bills::find(c, bill_id)?;
+            let sponsor = match &viewer {
+                Some(u) => bills::is_sponsor(c, bill_id, u.id)?,
+                None => false,
+            };
+            // Public once published; the sponsors see their drafts.
+            let visible = status_of(&bill) == BillStatus::Published
+                || bill_rules::can_manage(viewer.as_ref(), sponsor);
+            if !visible {
+                return Ok(Ok(None));
+            }
+            Ok(Ok(store::decisions_of_bill(c, bill_id)?
+                .into_iter()
+                .find(|d| d.contribution_id == id)))
+        })
+        .await?
+}

@@ -1,0 +1,288 @@
+//! Public exports: each bill's open-data files (streamed), their manifest
+//! with SHA-256, and the open-data index pages. No sign-in, cacheable.
+
+use actix_web::{HttpResponse, web};
+
+use crate::domain::BillStatus;
+use crate::error::AppError;
+use crate::export::open_data::{self, File, Provenance};
+use crate::export::stream;
+use crate::service::bills::{status_of, visible_bill};
+use crate::store::bills::BillRow;
+use crate::web::AppState;
+use crate::web::render::{base_context, page};
+use crate::web::viewer::Viewer;
+
+async fn public_bill(state: &AppState, viewer: &Viewer, slug: &str) -> Result<BillRow, AppError> {
+    let (slug, user) = (slug.to_string(), viewer.user.clone());
+    let bill = state
+        .ctx
+        .db
+        .run(move |c| visible_bill(c, &slug, user.as_ref()))
+        .await?;
+    // Drafts are nobody's open data, not even their sponsors'.
+    if status_of(&bill) == BillStatus::Draft {
+        return Err(AppError::NotFound);
+    }
+    Ok(bill)
+}
+
+fn provenance(state: &AppState, bill: BillRow) -> Provenance {
+    Provenance::new(
+        state.ctx.secret.expose(),
+        &state.ctx.settings.base_url,
+        bill,
+    )
+}
+
+fn available(file: File, bill: &BillRow) -> bool {
+    !file.needs_publication() || status_of(bill) == BillStatus::Published
+}
+
+pub async fn file(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, name) = path.into_inner();
+    let Some(file) = File::parse(&name) else {
+        return Err(AppError::NotFound);
+    };
+    let bill = public_bill(&state, &viewer, &slug).await?;
+    if !available(file, &bill) {
+        return Err(AppError::Conflict("error-decisions-not-published"));
+    }
+    let p = provenance(&state, bill);
+    let headers = [
+        ("X-Licence", open_data::LICENCE.to_string()),
+        (
+            "Link",
+            format!("<{}>; rel=\"license\"", open_data::LICENCE_URL),
+        ),
+        ("X-Source", p.source_url.clone()),
+        (
+            "X-Generated-At",
+            crate::domain::time::rfc3339(p.generated_at),
+        ),
+        (
+            "Content-Disposition",
+            format!("inline; filename=\"{}-{}\"", p.bill.slug, file.name()),
+        ),
+        ("Cache-Control", "public, max-age=300".to_string()),
+    ];
+    let db = state.ctx.db.clone();
+    let body = stream::spawn(move |w| {
+        let mut conn = db.conn().map_err(stream::io_error)?;
+        file.write(&mut conn, &p, w)
+    });
+    let mut res = HttpResponse::Ok();
+    res.content_type(file.content_type());
+    for h in headers {
+        res.insert_header(h);
+    }
+    Ok(res.streaming(body))
+}
+
+/// Each file's size and SHA-256, computed by writing it into a hash (the
+/// files are the same bytes every time for a published bill).
+pub async fn manifest(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let bill = public_bill(&state, &viewer, &slug).await?;
+    let p = provenance(&state, bill.clone());
+    let db = state.ctx.db.clone();
+    let base = state.ctx.url(&format!("/bills/{}/open-data", bill.slug));
+    let files = tokio::task::spawn_blocking(move || -> Result<Vec<serde_json::Value>, AppError> {
+        let mut conn = db.conn()?;
+        let mut out = Vec::new();
+        for file in File::ALL.into_iter().filter(|f| available(*f, &p.bill)) {
+            let mut h = stream::Hasher::default();
+            file.write(&mut conn, &p, &mut h)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            let bytes = h.bytes;
+            out.push(serde_json::json!({
+                "name": file.name(),
+                "url": format!("{base}/{}", file.name()),
+                "media_type": file.content_type(),
+                "bytes": bytes,
+                "sha256": h.hex(),
+            }));
+        }
+        Ok(out)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))??;
+    let mut doc = provenance(&state, bill).header();
+    doc["files"] = serde_json::json!(files);
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "public, max-age=300"))
+        .json(doc))
+}
+
+/// A bill's open data: what each file holds, its licence.
+pub async fn bill_index(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let bill = public_bill(&state, &viewer, &slug).await?;
+    let published = status_of(&bill) == BillStatus::Published;
+    let mut c = base_context(&viewer);
+    c.insert(
+        "files",
+        &File::ALL
+            .iter()
+            .filter(|f| available(**f, &bill))
+            .map(|f| f.name())
+            .collect::<Vec<_>>(),
+    );
+    c.insert("published", &published);
+    c.insert(
+        "bill",
+        &serde_json::json!({"slug": bill.slug, "title": bill.title}),
+    );
+    c.insert("licence", open_data::LICENCE);
+    c.insert("licence_url", open_data::LICENCE_URL);
+    page(&state, "exports/open_data.html", &c)
+}
+
+/// Every public bill's open data.
+pub async fn index(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, AppError> {
+    let bills = crate::service::bills::list(&state.ctx, viewer.user.as_ref(), None).await?;
+    let mut c = base_context(&viewer);
+    c.insert(
+        "bills",
+        &bills
+            .iter()
+            .filter(|b| status_of(b) != BillStatus::Draft)
+            .map(|b| serde_json::json!({"slug": b.slug, "title": b.title, "status": b.status}))
+            .collect::<Vec<_>>(),
+    );
+    c.insert("licence", open_data::LICENCE);
+    c.insert("licence_url", open_data::LICENCE_URL);
+    page(&state, "exports/index.html", &c)
+}
+
+/// The synthesis report's model: public once published; before that, a
+/// preview for the bill's sponsors and the moderators (without decisions).
+async fn report(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+) -> Result<crate::export::report::Report, AppError> {
+    let bill = public_bill(state, viewer, slug).await?;
+    if status_of(&bill) != BillStatus::Published {
+        let user = viewer.user.clone().ok_or(AppError::NotFound)?;
+        let bill_id = bill.id;
+        let sponsor = state
+            .ctx
+            .db
+            .run(move |c| crate::store::bills::is_sponsor(c, bill_id, user.id))
+            .await?;
+        let staff =
+            crate::domain::allows(viewer.user.as_ref(), crate::domain::Permission::Synthesise);
+        if !sponsor && !staff {
+            return Err(AppError::NotFound);
+        }
+    }
+    let source = state.ctx.url(&format!("/bills/{}", bill.slug));
+    Ok(state
+        .ctx
+        .db
+        .run(move |c| crate::export::report::build(c, bill, source))
+        .await?)
+}
+
+pub async fn synthesis(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let r = report(&state, &viewer, &slug).await?;
+    let mut c = base_context(&viewer);
+    c.insert(
+        "report",
+        &crate::web::views::exports::report(viewer.locale, &r),
+    );
+    page(&state, "exports/synthesis.html", &c)
+}
+
+pub async fn synthesis_as(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, format) = path.into_inner();
+    if !matches!(format.as_str(), "md" | "docx" | "json") {
+        return Err(AppError::NotFound);
+    }
+    let r = report(&state, &viewer, &slug).await?;
+    let name = format!("synthese-{}.{format}", r.slug);
+    let (content_type, body) =
+        tokio::task::spawn_blocking(move || -> std::io::Result<(&str, Vec<u8>)> {
+            let mut out = Vec::new();
+            match format.as_str() {
+                "md" => {
+                    crate::export::report::markdown(&r, &mut out)?;
+                    Ok(("text/markdown; charset=utf-8", out))
+                }
+                "docx" => {
+                    crate::export::report::docx(&r, std::io::Cursor::new(&mut out))?;
+                    Ok((
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                        out,
+                    ))
+                }
+                _ => {
+                    serde_json::to_writer_pretty(&mut out, &r).map_err(stream::io_error)?;
+                    Ok(("application/json", out))
+                }
+            }
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            "Content-Disposition",
+            format!("inline; filename=\"{name}\""),
+        ))
+        .insert_header(("X-Licence", open_data::LICENCE))
+        .body(body))
+}
+
+pub async fn comparative(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let r = report(&state, &viewer, &slug).await?;
+    let mut c = base_context(&viewer);
+    c.insert(
+        "report",
+        &crate::web::views::exports::report(viewer.locale, &r),
+    );
+    page(&state, "exports/comparative.html", &c)
+}
+
+pub async fn comparative_csv(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let r = report(&state, &viewer, &slug).await?;
+    let mut out = Vec::new();
+    crate::export::report::comparative_csv(&r, &state.ctx.settings.base_url, &mut out)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("inline; filename=\"tableau-comparatif-{}.csv\"", r.slug),
+        ))
+        .insert_header(("X-Licence", open_data::LICENCE))
+        .body(out))
+}
