@@ -256,6 +256,17 @@ impl Client {
         read(with_headers!(self.agent.get(&self.url(path)), self, extra).call())
     }
 
+    /// A binary body (a DOCX, say): status and bytes.
+    pub fn get_bytes(&self, path: &str) -> (u16, Vec<u8>) {
+        let none: &[(&str, &str)] = &[];
+        let res = with_headers!(self.agent.get(&self.url(path)), self, none)
+            .call()
+            .unwrap();
+        let status = res.status().as_u16();
+        let bytes = res.into_body().read_to_vec().unwrap();
+        (status, bytes)
+    }
+
     pub fn get_json(&self, path: &str) -> Reply {
         self.get_with(path, &[("Accept", "application/json")])
     }
@@ -673,4 +684,20 @@ pub fn token_client(app: &TestApp, email: &str, role: &str) -> (Client, i64) {
         Client::new(app).always("Authorization", &format!("Bearer {token}")),
         me["id"].as_i64().unwrap(),
     )
+}
+
+/// One number from SQL run on the app's database (`SELECT … AS n`).
+pub fn count_sql(app: &TestApp, sql: &str) -> i64 {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let db = app.db();
+    let mut conn = db.conn().unwrap();
+    diesel::sql_query(sql)
+        .get_result::<N>(&mut *conn)
+        .unwrap()
+        .n
 }

@@ -13,4 +13,5 @@ mod platform;
 mod rate_limits;
 mod sessions;
 mod smtp_sink;
+mod synthesis;
 mod tokens;
