@@ -527,3 +527,87 @@ pub async fn decision_of(
         })
         .await?
 }
+
+fn counts_json<'a>(
+    rows: impl Iterator<Item = (&'a String, &'a Option<String>, i64)>,
+) -> Vec<serde_json::Value> {
+    rows.map(|(kind, stance, n)| {
+        serde_json::json!({
+            "key": match stance { Some(s) => format!("{kind}-{s}"), None => kind.clone() },
+            "count": n,
+        })
+    })
+    .collect()
+}
+
+/// The moderators' synthesis board: per article its note, its counts by
+/// kind and stance, and its themes with theirs; then the bill's themes.
+pub async fn board(
+    ctx: &AppContext,
+    user: &User,
+    slug: &str,
+) -> Result<serde_json::Value, AppError> {
+    synthesiser(user)?;
+    let (user, slug) = (user.clone(), slug.to_string());
+    Ok(ctx
+        .db
+        .run(move |c| {
+            let bill = visible_bill(c, &slug, Some(&user))?;
+            let themes = store::themes_of_bill(c, bill.id)?;
+            let theme_counts = store::theme_counts(c, bill.id)?;
+            let article_counts = store::article_counts(c, bill.id)?;
+            let notes: HashMap<i64, String> = store::notes(c, bill.id)?.into_iter().collect();
+            let theme_view = |t: &ThemeRow| {
+                serde_json::json!({
+                    "id": t.id,
+                    "title": t.title,
+                    "counts": counts_json(theme_counts.iter().filter(|(id, ..)| *id == t.id)
+                        .map(|(_, k, s, n)| (k, s, *n))),
+                })
+            };
+            let articles: Vec<serde_json::Value> = articles::list_for_bill(c, bill.id)?
+                .iter()
+                .map(|a| {
+                    serde_json::json!({
+                        "id": a.id,
+                        "label": a.label,
+                        "note": notes.get(&a.id),
+                        "counts": counts_json(article_counts.iter().filter(|(id, ..)| *id == Some(a.id))
+                            .map(|(_, k, s, n)| (k, s, *n))),
+                        "themes": themes.iter().filter(|t| t.article_id == Some(a.id)).map(theme_view).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            Ok(serde_json::json!({
+                "bill": {"slug": bill.slug, "title": bill.title, "status": bill.status},
+                "articles": articles,
+                "bill_themes": themes.iter().filter(|t| t.article_id.is_none()).map(theme_view).collect::<Vec<_>>(),
+            }))
+        })
+        .await?)
+}
+
+/// The bill's themes with whether the contribution has each (moderators
+/// only; None for others).
+pub async fn themes_for(
+    ctx: &AppContext,
+    viewer: Option<&User>,
+    row: &ContributionRow,
+) -> Result<Option<Vec<serde_json::Value>>, AppError> {
+    if !allows(viewer, Permission::Synthesise) {
+        return Ok(None);
+    }
+    let (id, bill_id, article_id) = (row.id, row.bill_id, row.article_id);
+    Ok(Some(
+        ctx.db
+            .run(move |c| {
+                let mine = store::themes_of(c, id)?;
+                Ok(store::themes_of_bill(c, bill_id)?
+                    .into_iter()
+                    .filter(|t| t.article_id.is_none() || t.article_id == article_id)
+                    .map(|t| serde_json::json!({"id": t.id, "title": t.title, "checked": mine.contains(&t.id)}))
+                    .collect())
+            })
+            .await?,
+    ))
+}

@@ -383,3 +383,33 @@ pub fn moderation_summary(
         .order((audit_log::action.asc(), audit_log::reason.asc()))
         .load(conn)?)
 }
+
+/// (article, kind, stance, count) of a bill's standing contributions.
+pub type ArticleCount = (Option<i64>, String, Option<String>, i64);
+
+pub fn article_counts(
+    conn: &mut DbConnection,
+    bill_id: i64,
+) -> Result<Vec<ArticleCount>, StoreError> {
+    use diesel::dsl::count_star;
+    Ok(contributions::table
+        .filter(contributions::bill_id.eq(bill_id))
+        .filter(contributions::status.eq("published"))
+        .filter(
+            contributions::moderation
+                .is_null()
+                .or(contributions::moderation.ne("hidden")),
+        )
+        .group_by((
+            contributions::article_id,
+            contributions::kind,
+            contributions::stance,
+        ))
+        .select((
+            contributions::article_id,
+            contributions::kind,
+            contributions::stance,
+            count_star(),
+        ))
+        .load(conn)?)
+}

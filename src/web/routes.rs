@@ -175,6 +175,39 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/bills/{slug}/trash",
             web::get().to(pages::moderation::trash),
         )
+        // Synthesis and arbitration
+        .route(
+            "/bills/{slug}/arbitration",
+            web::get().to(pages::synthesis::arbitration),
+        )
+        .route(
+            "/contributions/{id}/decision",
+            web::post().to(pages::synthesis::decide),
+        )
+        .route(
+            "/bills/{slug}/articles/{id}/final-wording",
+            web::post().to(pages::synthesis::wording),
+        )
+        .route(
+            "/bills/{slug}/publication",
+            web::post().to(pages::synthesis::publish),
+        )
+        .route(
+            "/bills/{slug}/themes",
+            web::get().to(pages::synthesis::themes),
+        )
+        .route(
+            "/bills/{slug}/themes",
+            web::post().to(pages::synthesis::create_theme),
+        )
+        .route(
+            "/bills/{slug}/articles/{id}/synthesis",
+            web::post().to(pages::synthesis::note),
+        )
+        .route(
+            "/contributions/{id}/themes",
+            web::post().to(pages::synthesis::contribution_themes),
+        )
         // Public exports
         .route(
             "/bills/{slug}/synthesis",

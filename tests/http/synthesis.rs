@@ -560,3 +560,103 @@ fn decisions_stay_private_until_publication_and_only_sponsors_decide() {
     assert_eq!(bad.status, 422);
     assert!(bad.json()["errors"]["decision"].is_array());
 }
+
+#[test]
+fn moderators_and_the_sponsor_work_with_plain_forms() {
+    let app = spawn_app();
+    let c = open_consultation(&app);
+    let alice = citizen(&app, "alice@example.fr");
+    let am = created_id(&contribute(
+        &alice,
+        &c.slug,
+        json!({"kind": "amendment", "article_id": c.articles[1], "proposed_text": "Les données de référence sont publiées gratuitement et mises à jour.", "body": "Des données à jour."}),
+    ));
+    // The moderators: a theme, a note, themes on a contribution.
+    let (moderator, _) = signed_in(&app, "moderation@example.fr", "moderator");
+    let board = moderator.get(&format!("/bills/{}/themes", c.slug));
+    assert_eq!(board.status, 200, "{}", board.body);
+    let csrf = board.csrf_token();
+    let a2 = c.articles[1].to_string();
+    let created = moderator.post_form(
+        &format!("/bills/{}/themes", c.slug),
+        &[
+            ("csrf_token", &csrf),
+            ("title", "Mise à jour"),
+            ("article_id", &a2),
+        ],
+    );
+    assert_eq!(created.status, 303, "{}", created.body);
+    let page = moderator.get(&format!("/contributions/{am}"));
+    let theme_id = regex::Regex::new(r#"name="theme_ids" value="(\d+)""#)
+        .unwrap()
+        .captures(&page.body)
+        .expect("the theme checkboxes")[1]
+        .to_string();
+    let set = moderator.post_form(
+        &format!("/contributions/{am}/themes"),
+        &[("csrf_token", &csrf), ("theme_ids", &theme_id)],
+    );
+    assert_eq!(set.status, 303);
+    let note = moderator.post_form(
+        &format!("/bills/{}/articles/{}/synthesis", c.slug, c.articles[1]),
+        &[("csrf_token", &csrf), ("body", &format!("Voir #{am}."))],
+    );
+    assert_eq!(note.status, 303);
+    let board = moderator.get(&format!("/bills/{}/themes", c.slug)).body;
+    assert!(board.contains("Mise à jour — amendements 1"), "{board}");
+
+    // The sponsor: decide, then publish with the button.
+    let ws = c
+        .sponsor
+        .get(&format!("/bills/{}/arbitration?pending=1", c.slug));
+    assert_eq!(ws.status, 200, "{}", ws.body);
+    assert!(ws.body.contains(&format!("id=\"item-{am}\"")));
+    assert!(ws.body.contains("Mise à jour"), "the item's themes");
+    let csrf = ws.csrf_token();
+    let close = c.sponsor.send_json(
+        "POST",
+        &format!("/api/v1/bills/{}/transitions", c.slug),
+        &json!({"to": "closed"}),
+        &[("X-CSRF-Token", &c.sponsor_csrf)],
+    );
+    assert_eq!(close.status, 200);
+    let decided = c.sponsor.post_form(
+        &format!("/contributions/{am}/decision"),
+        &[
+            ("csrf_token", &csrf),
+            ("decision", "accepted"),
+            ("justification", ""),
+            ("return_to", &format!("/bills/{}/arbitration", c.slug)),
+        ],
+    );
+    assert_eq!(decided.status, 303, "{}", decided.body);
+    let ws = c
+        .sponsor
+        .get(&format!("/bills/{}/arbitration?pending=1", c.slug))
+        .body;
+    assert!(
+        !ws.contains(&format!("id=\"item-{am}\"")),
+        "decided items leave the pending list"
+    );
+    assert!(ws.contains("action=\"/bills/"), "the publish button");
+    let published = c.sponsor.post_form(
+        &format!("/bills/{}/publication", c.slug),
+        &[("csrf_token", &csrf)],
+    );
+    assert_eq!(published.status, 303, "{}", published.body);
+    assert_eq!(published.location(), format!("/bills/{}/synthesis", c.slug));
+    let article = Client::new(&app)
+        .get_json(&format!("/api/v1/articles/{}", c.articles[1]))
+        .json();
+    assert_eq!(
+        article["body"],
+        "Les données de référence sont publiées gratuitement et mises à jour."
+    );
+    // The decision is public now.
+    assert!(
+        Client::new(&app)
+            .get(&format!("/contributions/{am}"))
+            .body
+            .contains("Retenu")
+    );
+}

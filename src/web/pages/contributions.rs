@@ -200,6 +200,16 @@ pub async fn show(
     );
     c.insert("author_id", &row.author_id);
     c.insert(
+        "themes",
+        &crate::service::synthesis::themes_for(&state.ctx, viewer.user.as_ref(), row).await?,
+    );
+    c.insert(
+        "decision",
+        &crate::service::synthesis::decision_of(&state.ctx, viewer.user.as_ref(), row)
+            .await?
+            .map(|d| serde_json::json!({"decision": d.decision, "justification": d.justification})),
+    );
+    c.insert(
         "bill",
         &crate::web::views::bills::bill_card(
             viewer.locale,

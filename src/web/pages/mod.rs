@@ -15,3 +15,4 @@ pub mod notifications;
 pub mod password_resets;
 pub mod registration;
 pub mod sessions;
+pub mod synthesis;
