@@ -92,3 +92,4 @@ count-amendment = amendments
 count-proposal = proposals
 count-source = sources
 bill-synthesis-links = Synthesis and data
+article-deleted-text = Text before deletion

@@ -92,3 +92,4 @@ count-amendment = amendements
 count-proposal = propositions
 count-source = sources
 bill-synthesis-links = Synthèse et données
+article-deleted-text = Texte avant suppression

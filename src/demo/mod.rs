@@ -10,6 +10,7 @@ use crate::service::bills::{self, BillDraft};
 use crate::store::users;
 
 pub mod neutralite;
+pub mod published;
 pub mod scale;
 
 /// Real bills, embedded (see demo/PROVENANCE.md).
@@ -76,22 +77,30 @@ pub async fn seed_if_empty(ctx: &AppContext) -> anyhow::Result<bool> {
     if count > 0 {
         return Ok(false);
     }
-    let mut sponsor = None;
+    let mut users = Vec::new();
     for a in &ACCOUNTS {
         let user =
             accounts::create_confirmed_user(ctx, a.email, a.name, a.role, a.category, a.password)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo account {}: {e:?}", a.email))?;
-        if a.role == Role::Sponsor {
-            sponsor = Some(user);
-        }
+        users.push(user);
     }
-    let sponsor = sponsor.ok_or_else(|| anyhow::anyhow!("no demo sponsor"))?;
+    let with_role = |r: Role| users.iter().find(|u| u.role == r).cloned();
+    let sponsor = with_role(Role::Sponsor).ok_or_else(|| anyhow::anyhow!("no demo sponsor"))?;
+    let moderator =
+        with_role(Role::Moderator).ok_or_else(|| anyhow::anyhow!("no demo moderator"))?;
     seed_consultations(ctx, &sponsor).await?;
+    let citizens: Vec<User> = users
+        .iter()
+        .filter(|u| u.role == Role::Citizen)
+        .cloned()
+        .collect();
+    published::seed(ctx, PPL_11_290, &sponsor, &citizens, &moderator).await?;
     Ok(true)
 }
 
-/// Two real bills, open for a month.
+/// Two real bills, open for a month (the third, published, is
+/// `published::seed`).
 async fn seed_consultations(ctx: &AppContext, sponsor: &User) -> anyhow::Result<()> {
     let problems = |p: Vec<import::ImportProblem>| anyhow::anyhow!("demo bill unreadable: {p:?}");
     let air = import::parse(Format::FabriqueJson, PPL_11_290).map_err(problems)?;

@@ -85,9 +85,50 @@ fn a_real_bill_imports_article_by_article_with_its_alineas() {
 }
 
 #[test]
-fn the_demo_opens_two_real_consultations() {
+fn the_demo_opens_two_real_consultations_and_publishes_a_third() {
     let app = spawn_demo_app();
     let visitor = Client::new(&app);
+    // The published one: the real first reading of ppl11-290.
+    let published = visitor.get_json("/api/v1/bills?status=published").json();
+    let done = &published["items"][0];
+    let slug = done["slug"].as_str().unwrap();
+    let bill = visitor.get_json(&format!("/api/v1/bills/{slug}")).json();
+    let fates: Vec<(&str, Option<&str>)> = bill["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["label"].as_str().unwrap(), a["fate"].as_str()))
+        .collect();
+    assert_eq!(
+        fates,
+        [
+            ("Article 1er", Some("deleted")),
+            ("Article 1er bis", Some("added")),
+            ("Article 2", None),
+            ("Article 2 bis", Some("added")),
+            ("Article 2 ter", Some("added")),
+            ("Article 2 quater", Some("added")),
+            ("Article 3", Some("deleted")),
+            ("Article 4", Some("deleted")),
+        ]
+    );
+    let seance = String::from_utf8(shared_data(
+        "bills/ppl11-290/procedure/02_1erelecture_assemblee_hemicycle/texte/texte.json",
+    ))
+    .unwrap();
+    // The final article 2 is the text adopted on the floor (its first alinéa).
+    assert!(
+        seance.contains("Le titre Ier du livre Ier de la première partie du code des transports")
+    );
+    assert!(
+        bill["articles"][2]["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("Le titre Ier du livre Ier de la première partie du code des transports")
+    );
+    let report = visitor.get(&format!("/bills/{slug}/synthesis"));
+    assert_eq!(report.status, 200);
+    assert!(report.body.contains("Retenu"));
     let list = visitor.get_json("/api/v1/bills?status=open").json();
     let items = list["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);

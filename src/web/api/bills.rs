@@ -56,6 +56,8 @@ pub struct ArticleView {
     version: i32,
     section_id: Option<i64>,
     updated_at: String,
+    /// After publication: "deleted" (supprimé) or "added" (from a proposal).
+    fate: Option<String>,
     votes: ArticleVotes,
     counts: ArticleCounts,
 }
@@ -86,6 +88,7 @@ impl From<&ArticleRow> for ArticleView {
             version: a.version,
             section_id: a.section_id,
             updated_at: time::rfc3339(a.updated_at),
+            fate: a.fate.clone(),
             votes: ArticleVotes {
                 agree: a.votes_agree,
                 mixed: a.votes_mixed,

@@ -96,6 +96,7 @@ fn article_block(a: &ArticleRow) -> Value {
         "heading": a.heading,
         "body_html": markdown::to_html(&a.body),
         "version": a.version,
+        "fate": a.fate,
         "tally": {"agree": a.votes_agree, "mixed": a.votes_mixed, "disagree": a.votes_disagree},
         "counts": {"arguments": a.arguments_count, "amendments": a.amendments_count, "sources": a.sources_count},
     })
