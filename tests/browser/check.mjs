@@ -828,6 +828,46 @@ async function main() {
     return `${await page.locator('tbody tr').count()} entries`;
   });
 
+  // 11. synthesis: the moderators' board, the sponsor's arbitration, the
+  // published report (printed to PDF once), the comparative table, open data
+  const published = '/bills/information-des-passagers-du-transport-aerien-consultation-close';
+  const numerique = '/bills/projet-de-loi-pour-une-republique-numerique';
+  await step(page, 'themes-board', async () => {
+    const res = await goto(page, `${numerique}/themes`);
+    expectOk(res, 'GET themes');
+    return `${await page.locator('textarea[name="body"]').count()} note forms`;
+  });
+  await step(page, 'arbitration', async () => {
+    await signInAs('depute@demo.codraft.fr', 'demo-sponsor-codraft');
+    const res = await goto(page, `${numerique}/arbitration?pending=1`);
+    expectOk(res, 'GET arbitration');
+    const forms = await page.locator('form[action$="/decision"]').count();
+    if (forms === 0) throw new Error('no decision form');
+    return `${forms} items awaiting a decision`;
+  });
+  await step(page, 'synthesis-report', async () => {
+    const res = await goto(page, `${published}/synthesis`);
+    expectOk(res, 'GET synthesis');
+    const pdf = path.join(state.tmpDir, 'synthese.pdf');
+    await page.emulateMedia({ media: 'print' });
+    await page.pdf({ path: pdf, format: 'A4', printBackground: false });
+    await page.emulateMedia({ media: 'screen' });
+    const size = (await fsp.stat(pdf)).size;
+    const head = (await fsp.readFile(pdf)).subarray(0, 5).toString();
+    if (head !== '%PDF-' || size < 10000) throw new Error(`PDF of ${size} bytes`);
+    return `printed to PDF, ${Math.round(size / 1024)} KiB`;
+  });
+  await step(page, 'comparative-table', async () => {
+    const res = await goto(page, `${published}/comparative-table`);
+    expectOk(res, 'GET comparative table');
+    return `${await page.locator('tbody tr').count()} articles`;
+  });
+  await step(page, 'open-data', async () => {
+    const res = await goto(page, `${published}/open-data`);
+    expectOk(res, 'GET open data');
+    return `${await page.locator('main li a').count()} files`;
+  });
+
   if (pageErrors.length) {
     log(`note: ${pageErrors.length} script error(s) seen in the pages:`);
     for (const e of [...new Set(pageErrors)].slice(0, 10)) log(`       ${e}`);
