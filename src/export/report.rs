@@ -551,9 +551,11 @@ fn decided_table(items: &[Decided]) -> Block {
             .map(|d| {
                 vec![
                     vec![Run::plain(d.id.to_string())],
+                    // An excerpt: the full text is on the contribution's page.
                     vec![Run::plain(
                         d.proposed_text
-                            .clone()
+                            .as_deref()
+                            .map(|t| excerpt(t, 300))
                             .or(d.title.clone())
                             .unwrap_or_else(|| {
                                 if d.deletes_article {

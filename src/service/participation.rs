@@ -323,8 +323,13 @@ pub async fn withdraw(ctx: &AppContext, user: &User, id: i64) -> Result<(), AppE
             if !contributions::mark_withdrawn(c, id, time::now())? {
                 bail!(AppError::Conflict("error-item-withdrawn"));
             }
-            contributions::count(c, &row, -1)?;
+            // A hidden contribution already left the tallies.
+            if row.moderation.as_deref() != Some("hidden") {
+                contributions::count(c, &row, -1)?;
+            }
             search_index::unindex(c, search_index::CONTRIBUTION, id)?;
+            // Nothing left for a moderator to look at.
+            crate::service::moderation::requeue(c, id)?;
             Ok(Ok(()))
         })
         .await?

@@ -240,6 +240,7 @@ pub fn export_page(
             votes::updated_at,
         ))
         .order((
+            votes::bill_id.asc(),
             votes::user_id.asc(),
             votes::target_kind.asc(),
             votes::target_id.asc(),
@@ -253,9 +254,9 @@ pub fn export_page(
         } else {
             "contribution"
         };
+        // A row-value comparison: both databases seek the index to it.
         q = q.filter(sql::<Bool>(&format!(
-            "(votes.user_id > {user} OR (votes.user_id = {user} AND (votes.target_kind > '{kind}' \
-             OR (votes.target_kind = '{kind}' AND votes.target_id > {id}))))"
+            "(votes.user_id, votes.target_kind, votes.target_id) > ({user}, '{kind}', {id})"
         )));
     }
     Ok(q.load(conn)?)

@@ -379,6 +379,28 @@ fn each_act_shows_on_pages_in_the_api_and_in_search() {
         .filter(|e| e["action"].as_str().unwrap().starts_with("contribution."))
         .count();
     assert_eq!(logged, 3);
+
+    // Withdrawing a hidden contribution does not count it out twice, and
+    // leaves nothing in the queue.
+    assert_eq!(moderate(&s.moderator, id, "hide", "Spam").status, 200);
+    assert_eq!(
+        s.other
+            .post_json(
+                &format!("/api/v1/contributions/{id}/reports"),
+                &json!({"reason": "spam"})
+            )
+            .status,
+        201
+    );
+    assert_eq!(
+        s.author
+            .delete(&format!("/api/v1/contributions/{id}"), &[])
+            .status,
+        204
+    );
+    let bill = anonymous.get_json(&format!("/api/v1/bills/{slug}")).json();
+    assert_eq!(bill["participation"]["contributions"], 0, "{bill}");
+    assert!(queued_ids(&queue(&s.moderator, "")).is_empty());
 }
 
 #[test]

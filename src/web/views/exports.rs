@@ -3,19 +3,59 @@
 use serde_json::{Value, json};
 
 use crate::domain::Locale;
-use crate::export::report::{Report, retained};
+use crate::export::report::{Decided, Report, retained};
 use crate::text::markdown;
+
+/// An amendment or proposal as the pages list it: who, what became of it
+/// (the texts stay on its own page, so a report of thousands stays light).
+fn decided(d: &Decided) -> Value {
+    json!({
+        "id": d.id,
+        "title": d.title,
+        "author": d.author,
+        "decision": d.decision,
+        "justification": d.justification,
+    })
+}
 
 /// The report as the template reads it: Markdown rendered (notes cite
 /// contributions as `#123`, which become links).
 pub fn report(_locale: Locale, r: &Report) -> Value {
-    let mut v = json!(r);
-    for (i, a) in r.articles.iter().enumerate() {
-        v["articles"][i]["note_html"] =
-            json!(a.note.as_deref().map(|n| markdown::to_html(&cite(n))));
-        v["articles"][i]["retained"] = json!(retained(a).collect::<Vec<_>>());
-    }
-    v
+    let articles: Vec<Value> = r
+        .articles
+        .iter()
+        .map(|a| {
+            json!({
+                "id": a.id,
+                "label": a.label,
+                "heading": a.heading,
+                "initial": a.initial,
+                "final_text": a.final_text,
+                "fate": a.fate,
+                "diff": a.diff,
+                "votes": a.votes,
+                "note_html": a.note.as_deref().map(|n| markdown::to_html(&cite(n))),
+                "themes": a.themes,
+                "strongest_for": a.strongest_for,
+                "strongest_against": a.strongest_against,
+                "amendments": a.amendments.iter().map(decided).collect::<Vec<_>>(),
+                "retained": retained(a).map(decided).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "slug": r.slug,
+        "title": r.title,
+        "sponsors": r.sponsors,
+        "status": r.status,
+        "published_at": r.published_at,
+        "source_url": r.source_url,
+        "licence": r.licence,
+        "participation": r.participation,
+        "articles": articles,
+        "proposals": r.proposals.iter().map(decided).collect::<Vec<_>>(),
+        "moderation": r.moderation,
+    })
 }
 
 /// `#123` becomes a link to contribution 123.
