@@ -44,6 +44,10 @@ fn sponsored(
     let found = bills::find(c, bill_id)?;
     let row = settle(c, found)?;
     let sponsor = bills::is_sponsor(c, row.id, user.id)?;
+    // A draft does not exist for those who cannot see it.
+    if !bill_rules::can_view(status_of(&row), Some(user), sponsor) {
+        bail!(AppError::NotFound);
+    }
     if !bill_rules::can_manage(Some(user), sponsor) {
         bail!(AppError::Forbidden("error-bill-sponsors-only"));
     }

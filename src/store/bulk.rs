@@ -184,8 +184,8 @@ pub fn index_contributions(conn: &mut DbConnection, bill_id: i64) -> Result<(), 
     if let DbConnection::Sqlite(c) = conn {
         c.batch_execute(&format!(
             "DELETE FROM search_index WHERE item_kind = 'contribution' AND bill_id = {bill_id};
-             INSERT INTO search_index (terms, bill_id, item_kind, item_id)
-               SELECT search_terms, bill_id, 'contribution', id FROM contributions
+             INSERT INTO search_index (rowid, terms, bill_id, item_kind, item_id)
+               SELECT id * 2 + 1, search_terms, bill_id, 'contribution', id FROM contributions
                WHERE bill_id = {bill_id} AND status = 'published';"
         ))?;
     }

@@ -90,6 +90,7 @@ impl Db {
         migrate::run(&mut conn)?;
         write_tx(&mut conn, articles::index_missing)?;
         users::fill_name_keys(&mut conn)?;
+        search::rebuild_if_empty(&mut conn)?;
         Ok(db)
     }
 

@@ -12,6 +12,41 @@ use super::{DbConnection, StoreError};
 pub const ARTICLE: &str = "article";
 pub const CONTRIBUTION: &str = "contribution";
 
+/// The FTS5 row of an item: deleting by rowid is a lookup, deleting by an
+/// unindexed column a scan of the whole table.
+fn rowid(kind: &str, id: i64) -> i64 {
+    id * 2 + i64::from(kind == CONTRIBUTION)
+}
+
+/// Fills an empty SQLite index from the rows (after the migration that
+/// keyed it by rowid); the number of rows indexed.
+pub fn rebuild_if_empty(conn: &mut DbConnection) -> Result<usize, StoreError> {
+    let DbConnection::Sqlite(c) = conn else {
+        return Ok(0);
+    };
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let n: N = diesel::sql_query("SELECT COUNT(*) AS n FROM search_index").get_result(c)?;
+    if n.n > 0 {
+        return Ok(0);
+    }
+    let articles = diesel::sql_query(
+        "INSERT INTO search_index (rowid, terms, bill_id, item_kind, item_id) \
+         SELECT id * 2, search_terms, bill_id, 'article', id FROM articles",
+    )
+    .execute(c)?;
+    let contributions = diesel::sql_query(
+        "INSERT INTO search_index (rowid, terms, bill_id, item_kind, item_id) \
+         SELECT id * 2 + 1, search_terms, bill_id, 'contribution', id FROM contributions \
+         WHERE status = 'published' AND (moderation IS NULL OR moderation = 'redacted')",
+    )
+    .execute(c)?;
+    Ok(articles + contributions)
+}
+
 /// (Re)indexes one item. PostgreSQL indexes the `search_terms` column
 /// itself, so there is nothing more to do there.
 pub fn index(
@@ -24,8 +59,10 @@ pub fn index(
     if let DbConnection::Sqlite(c) = conn {
         unindex_sqlite(c, kind, id)?;
         diesel::sql_query(
-            "INSERT INTO search_index (terms, bill_id, item_kind, item_id) VALUES (?, ?, ?, ?)",
+            "INSERT INTO search_index (rowid, terms, bill_id, item_kind, item_id) \
+             VALUES (?, ?, ?, ?, ?)",
         )
+        .bind::<BigInt, _>(rowid(kind, id))
         .bind::<Text, _>(terms)
         .bind::<BigInt, _>(bill_id)
         .bind::<Text, _>(kind)
@@ -47,9 +84,8 @@ fn unindex_sqlite(
     kind: &str,
     id: i64,
 ) -> Result<(), StoreError> {
-    diesel::sql_query("DELETE FROM search_index WHERE item_kind = ? AND item_id = ?")
-        .bind::<Text, _>(kind)
-        .bind::<BigInt, _>(id)
+    diesel::sql_query("DELETE FROM search_index WHERE rowid = ?")
+        .bind::<BigInt, _>(rowid(kind, id))
         .execute(c)?;
     Ok(())
 }

@@ -1,0 +1,1 @@
+DROP INDEX contribution_bands_contribution;
