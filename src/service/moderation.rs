@@ -373,9 +373,8 @@ fn act_in(
             }
             let terms = search_terms(title.as_deref(), &body, row.proposed_text.as_deref());
             cases::redact(c, &row, title.as_deref(), &body, &terms)?;
-            if before != Some(State::Hidden) && before != Some(State::Trashed) {
-                search_index::index(c, row.bill_id, search_index::CONTRIBUTION, id, &terms)?;
-            }
+            // Redacted is public again, whatever it was before.
+            search_index::index(c, row.bill_id, search_index::CONTRIBUTION, id, &terms)?;
             // The text that was scanned changed: scan again, without
             // queueing it anew.
             let fresh = contributions::find(c, id)?;
