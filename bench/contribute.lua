@@ -18,6 +18,19 @@ local campaign = "Nous demandons que toutes les données publiques soient ouvert
   "sans aucune exception et dans un format réutilisable par tous les citoyens et les entreprises"
 local n = 0
 
+-- Each wrk thread has its own Lua state, seeded alike: without a seed per
+-- thread, both threads would post the same "random" texts (which the
+-- near-duplicate detector rightly groups).
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+
+function init(args)
+  math.randomseed(os.time() * 1000 + (id or 0) * 7919)
+end
+
 request = function()
   n = n + 1
   local token = tokens[math.random(#tokens)]
