@@ -107,6 +107,7 @@ fn scan(c: &mut DbConnection, row: &ContributionRow, group: bool) -> Result<(), 
         body: find_personal_data(c, &row.body, &except)?,
     };
     let found_json = (!found.is_empty()).then(|| serde_json::to_string(&found).unwrap_or_default());
+    let before = cases::find(c, row.id)?.personal_data;
     let text = format!(
         "{}\n{}\n{}",
         row.title.as_deref().unwrap_or(""),
@@ -139,7 +140,17 @@ fn scan(c: &mut DbConnection, row: &ContributionRow, group: bool) -> Result<(), 
         }
         cases::set_bands(c, row.bill_id, row.id, &bands)?;
     }
-    requeue(c, row.id)
+    requeue(c, row.id)?;
+    // Personal data the moderators have not seen yet (an edit after they
+    // answered) brings the item back.
+    if found_json.is_some() && found_json != before {
+        let row = contributions::find(c, row.id)?;
+        let case = cases::find(c, row.id)?;
+        if row.status == "published" {
+            cases::set_queue(c, row.id, true, signals(&row, &case).urgency(), time::now())?;
+        }
+    }
+    Ok(())
 }
 
 /// What the queue knows about one case.

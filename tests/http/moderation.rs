@@ -507,6 +507,16 @@ fn personal_data_is_found_flagged_and_redacted() {
             .body
             .contains("camille.martin@exemple.fr")
     );
+    // An edit after the moderators answered brings new personal data back
+    // to them.
+    let edit = s.other.send_json(
+        "PATCH",
+        &format!("/api/v1/contributions/{id}"),
+        &json!({"body": "Je suis d'accord. Appelez-moi au 06 98 76 54 32."}),
+        &[],
+    );
+    assert_eq!(edit.status, 200, "{}", edit.body);
+    assert!(queued_ids(&queue(&s.moderator, "?reason=personal_data")).contains(&id));
 }
 
 fn tokio_block<T>(f: impl std::future::Future<Output = T>) -> T {
