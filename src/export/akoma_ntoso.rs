@@ -1076,6 +1076,15 @@ mod tests {
             .output()
         {
             Ok(output) => output,
+            // CI installs it and requires it; elsewhere the schema check is
+            // skipped with a warning, so `cargo test` needs nothing but Rust.
+            Err(e)
+                if e.kind() == io::ErrorKind::NotFound
+                    && std::env::var_os("CODRAFT_REQUIRE_XMLLINT").is_none() =>
+            {
+                eprintln!("xmllint not installed (libxml2-utils): schema check skipped");
+                return;
+            }
             Err(e) if e.kind() == io::ErrorKind::NotFound => panic!(
                 "xmllint is not installed: install libxml2-utils \
                  (`apt-get install libxml2-utils`) to validate Akoma Ntoso output"

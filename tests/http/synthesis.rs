@@ -430,14 +430,13 @@ fn publication_writes_the_final_text_and_the_exports_agree_with_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("synthese.docx");
     std::fs::write(&path, &docx).unwrap();
-    let out = std::process::Command::new("unzip")
-        .arg("-p")
-        .arg(&path)
-        .arg("word/document.xml")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "not a zip");
-    let document = String::from_utf8(out.stdout).unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).expect("a zip");
+    let mut document = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("word/document.xml").expect("word/document.xml"),
+        &mut document,
+    )
+    .unwrap();
     assert!(
         document.contains("format ouvert et réutilisable"),
         "the final wording"
@@ -456,12 +455,21 @@ fn publication_writes_the_final_text_and_the_exports_agree_with_the_database() {
             .body;
         let f = dir.path().join(file);
         std::fs::write(&f, xml).unwrap();
-        let out = std::process::Command::new("xmllint")
+        let out = match std::process::Command::new("xmllint")
             .args(["--noout", "--schema"])
             .arg(&schema)
             .arg(&f)
             .output()
-            .expect("xmllint (Debian libxml2-utils) must be installed");
+        {
+            Ok(out) => out,
+            // CI installs and requires it; elsewhere `cargo test` needs
+            // nothing but Rust, and says what it skipped.
+            Err(_) if std::env::var_os("CODRAFT_REQUIRE_XMLLINT").is_none() => {
+                eprintln!("xmllint not installed (libxml2-utils): {file} schema check skipped");
+                continue;
+            }
+            Err(e) => panic!("xmllint (Debian libxml2-utils) must be installed: {e}"),
+        };
         assert!(
             out.status.success(),
             "{file}: {}",
