@@ -308,15 +308,16 @@ pub fn workspace_in(c: &mut DbConnection, bill: BillRow) -> Result<Workspace, St
     let wordings: HashMap<i64, String> = store::wordings(c, bill.id)?.into_iter().collect();
     let mut by_article: HashMap<i64, Vec<Item>> = HashMap::new();
     let mut proposals = Vec::new();
-    for row in store::arbitrable(c, bill.id)? {
-        let listed = contributions::find_listed(c, row.id)?;
+    for listed in contributions::arbitrable(c, bill.id)? {
+        let (id, article_id) = (listed.row.id, listed.row.article_id);
+        let amendment = listed.row.kind == "amendment";
         let item = Item {
-            decision: decisions.get(&row.id).cloned(),
-            themes: themes_by_item.remove(&row.id).unwrap_or_default(),
+            decision: decisions.get(&id).cloned(),
+            themes: themes_by_item.remove(&id).unwrap_or_default(),
             listed,
         };
-        match (row.kind.as_str(), row.article_id) {
-            ("amendment", Some(a)) => by_article.entry(a).or_default().push(item),
+        match (amendment, article_id) {
+            (true, Some(a)) => by_article.entry(a).or_default().push(item),
             _ => proposals.push(item),
         }
     }

@@ -423,3 +423,31 @@ pub fn export_page(
         .limit(limit)
         .load(conn)?)
 }
+
+/// Every amendment and proposal of a bill still standing (published, not
+/// hidden), with their authors, in one query: what needs a decision.
+pub fn arbitrable(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<Listed>, StoreError> {
+    let rows: Vec<(ContributionRow, AuthorValues, Option<String>)> = contributions::table
+        .inner_join(users::table)
+        .left_join(moderation_cases::table)
+        .filter(contributions::bill_id.eq(bill_id))
+        .filter(contributions::kind.eq_any(["amendment", "proposal"]))
+        .filter(contributions::status.eq("published"))
+        .filter(
+            contributions::moderation
+                .is_null()
+                .or(contributions::moderation.ne("hidden")),
+        )
+        .select((
+            ContributionRow::as_select(),
+            author_columns(),
+            moderation_cases::reason.nullable(),
+        ))
+        .order(contributions::id.asc())
+        .limit(100_000)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, author, reason)| listed(row, author, reason))
+        .collect())
+}

@@ -245,28 +245,6 @@ pub fn wordings(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<(i64, Strin
         .load(conn)?)
 }
 
-/// Every amendment and proposal of a bill still standing (published, not
-/// hidden): what needs a decision.
-pub fn arbitrable(
-    conn: &mut DbConnection,
-    bill_id: i64,
-) -> Result<Vec<super::contributions::ContributionRow>, StoreError> {
-    use super::contributions::ContributionRow;
-    Ok(contributions::table
-        .filter(contributions::bill_id.eq(bill_id))
-        .filter(contributions::kind.eq_any(["amendment", "proposal"]))
-        .filter(contributions::status.eq("published"))
-        .filter(
-            contributions::moderation
-                .is_null()
-                .or(contributions::moderation.ne("hidden")),
-        )
-        .select(ContributionRow::as_select())
-        .order(contributions::id.asc())
-        .limit(100_000)
-        .load(conn)?)
-}
-
 // What the report counts.
 
 #[derive(QueryableByName)]
