@@ -96,7 +96,12 @@ pub fn scan_bill(c: &mut DbConnection, bill_id: i64) -> Result<usize, StoreError
 
 /// Personal data, near-duplicates (joining a group only when `group`),
 /// then the queue.
-fn scan(c: &mut DbConnection, row: &ContributionRow, group: bool) -> Result<(), StoreError> {
+/// The personal data in a contribution's title and body (its author's own
+/// name excepted), as stored on its case: None when there is none.
+fn personal_data_of(
+    c: &mut DbConnection,
+    row: &ContributionRow,
+) -> Result<Option<String>, StoreError> {
     let author = users::find(c, row.author_id)?;
     let except = [author.display_name.as_str()];
     let found = Found {
@@ -106,7 +111,11 @@ fn scan(c: &mut DbConnection, row: &ContributionRow, group: bool) -> Result<(), 
         },
         body: find_personal_data(c, &row.body, &except)?,
     };
-    let found_json = (!found.is_empty()).then(|| serde_json::to_string(&found).unwrap_or_default());
+    Ok((!found.is_empty()).then(|| serde_json::to_string(&found).unwrap_or_default()))
+}
+
+fn scan(c: &mut DbConnection, row: &ContributionRow, group: bool) -> Result<(), StoreError> {
+    let found_json = personal_data_of(c, row)?;
     let before = cases::find(c, row.id)?.personal_data;
     let text = format!(
         "{}\n{}\n{}",
@@ -389,17 +398,7 @@ fn act_in(
             // The text that was scanned changed: scan again, without
             // queueing it anew.
             let fresh = contributions::find(c, id)?;
-            let author = users::find(c, row.author_id)?;
-            let except = [author.display_name.as_str()];
-            let found = Found {
-                title: match fresh.title.as_deref() {
-                    Some(t) => find_personal_data(c, t, &except)?,
-                    None => Vec::new(),
-                },
-                body: find_personal_data(c, &fresh.body, &except)?,
-            };
-            let json =
-                (!found.is_empty()).then(|| serde_json::to_string(&found).unwrap_or_default());
+            let json = personal_data_of(c, &fresh)?;
             cases::set_scan(c, id, json.as_deref(), case.minhash.as_deref())?;
         }
         Action::Hide | Action::Trash => {
