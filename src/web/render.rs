@@ -111,6 +111,16 @@ pub fn redirect(to: &str) -> HttpResponse {
         .finish()
 }
 
+/// Where a form goes back to: its `return_to` if it gave a local path,
+/// else `default`.
+pub fn back_to(return_to: &str, default: String) -> String {
+    if return_to.is_empty() {
+        default
+    } else {
+        safe_next(Some(return_to))
+    }
+}
+
 /// Only local paths are followed after sign-in or a language switch.
 pub fn safe_next(next: Option<&str>) -> String {
     let local = |n: &str| {

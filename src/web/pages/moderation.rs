@@ -9,18 +9,9 @@ use crate::error::AppError;
 use crate::service::moderation::{self as service, ActRequest, QueueRequest};
 use crate::web::AppState;
 use crate::web::forms::CsrfForm;
-use crate::web::render::{base_context, login_redirect, page, redirect, safe_next};
+use crate::web::render::{back_to, base_context, login_redirect, page, redirect};
 use crate::web::viewer::Viewer;
 use crate::web::views::moderation as views;
-
-/// Where to go after a form: the page it came from, if local.
-fn back(return_to: &str, default: String) -> String {
-    if return_to.is_empty() {
-        default
-    } else {
-        safe_next(Some(return_to))
-    }
-}
 
 #[derive(Deserialize)]
 pub struct QueueParams {
@@ -109,7 +100,7 @@ pub async fn act(
     )
     .await?;
     viewer.session.set_flash("flash-moderation-done");
-    Ok(redirect(&back(
+    Ok(redirect(&back_to(
         &form.return_to,
         format!("/contributions/{id}"),
     )))
@@ -155,7 +146,7 @@ pub async fn bulk(
     } else {
         "flash-moderation-done"
     });
-    Ok(redirect(&back(field("return_to"), "/moderation".into())))
+    Ok(redirect(&back_to(field("return_to"), "/moderation".into())))
 }
 
 #[derive(Deserialize)]
@@ -205,7 +196,7 @@ pub async fn ban(
     } else {
         "flash-user-unbanned"
     });
-    Ok(redirect(&back(&form.return_to, "/moderation".into())))
+    Ok(redirect(&back_to(&form.return_to, "/moderation".into())))
 }
 
 pub async fn trash(

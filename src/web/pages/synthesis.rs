@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::service::synthesis::{self as service, Item};
 use crate::web::AppState;
 use crate::web::forms::{CsrfForm, NoFields};
-use crate::web::render::{base_context, login_redirect, page, redirect, safe_next};
+use crate::web::render::{back_to, base_context, login_redirect, page, redirect};
 use crate::web::viewer::Viewer;
 use crate::web::views::contributions::shown;
 
@@ -116,14 +116,6 @@ pub struct DecisionForm {
     return_to: String,
 }
 
-fn back(return_to: &str, default: String) -> String {
-    if return_to.is_empty() {
-        default
-    } else {
-        safe_next(Some(return_to))
-    }
-}
-
 pub async fn decide(
     state: web::Data<AppState>,
     viewer: Viewer,
@@ -145,7 +137,7 @@ pub async fn decide(
     viewer.session.set_flash("flash-decision-saved");
     Ok(redirect(&format!(
         "{}#item-{id}",
-        back(&form.return_to, "/".into())
+        back_to(&form.return_to, "/".into())
             .split('#')
             .next()
             .unwrap_or("/")
@@ -172,7 +164,7 @@ pub async fn wording(
     let (slug, id) = path.into_inner();
     service::set_wording(&state.ctx, &user, id, &form.body).await?;
     viewer.session.set_flash("flash-wording-saved");
-    Ok(redirect(&back(
+    Ok(redirect(&back_to(
         &form.return_to,
         format!("/bills/{slug}/arbitration"),
     )))
