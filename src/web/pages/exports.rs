@@ -7,25 +7,12 @@ use crate::domain::BillStatus;
 use crate::error::AppError;
 use crate::export::open_data::{self, File, Provenance};
 use crate::export::stream;
-use crate::service::bills::{status_of, visible_bill};
+use crate::service::bills::status_of;
+use crate::service::exports;
 use crate::store::bills::BillRow;
 use crate::web::AppState;
 use crate::web::render::{base_context, page};
 use crate::web::viewer::Viewer;
-
-async fn public_bill(state: &AppState, viewer: &Viewer, slug: &str) -> Result<BillRow, AppError> {
-    let (slug, user) = (slug.to_string(), viewer.user.clone());
-    let bill = state
-        .ctx
-        .db
-        .run(move |c| visible_bill(c, &slug, user.as_ref()))
-        .await?;
-    // Drafts are nobody's open data, not even their sponsors'.
-    if status_of(&bill) == BillStatus::Draft {
-        return Err(AppError::NotFound);
-    }
-    Ok(bill)
-}
 
 fn provenance(state: &AppState, bill: BillRow) -> Provenance {
     Provenance::new(
@@ -48,7 +35,7 @@ pub async fn file(
     let Some(file) = File::parse(&name) else {
         return Err(AppError::NotFound);
     };
-    let bill = public_bill(&state, &viewer, &slug).await?;
+    let bill = exports::public_bill(&state.ctx, viewer.user.as_ref(), &slug).await?;
     if !available(file, &bill) {
         return Err(AppError::Conflict("error-decisions-not-published"));
     }
@@ -90,7 +77,7 @@ pub async fn manifest(
     viewer: Viewer,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let bill = public_bill(&state, &viewer, &slug).await?;
+    let bill = exports::public_bill(&state.ctx, viewer.user.as_ref(), &slug).await?;
     let p = provenance(&state, bill.clone());
     let db = state.ctx.db.clone();
     let base = state.ctx.url(&format!("/bills/{}/open-data", bill.slug));
@@ -127,7 +114,7 @@ pub async fn bill_index(
     viewer: Viewer,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let bill = public_bill(&state, &viewer, &slug).await?;
+    let bill = exports::public_bill(&state.ctx, viewer.user.as_ref(), &slug).await?;
     let published = status_of(&bill) == BillStatus::Published;
     let mut c = base_context(&viewer);
     c.insert(
@@ -165,42 +152,12 @@ pub async fn index(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpRes
     page(&state, "exports/index.html", &c)
 }
 
-/// The synthesis report's model: public once published; before that, a
-/// preview for the bill's sponsors and the moderators (without decisions).
-async fn report(
-    state: &AppState,
-    viewer: &Viewer,
-    slug: &str,
-) -> Result<crate::export::report::Report, AppError> {
-    let bill = public_bill(state, viewer, slug).await?;
-    if status_of(&bill) != BillStatus::Published {
-        let user = viewer.user.clone().ok_or(AppError::NotFound)?;
-        let bill_id = bill.id;
-        let sponsor = state
-            .ctx
-            .db
-            .run(move |c| crate::store::bills::is_sponsor(c, bill_id, user.id))
-            .await?;
-        let staff =
-            crate::domain::allows(viewer.user.as_ref(), crate::domain::Permission::Synthesise);
-        if !sponsor && !staff {
-            return Err(AppError::NotFound);
-        }
-    }
-    let source = state.ctx.url(&format!("/bills/{}", bill.slug));
-    Ok(state
-        .ctx
-        .db
-        .run(move |c| crate::export::report::build(c, bill, source))
-        .await?)
-}
-
 pub async fn synthesis(
     state: web::Data<AppState>,
     viewer: Viewer,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let r = report(&state, &viewer, &slug).await?;
+    let r = exports::report(&state.ctx, viewer.user.as_ref(), &slug).await?;
     let mut c = base_context(&viewer);
     c.insert(
         "report",
@@ -218,7 +175,7 @@ pub async fn synthesis_as(
     if !matches!(format.as_str(), "md" | "docx" | "json") {
         return Err(AppError::NotFound);
     }
-    let r = report(&state, &viewer, &slug).await?;
+    let r = exports::report(&state.ctx, viewer.user.as_ref(), &slug).await?;
     let name = format!("synthese-{}.{format}", r.slug);
     let (content_type, body) =
         tokio::task::spawn_blocking(move || -> std::io::Result<(&str, Vec<u8>)> {
@@ -259,7 +216,7 @@ pub async fn comparative(
     viewer: Viewer,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let r = report(&state, &viewer, &slug).await?;
+    let r = exports::report(&state.ctx, viewer.user.as_ref(), &slug).await?;
     let mut c = base_context(&viewer);
     c.insert(
         "report",
@@ -273,7 +230,7 @@ pub async fn comparative_csv(
     viewer: Viewer,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let r = report(&state, &viewer, &slug).await?;
+    let r = exports::report(&state.ctx, viewer.user.as_ref(), &slug).await?;
     let mut out = Vec::new();
     crate::export::report::comparative_csv(&r, &state.ctx.settings.base_url, &mut out)
         .map_err(|e| AppError::Internal(e.to_string()))?;
