@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::domain::{FieldError, FieldErrors};
-use crate::store::StoreError;
+use crate::store::{StoreError, TxError};
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum AppError {
@@ -38,6 +38,10 @@ pub enum AppError {
     /// 429
     #[error("too many attempts")]
     RateLimited(Duration),
+    /// 503: the database gave up on a lock even after the write was run
+    /// again; nothing was written and the same request may succeed later.
+    #[error("busy: {0}")]
+    Busy(String),
     /// 500: logged, never detailed to the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -59,6 +63,7 @@ impl AppError {
             AppError::TooLarge => 413,
             AppError::UnsupportedMediaType => 415,
             AppError::RateLimited(_) => 429,
+            AppError::Busy(_) => 503,
             AppError::Internal(_) => 500,
         }
     }
@@ -76,6 +81,7 @@ impl AppError {
             AppError::TooLarge => "problem-too-large",
             AppError::UnsupportedMediaType => "problem-unsupported-media-type",
             AppError::RateLimited(_) => "problem-rate-limited",
+            AppError::Busy(_) => "problem-busy",
             AppError::Internal(_) => "problem-internal",
         }
     }
@@ -91,6 +97,7 @@ impl AppError {
             AppError::TooLarge => Some("problem-too-large-detail"),
             AppError::UnsupportedMediaType => Some("problem-unsupported-media-type-detail"),
             AppError::RateLimited(_) => Some("problem-rate-limited-detail"),
+            AppError::Busy(_) => Some("problem-busy-detail"),
             AppError::Internal(_) => Some("problem-internal-detail"),
         }
     }
@@ -101,6 +108,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Duplicate => AppError::Conflict("error-duplicate"),
+            other if other.is_transient() => AppError::Busy(other.to_string()),
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -115,5 +123,11 @@ impl From<FieldErrors> for AppError {
 impl From<FieldError> for AppError {
     fn from(e: FieldError) -> Self {
         AppError::Invalid(e.into())
+    }
+}
+
+impl TxError for AppError {
+    fn is_transient(&self) -> bool {
+        matches!(self, AppError::Busy(_))
     }
 }

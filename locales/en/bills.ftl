@@ -93,6 +93,7 @@ error-too-many-articles = At most { $max } articles.
 error-article-label = "{ $label }" is not an article number (for example "Article 2 bis").
 error-article-duplicate = { $label } appears twice.
 error-bill-sponsors-only = Only the bill's sponsors can do this.
+error-publish-through-publication = Publication goes through /publication, which publishes the decisions, the final text and the synthesis together.
 error-transition-not-allowed = This bill cannot move to that stage now.
 error-closing-date-passed = The closing date has passed: change it before opening the consultation.
 error-bill-frozen = The consultation is closed: the text can no longer change.

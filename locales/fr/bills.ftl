@@ -93,6 +93,7 @@ error-too-many-articles = Au plus { $max } articles.
 error-article-label = « { $label } » n'est pas un numéro d'article (par exemple « Article 2 bis »).
 error-article-duplicate = L'{ $label } apparaît deux fois.
 error-bill-sponsors-only = Réservé aux auteurs du texte.
+error-publish-through-publication = La publication passe par /publication, qui publie ensemble les décisions, le texte final et la synthèse.
 error-transition-not-allowed = Ce texte ne peut pas passer à cette étape maintenant.
 error-closing-date-passed = La date de clôture est passée : modifiez-la avant d'ouvrir la consultation.
 error-bill-frozen = La consultation est close : le texte ne peut plus être modifié.

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::analysis::search::index_terms;
 use crate::context::AppContext;
+use crate::domain::contribution::{ContributionKind, Stance};
 use crate::domain::time;
 use crate::import;
 use crate::store::bulk::{self, ContributionLoad, UserLoad, VoteLoad};
@@ -109,7 +110,7 @@ pub async fn seed(ctx: &AppContext, slug: &str, citizen_emails: &[&str]) -> anyh
                             bill_id: bill.id,
                             article_id: None,
                             parent_id: None,
-                            kind: "proposal".into(),
+                            kind: ContributionKind::Proposal,
                             stance: None,
                             title: Some(title.chars().take(200).collect()),
                             search_terms: index_terms(&format!("{title} {body}")),
@@ -133,16 +134,16 @@ pub async fn seed(ctx: &AppContext, slug: &str, citizen_emails: &[&str]) -> anyh
                             continue;
                         }
                         let stance = if argument["type"].as_i64() == Some(1) {
-                            "for"
+                            Stance::For
                         } else {
-                            "against"
+                            Stance::Against
                         };
                         rows.push(ContributionLoad {
                             bill_id: bill.id,
                             article_id: article.map(|a| a.id),
                             parent_id: None,
-                            kind: "argument".into(),
-                            stance: Some(stance.into()),
+                            kind: ContributionKind::Argument,
+                            stance: Some(stance),
                             title: None,
                             search_terms: index_terms(&body),
                             body,
@@ -175,7 +176,7 @@ pub async fn seed(ctx: &AppContext, slug: &str, citizen_emails: &[&str]) -> anyh
                 // proposals first.
                 let proposals: Vec<ContributionLoad> = rows
                     .iter()
-                    .filter(|r| r.kind == "proposal")
+                    .filter(|r| r.kind == ContributionKind::Proposal)
                     .cloned()
                     .collect();
                 let proposal_ids = bulk::contributions(c, &proposals)?;
@@ -183,7 +184,7 @@ pub async fn seed(ctx: &AppContext, slug: &str, citizen_emails: &[&str]) -> anyh
                 let mut current_proposal: Option<i64> = None;
                 let mut p = 0;
                 for r in &rows {
-                    if r.kind == "proposal" {
+                    if r.kind == ContributionKind::Proposal {
                         current_proposal = proposal_ids.get(p).copied();
                         p += 1;
                     } else {

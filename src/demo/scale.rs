@@ -13,7 +13,7 @@ use rand::{Rng, SeedableRng};
 use crate::analysis::search::index_terms;
 use crate::auth::tokens;
 use crate::context::AppContext;
-use crate::domain::contribution::ContributionKind;
+use crate::domain::contribution::{ContributionKind, Stance};
 use crate::domain::{BillStatus, User, time};
 use crate::service::bills::{self, BillDraft};
 use crate::store::articles::ArticleRow;
@@ -89,7 +89,7 @@ pub async fn generate(
             let mut rng = StdRng::seed_from_u64(2015);
             let (mut n_contributions, mut n_votes) = (0usize, 0usize);
             let mut tokens_out = Vec::new();
-            let mut recent: Vec<(i64, &'static str)> = Vec::new();
+            let mut recent: Vec<(i64, ContributionKind)> = Vec::new();
             for start in (0..participants).step_by(BATCH) {
                 let end = (start + BATCH).min(participants);
                 let loaded = write_tx(conn, |c| {
@@ -146,7 +146,7 @@ fn load_batch(
     start: usize,
     end: usize,
     tokens_wanted: usize,
-    recent: &mut Vec<(i64, &'static str)>,
+    recent: &mut Vec<(i64, ContributionKind)>,
     tokens_out: &mut Vec<String>,
 ) -> Result<(usize, usize), StoreError> {
     let now = time::now();
@@ -195,9 +195,9 @@ fn load_batch(
                 (
                     ContributionKind::Argument,
                     Some(if rng.random_bool(0.6) {
-                        "for"
+                        Stance::For
                     } else {
-                        "against"
+                        Stance::Against
                     }),
                     None,
                     sentence(rng, 2),
@@ -228,7 +228,7 @@ fn load_batch(
             } else {
                 (
                     ContributionKind::Argument,
-                    Some("against"),
+                    Some(Stance::Against),
                     None,
                     sentence(rng, 1),
                     None,
@@ -239,8 +239,8 @@ fn load_batch(
                 bill_id,
                 article_id: Some(a.id),
                 parent_id: None,
-                kind: kind.as_str().into(),
-                stance: stance.map(str::to_string),
+                kind,
+                stance,
                 search_terms: index_terms(&format!(
                     "{} {body} {}",
                     title.as_deref().unwrap_or(""),
@@ -262,7 +262,7 @@ fn load_batch(
                 bill_id,
                 article_id: None,
                 parent_id: None,
-                kind: "proposal".into(),
+                kind: ContributionKind::Proposal,
                 stance: None,
                 title: Some("Droit à la déconnexion numérique".into()),
                 body: sentence(rng, 2),
@@ -279,13 +279,7 @@ fn load_batch(
     }
     let contribution_ids = bulk::contributions(c, &rows)?;
     for (id, row) in contribution_ids.iter().zip(&rows) {
-        let kind = match row.kind.as_str() {
-            "argument" => "argument",
-            "amendment" => "amendment",
-            "proposal" => "proposal",
-            _ => "source",
-        };
-        recent.push((*id, kind));
+        recent.push((*id, row.kind));
     }
     // Keep a bounded window of recent contributions to vote on.
     if recent.len() > 20_000 {
@@ -308,7 +302,7 @@ fn load_batch(
                 let (cid, kind) = recent[rng.random_range(0..recent.len())];
                 (
                     cid,
-                    if kind == "argument" || kind == "source" {
+                    if matches!(kind, ContributionKind::Argument | ContributionKind::Source) {
                         "support"
                     } else {
                         scale[rng.random_range(0..4)]

@@ -13,6 +13,10 @@ pub const PASSWORD_MIN_CHARS: usize = 10;
 pub const PASSWORD_MAX_CHARS: usize = 256;
 pub const DISPLAY_NAME_MAX_CHARS: usize = 80;
 pub const EMAIL_MAX_CHARS: usize = 254;
+/// How long an email-confirmation link stays valid.
+pub const CONFIRM_TOKEN_HOURS: i64 = 48;
+/// How long a password-reset link stays valid.
+pub const RESET_TOKEN_MINUTES: i64 = 60;
 
 /// A syntactically valid email address, trimmed and lower-cased.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -76,6 +76,13 @@ impl fmt::Display for BillStatus {
     }
 }
 
+// Views and open data carry the code.
+impl serde::Serialize for BillStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// The move the calendar makes on its own, if one is due: a draft opens at
 /// its opening date (if it has not already closed), an open consultation
 /// closes at its closing date.
@@ -92,6 +99,23 @@ pub fn due_transition(
         }
         BillStatus::Open if closed_by_date => Some(BillStatus::Closed),
         _ => None,
+    }
+}
+
+/// The status a bill has at `now`, counting a date that has passed even if
+/// nothing has moved it yet: what every read shows, and what every write
+/// checks. A draft past its opening date is open; anything past its
+/// closing date is closed.
+pub fn effective_status(
+    status: BillStatus,
+    opens_at: Option<NaiveDateTime>,
+    closes_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> BillStatus {
+    match due_transition(status, opens_at, closes_at, now) {
+        Some(BillStatus::Open) if closes_at.is_some_and(|c| c <= now) => BillStatus::Closed,
+        Some(to) => to,
+        None => status,
     }
 }
 

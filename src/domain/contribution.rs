@@ -38,6 +38,13 @@ macro_rules! text_enum {
                 f.write_str(self.as_str())
             }
         }
+
+        // Views and open data carry the code.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
     };
 }
 pub(crate) use text_enum;
@@ -47,6 +54,13 @@ text_enum!(ContributionKind {
     Amendment => "amendment",
     Proposal => "proposal",
     Source => "source",
+});
+
+// Whether a contribution still stands: its author may withdraw it (a
+// placeholder stays).
+text_enum!(ContributionState {
+    Published => "published",
+    Withdrawn => "withdrawn",
 });
 
 text_enum!(Stance {

@@ -41,6 +41,17 @@ text_enum!(QueueReason {
     Contested => "contested",
 });
 
+/// What the public may read of a contribution: a withdrawn or hidden one
+/// leaves only a placeholder; a trashed one can still be read on demand, a
+/// redacted one shows its redacted text. Views, API and exports all ask
+/// this one rule.
+pub fn text_is_public(
+    status: super::contribution::ContributionState,
+    moderation: Option<State>,
+) -> bool {
+    status == super::contribution::ContributionState::Published && moderation != Some(State::Hidden)
+}
+
 impl Action {
     /// The state the act leaves (None: back to normal).
     pub fn state(self) -> Option<State> {

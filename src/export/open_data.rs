@@ -17,6 +17,8 @@ use serde_json::{Value, json};
 use sha2::Sha256;
 
 use super::stream::io_error;
+use crate::domain::contribution::{ContributionKind, ContributionState};
+use crate::domain::moderation::State;
 use crate::domain::{ContributorCategory, Role, time};
 use crate::store::bills::BillRow;
 use crate::store::contributions::{self, ExportRow};
@@ -223,7 +225,7 @@ fn contribution_values(
     labels: &HashMap<i64, String>,
     (row, author, reason): &ExportRow,
 ) -> Vec<Value> {
-    let hidden = row.moderation.as_deref() == Some("hidden");
+    let hidden = row.moderation == Some(State::Hidden);
     if hidden {
         // Only the id and why it was hidden.
         let mut v = vec![Value::Null; CONTRIBUTION_COLUMNS.len()];
@@ -232,7 +234,7 @@ fn contribution_values(
         v[15] = json!(reason);
         return v;
     }
-    let withdrawn = row.status == "withdrawn";
+    let withdrawn = row.status == ContributionState::Withdrawn;
     let text = |s: Option<&str>| if withdrawn { Value::Null } else { json!(s) };
     vec![
         json!(row.id),
@@ -440,9 +442,10 @@ pub fn amendments_akn<W: Write>(
         let Some(last) = page.last() else { break };
         after = last.0.id;
         rows.extend(page.into_iter().filter(|(r, _, _)| {
-            matches!(r.kind.as_str(), "amendment" | "proposal")
-                && r.status == "published"
-                && r.moderation.as_deref() != Some("hidden")
+            matches!(
+                r.kind,
+                ContributionKind::Amendment | ContributionKind::Proposal
+            ) && r.text_is_public()
                 && decisions.contains_key(&r.id)
         }));
     }
@@ -465,7 +468,7 @@ pub fn amendments_akn<W: Write>(
             deletes_article: r.deletes_article,
             proposed_text: r.proposed_text.as_deref(),
             rationale: &r.body,
-            decision: &d.decision,
+            decision: d.decision.as_str(),
             justification: d.justification.as_deref(),
         }
     });

@@ -9,8 +9,9 @@ use serde::Serialize;
 
 use super::docx::{Block, Document, Run};
 use super::stream::io_error;
+use crate::domain::contribution::{ContributionKind, ContributionState, Stance};
 use crate::domain::pseudonym::Shown;
-use crate::domain::time;
+use crate::domain::{BillStatus, time};
 use crate::service::synthesis::{Item, workspace_in};
 use crate::store::bills::{self, BillRow};
 use crate::store::contributions::{self, ListQuery, Listed, Order};
@@ -141,7 +142,7 @@ fn decided(item: &Item, public: bool) -> Decided {
     let r = &item.listed.row;
     Decided {
         id: r.id,
-        kind: r.kind.clone(),
+        kind: r.kind.to_string(),
         title: r.title.clone(),
         author: author(&item.listed.author),
         proposed_text: r.proposed_text.clone(),
@@ -153,7 +154,7 @@ fn decided(item: &Item, public: bool) -> Decided {
             .decision
             .as_ref()
             .filter(|_| public)
-            .map(|d| d.decision.clone()),
+            .map(|d| d.decision.to_string()),
         justification: item
             .decision
             .as_ref()
@@ -167,7 +168,7 @@ fn strongest(
     c: &mut DbConnection,
     bill_id: i64,
     article_id: i64,
-    stance: &str,
+    stance: Stance,
 ) -> Result<Vec<Quote>, StoreError> {
     let list = contributions::list(
         c,
@@ -176,8 +177,8 @@ fn strongest(
             article_id: Some(article_id),
             parent_id: None,
             top_level: true,
-            kind: Some("argument".into()),
-            stance: Some(stance.into()),
+            kind: Some(ContributionKind::Argument),
+            stance: Some(stance),
             order: Order::Supported,
             after: None,
             limit: 10,
@@ -185,7 +186,7 @@ fn strongest(
     )?;
     Ok(list
         .iter()
-        .filter(|l| l.row.status == "published" && l.row.moderation.is_none())
+        .filter(|l| l.row.status == ContributionState::Published && l.row.moderation.is_none())
         .take(3)
         .map(quote)
         .collect())
@@ -197,7 +198,7 @@ pub fn build(
     bill: BillRow,
     source_url: String,
 ) -> Result<Report, StoreError> {
-    let public = bill.status == "published";
+    let public = bill.status == BillStatus::Published;
     let opened_at = bills::opened_at(c, bill.id)?;
     let initial: HashMap<i64, String> = articles::initial_versions(c, bill.id, opened_at)?
         .into_iter()
@@ -278,8 +279,8 @@ pub fn build(
             votes: [art.votes_agree, art.votes_mixed, art.votes_disagree],
             note: a.note.clone(),
             themes: summaries.remove(&Some(art.id)).unwrap_or_default(),
-            strongest_for: strongest(c, bill.id, art.id, "for")?,
-            strongest_against: strongest(c, bill.id, art.id, "against")?,
+            strongest_for: strongest(c, bill.id, art.id, Stance::For)?,
+            strongest_against: strongest(c, bill.id, art.id, Stance::Against)?,
             amendments: a.amendments.iter().map(|i| decided(i, public)).collect(),
         });
     }
@@ -287,7 +288,7 @@ pub fn build(
         slug: bill.slug.clone(),
         title: bill.title.clone(),
         sponsors,
-        status: bill.status.clone(),
+        status: bill.status.to_string(),
         opens_at: bill.opens_at.map(time::rfc3339),
         closes_at: bill.closes_at.map(time::rfc3339),
         published_at: bill.published_at.map(time::rfc3339),

@@ -1,6 +1,7 @@
 //! Opens and closes consultations at their dates. Every instance may run
 //! it: a move is a conditional update, so it happens once. Reads and writes
-//! also settle a bill on their own, so nothing waits for this tick.
+//! show a bill with the status its dates give, and the writes that depend
+//! on it persist the move first, so nothing waits for this tick.
 
 use std::time::Duration;
 

@@ -14,7 +14,7 @@ pub fn confirm_email(
     let mut c = tera::Context::new();
     c.insert("name", name);
     c.insert("link", &ctx.url(&format!("/account/confirm?token={token}")));
-    c.insert("hours", &crate::service::accounts::CONFIRM_TOKEN_HOURS);
+    c.insert("hours", &crate::domain::account::CONFIRM_TOKEN_HOURS);
     compose(&ctx.templates, "confirm_email", locale, to, c)
 }
 
@@ -31,7 +31,7 @@ pub fn password_reset(
         "link",
         &ctx.url(&format!("/password-reset/confirm?token={token}")),
     );
-    c.insert("minutes", &crate::service::accounts::RESET_TOKEN_MINUTES);
+    c.insert("minutes", &crate::domain::account::RESET_TOKEN_MINUTES);
     compose(&ctx.templates, "password_reset", locale, to, c)
 }
 

@@ -17,8 +17,7 @@ use crate::store::email_tokens::{self, NewEmailToken, TokenUse};
 use crate::store::users::{self, NewUser};
 use crate::store::{StoreError, api_tokens, outbox};
 
-pub const CONFIRM_TOKEN_HOURS: i64 = 48;
-pub const RESET_TOKEN_MINUTES: i64 = 60;
+pub use crate::domain::account::{CONFIRM_TOKEN_HOURS, RESET_TOKEN_MINUTES};
 pub const TOKEN_LABEL_MAX: usize = 80;
 
 /// What someone types into the registration form or API.
@@ -131,7 +130,7 @@ pub async fn resend_confirmation(ctx: &AppContext, user: &User) -> Result<(), Ap
     let ctx2 = ctx.clone();
     let user = user.clone();
     ctx.db
-        .write(move |conn| {
+        .write(move |conn| -> Result<(), StoreError> {
             let now = time::now();
             let recent = email_tokens::count_since(
                 conn,
@@ -191,12 +190,12 @@ pub async fn confirm_email(ctx: &AppContext, token: &str) -> Result<User, AppErr
             match email_tokens::consume(conn, email_tokens::CONFIRM_EMAIL, &token_hash, now)? {
                 TokenUse::Accepted { user_id } => {
                     users::confirm_email(conn, user_id, now)?;
-                    Ok(Ok(User::from(users::find(conn, user_id)?)))
+                    Ok(User::from(users::find(conn, user_id)?))
                 }
-                other => Ok(Err(token_error(other))),
+                other => Err(token_error(other)),
             }
         })
-        .await?
+        .await
 }
 
 /// The per-account and per-address counters of failed sign-ins.
@@ -274,7 +273,7 @@ async fn queue_password_reset(ctx: &AppContext, email: Email) -> Result<(), AppE
     let token_hash = tokens::digest(&token);
     let queued = ctx
         .db
-        .write(move |conn| {
+        .write(move |conn| -> Result<bool, StoreError> {
             let Some(row) = users::find_by_email(conn, email.as_str())? else {
                 return Ok(false);
             };
@@ -363,12 +362,12 @@ pub async fn reset_password(
                     )
                     .map_err(StoreError::Task)?;
                     mail::enqueue(conn, &message)?;
-                    Ok(Ok(user))
+                    Ok(user)
                 }
-                other => Ok(Err(token_error(other))),
+                other => Err(token_error(other)),
             }
         })
-        .await??;
+        .await?;
     ctx.mail_wakeup.notify_one();
     Ok(result)
 }
@@ -404,7 +403,7 @@ pub async fn change_password(
     let id = user.id;
     let user = ctx
         .db
-        .write(move |conn| {
+        .write(move |conn| -> Result<User, StoreError> {
             users::set_password(conn, id, &hash, time::now())?;
             let user = User::from(users::find(conn, id)?);
             let message =
@@ -448,7 +447,7 @@ pub async fn export_data(ctx: &AppContext, user: &User) -> Result<serde_json::Va
     let (id, email) = (user.id, user.email.clone());
     let (tokens, mails) = ctx
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, StoreError> {
             Ok((
                 api_tokens::list_for_user(conn, id)?,
                 outbox::list_for_recipient(conn, &email)?,
@@ -545,7 +544,6 @@ pub async fn user_for_api_token(ctx: &AppContext, token: &str) -> Result<Option<
             Ok((!user.is_deleted()).then_some(user))
         })
         .await
-        .map_err(Into::into)
 }
 
 /// The account behind a session, if the session is still valid.

@@ -4,7 +4,7 @@ use crate::context::AppContext;
 use crate::domain::permissions::may_change_role;
 use crate::domain::{Permission, Role, User, allows, time};
 use crate::error::AppError;
-use crate::store::users;
+use crate::store::{StoreError, users};
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -51,7 +51,7 @@ pub async fn change_role(
     }
     let admin_id = admin.id;
     ctx.db
-        .write(move |conn| {
+        .write(move |conn| -> Result<User, StoreError> {
             users::set_role(conn, target_id, role, time::now())?;
             let change = format!("{} -> {}", target.role, role);
             crate::store::audit::append(

@@ -7,11 +7,12 @@ use crate::domain::bill::{self, ArticleEdits, BillStatus};
 use crate::domain::{FieldError, FieldErrors, Permission, User, allows, time};
 use crate::error::AppError;
 use crate::import::{self, ImportedBill, ImportedSection};
+use crate::service::access::{self, BillAccess, BillKey};
 use crate::store::articles::{self, ArticleRow, NewArticle, VersionRow};
 use crate::store::bills::{
     self, BillChanges, BillRow, NewBill, NewSection, SectionRow, TransitionRow,
 };
-use crate::store::{DbConnection, StoreError, users, write_tx};
+use crate::store::{DbConnection, StoreError, users};
 
 /// What a sponsor submits to create a bill (typed in, or imported).
 #[derive(Debug, Clone, Default)]
@@ -84,10 +85,6 @@ pub struct ArticleDetail {
     pub previous: Option<(i64, String)>,
     pub next: Option<(i64, String)>,
     pub can_manage: bool,
-}
-
-pub fn status_of(row: &BillRow) -> BillStatus {
-    row.status.parse().unwrap_or(BillStatus::Draft)
 }
 
 fn validate_articles(
@@ -171,8 +168,7 @@ pub async fn create(ctx: &AppContext, user: &User, draft: BillDraft) -> Result<B
         return Err(AppError::Invalid(errors));
     };
     let user_id = user.id;
-    let row = ctx
-        .db
+    ctx.db
         .write(move |conn| {
             let now = time::now();
             let slug = unique_slug(conn, &title)?;
@@ -182,7 +178,7 @@ pub async fn create(ctx: &AppContext, user: &User, draft: BillDraft) -> Result<B
                     slug: &slug,
                     title: &title,
                     summary: &summary,
-                    status: BillStatus::Draft.as_str(),
+                    status: BillStatus::Draft,
                     opens_at: draft.opens_at,
                     closes_at: draft.closes_at,
                     source: draft.source.as_deref(),
@@ -221,10 +217,9 @@ pub async fn create(ctx: &AppContext, user: &User, draft: BillDraft) -> Result<B
                     },
                 )?;
             }
-            bills::find(conn, id)
+            Ok(bills::find(conn, id)?)
         })
-        .await?;
-    Ok(row)
+        .await
 }
 
 fn section_kind(s: &ImportedSection) -> &'static str {
@@ -241,50 +236,18 @@ fn section_kind(s: &ImportedSection) -> &'static str {
     }
 }
 
-/// Applies the move the calendar calls for, if any; returns the bill as it
-/// now stands. Called before every read and write, so a bill past its
-/// closing date is closed even if the scheduled job has not run.
-pub fn settle(conn: &mut DbConnection, row: BillRow) -> Result<BillRow, StoreError> {
-    let status = status_of(&row);
-    match bill::due_transition(status, row.opens_at, row.closes_at, time::now()) {
-        None => Ok(row),
-        Some(to) => {
-            let id = row.id;
-            write_tx(conn, |c| {
-                bills::move_status(c, id, status.as_str(), to.as_str(), None, time::now())?;
-                Ok(())
-            })?;
-            let row = bills::find(conn, id)?;
-            // Opening may be due and then closing right after.
-            settle(conn, row)
-        }
-    }
-}
-
 /// The scheduled job: moves every bill whose date has come.
 pub async fn apply_calendar(ctx: &AppContext) -> Result<usize, AppError> {
-    Ok(ctx
-        .db
-        .run(|conn| {
+    ctx.db
+        .write(|conn| {
             let due = bills::due_for_calendar(conn, time::now())?;
             let n = due.len();
             for row in due {
-                settle(conn, row)?;
+                access::settle(conn, row)?;
             }
             Ok(n)
         })
-        .await?)
-}
-
-fn is_sponsor(
-    conn: &mut DbConnection,
-    bill_id: i64,
-    viewer: Option<&User>,
-) -> Result<bool, StoreError> {
-    match viewer {
-        Some(u) => bills::is_sponsor(conn, bill_id, u.id),
-        None => Ok(false),
-    }
+        .await
 }
 
 /// The bill at `slug` as `viewer` may see it (a draft is a 404 to others).
@@ -297,114 +260,79 @@ pub async fn detail(
     let viewer = viewer.cloned();
     ctx.db
         .run(move |conn| {
-            let found = bills::find_by_slug(conn, &slug)?;
-            let row = settle(conn, found)?;
-            let sponsor = is_sponsor(conn, row.id, viewer.as_ref())?;
-            let status = status_of(&row);
-            if !bill::can_view(status, viewer.as_ref(), sponsor) {
-                return Err(StoreError::NotFound);
-            }
+            let access =
+                BillAccess::read(conn, BillKey::Slug(&slug), viewer.as_ref())?.visible()?;
+            let id = access.row.id;
             Ok(BillDetail {
-                status,
-                sponsors: bills::sponsors(conn, row.id)?,
-                sections: bills::sections(conn, row.id)?,
-                articles: articles::list_for_bill(conn, row.id)?,
-                transitions: bills::transitions(conn, row.id)?,
-                can_manage: bill::can_manage(viewer.as_ref(), sponsor),
-                bill: row,
+                status: access.status,
+                sponsors: bills::sponsors(conn, id)?,
+                sections: bills::sections(conn, id)?,
+                articles: articles::list_for_bill(conn, id)?,
+                transitions: bills::transitions(conn, id)?,
+                can_manage: access.can_manage,
+                bill: access.row,
             })
         })
         .await
-        .map_err(Into::into)
 }
 
-/// The bill for a change by `user`: 404 if they cannot see it, 403 if they
-/// can see but not change it.
-fn managed_bill(
-    conn: &mut DbConnection,
-    user: &User,
-    slug: &str,
-) -> Result<Result<BillRow, AppError>, StoreError> {
-    let found = bills::find_by_slug(conn, slug)?;
-    let row = settle(conn, found)?;
-    let sponsor = bills::is_sponsor(conn, row.id, user.id)?;
-    let status = status_of(&row);
-    if !bill::can_view(status, Some(user), sponsor) {
-        return Ok(Err(AppError::NotFound));
-    }
-    if !bill::can_manage(Some(user), sponsor) {
-        return Ok(Err(AppError::Forbidden("error-bill-sponsors-only")));
-    }
-    Ok(Ok(row))
-}
-
-/// An article and its bill, for a change by `user` (as [`managed_bill`]).
+/// An article and its bill, for a change by `user`: 404 if they cannot see
+/// it, 403 if they can see but not change it.
 fn managed_article(
     conn: &mut DbConnection,
     user: &User,
     article_id: i64,
-) -> Result<Result<(ArticleRow, BillRow), AppError>, StoreError> {
-    let article = articles::find(conn, article_id)?;
-    let slug = bills::find(conn, article.bill_id)?.slug;
-    Ok(managed_bill(conn, user, &slug)?.map(|row| (article, row)))
+) -> Result<(ArticleRow, BillAccess), AppError> {
+    let bill_id = articles::find(conn, article_id)?.bill_id;
+    let access = BillAccess::write(conn, BillKey::Id(bill_id), Some(user))?.managed()?;
+    // Read again under the bill's lock.
+    Ok((articles::find(conn, article_id)?, access))
 }
 
-/// Moves the bill one step along its life.
+/// Moves the bill one step along its life. Publication is more than a
+/// move (decisions, final text, synthesis): it has its own use case.
 pub async fn transition(
     ctx: &AppContext,
     user: &User,
     slug: &str,
     to: BillStatus,
 ) -> Result<BillRow, AppError> {
-    // Publishing is more than a move: decisions, final text and synthesis.
     if to == BillStatus::Published {
-        return crate::service::synthesis::publish(ctx, user, slug).await;
+        return Err(AppError::Conflict("error-publish-through-publication"));
     }
     let (user, slug) = (user.clone(), slug.to_string());
     ctx.db
-        .run(move |conn| {
-            let row = match managed_bill(conn, &user, &slug)? {
-                Ok(row) => row,
-                Err(e) => return Ok(Err(e)),
-            };
-            let from = status_of(&row);
+        .write(move |c| {
+            let access = BillAccess::write(c, BillKey::Slug(&slug), Some(&user))?.managed()?;
+            let (row, from) = (access.row, access.status);
             if !from.can_become(to) {
-                return Ok(Err(AppError::Conflict("error-transition-not-allowed")));
+                return Err(AppError::Conflict("error-transition-not-allowed"));
             }
             let now = time::now();
             if to == BillStatus::Open && row.closes_at.is_some_and(|c| c <= now) {
-                return Ok(Err(AppError::Conflict("error-closing-date-passed")));
+                return Err(AppError::Conflict("error-closing-date-passed"));
             }
-            let moved = write_tx(conn, |c| {
-                let moved =
-                    bills::move_status(c, row.id, from.as_str(), to.as_str(), Some(user.id), now)?;
-                if moved {
-                    // The dates say what really happened.
-                    let changes = match to {
-                        BillStatus::Open if row.opens_at.is_none_or(|o| o > now) => BillChanges {
-                            opens_at: Some(Some(now)),
-                            ..Default::default()
-                        },
-                        BillStatus::Closed if row.closes_at.is_none_or(|c| c > now) => {
-                            BillChanges {
-                                closes_at: Some(Some(now)),
-                                ..Default::default()
-                            }
-                        }
-                        _ => BillChanges::default(),
-                    };
-                    if changes.opens_at.is_some() || changes.closes_at.is_some() {
-                        bills::update(c, row.id, &changes)?;
-                    }
-                }
-                Ok(moved)
-            })?;
-            if !moved {
-                return Ok(Err(AppError::Conflict("error-transition-not-allowed")));
+            if !bills::move_status(c, row.id, from, to, Some(user.id), now)? {
+                return Err(AppError::Conflict("error-transition-not-allowed"));
             }
-            Ok(Ok(bills::find(conn, row.id)?))
+            // The dates say what really happened.
+            let changes = match to {
+                BillStatus::Open if row.opens_at.is_none_or(|o| o > now) => BillChanges {
+                    opens_at: Some(Some(now)),
+                    ..Default::default()
+                },
+                BillStatus::Closed if row.closes_at.is_none_or(|c| c > now) => BillChanges {
+                    closes_at: Some(Some(now)),
+                    ..Default::default()
+                },
+                _ => BillChanges::default(),
+            };
+            if changes.opens_at.is_some() || changes.closes_at.is_some() {
+                bills::update(c, row.id, &changes)?;
+            }
+            Ok(bills::find(c, row.id)?)
         })
-        .await?
+        .await
 }
 
 /// Changes to a bill's own fields.
@@ -434,52 +362,45 @@ pub async fn update(
     errors.into_result()?;
     let (user, slug) = (user.clone(), slug.to_string());
     ctx.db
-        .run(move |conn| {
-            let row = match managed_bill(conn, &user, &slug)? {
-                Ok(row) => row,
-                Err(e) => return Ok(Err(e)),
-            };
-            let status = status_of(&row);
+        .write(move |c| {
+            let access = BillAccess::write(c, BillKey::Slug(&slug), Some(&user))?.managed()?;
+            let (row, status) = (access.row, access.status);
             let now = time::now();
             match status {
                 BillStatus::Closed | BillStatus::Published => {
-                    return Ok(Err(AppError::Conflict("error-bill-frozen")));
+                    return Err(AppError::Conflict("error-bill-frozen"));
                 }
                 BillStatus::Open if patch.opens_at.is_some() => {
-                    return Ok(Err(AppError::field("opens_at", "error-opens-at-fixed")));
+                    return Err(AppError::field("opens_at", "error-opens-at-fixed"));
                 }
                 BillStatus::Open if patch.closes_at.is_some_and(|c| c.is_none_or(|c| c <= now)) => {
-                    return Ok(Err(AppError::field("closes_at", "error-closes-in-past")));
+                    return Err(AppError::field("closes_at", "error-closes-in-past"));
                 }
                 _ => {}
             }
             let opens = patch.opens_at.unwrap_or(row.opens_at);
             let closes = patch.closes_at.unwrap_or(row.closes_at);
-            if let Err(e) = bill::check_dates(opens, closes) {
-                return Ok(Err(e.into()));
-            }
-            write_tx(conn, |c| {
-                // The address follows the title while drafting, then stays.
-                let slug = match (&title, status) {
-                    (Some(t), BillStatus::Draft) if *t != row.title => Some(unique_slug(c, t)?),
-                    _ => None,
-                };
-                bills::update(
-                    c,
-                    row.id,
-                    &BillChanges {
-                        slug: slug.as_deref(),
-                        title: title.as_deref(),
-                        summary: summary.as_deref(),
-                        opens_at: patch.opens_at,
-                        closes_at: patch.closes_at,
-                        updated_at: Some(now),
-                    },
-                )
-            })?;
-            Ok(Ok(bills::find(conn, row.id)?))
+            bill::check_dates(opens, closes)?;
+            // The address follows the title while drafting, then stays.
+            let slug = match (&title, status) {
+                (Some(t), BillStatus::Draft) if *t != row.title => Some(unique_slug(c, t)?),
+                _ => None,
+            };
+            bills::update(
+                c,
+                row.id,
+                &BillChanges {
+                    slug: slug.as_deref(),
+                    title: title.as_deref(),
+                    summary: summary.as_deref(),
+                    opens_at: patch.opens_at,
+                    closes_at: patch.closes_at,
+                    updated_at: Some(now),
+                },
+            )?;
+            Ok(bills::find(c, row.id)?)
         })
-        .await?
+        .await
 }
 
 /// Names another sponsor of the bill.
@@ -492,27 +413,26 @@ pub async fn add_cosponsor(
     let email = crate::domain::Email::parse(email)?;
     let (user, slug) = (user.clone(), slug.to_string());
     ctx.db
-        .run(move |conn| {
-            let row = match managed_bill(conn, &user, &slug)? {
-                Ok(row) => row,
-                Err(e) => return Ok(Err(e)),
-            };
-            let Some(target) = users::find_by_email(conn, email.as_str())? else {
-                return Ok(Err(AppError::field("email", "error-cosponsor-unknown")));
+        .write(move |c| {
+            let access = BillAccess::write(c, BillKey::Slug(&slug), Some(&user))?.managed()?;
+            let Some(target) = users::find_by_email(c, email.as_str())? else {
+                return Err(AppError::field("email", "error-cosponsor-unknown"));
             };
             let target = User::from(target);
             if !bill::can_sponsor(&target) {
-                return Ok(Err(AppError::field("email", "error-cosponsor-role")));
+                return Err(AppError::field("email", "error-cosponsor-role"));
             }
-            if bills::is_sponsor(conn, row.id, target.id)? {
-                return Ok(Err(AppError::field("email", "error-cosponsor-already")));
+            if bills::is_sponsor(c, access.row.id, target.id)? {
+                return Err(AppError::field("email", "error-cosponsor-already"));
             }
-            write_tx(conn, |c| {
-                bills::add_sponsor(c, row.id, target.id, time::now())
-            })?;
-            Ok(Ok(()))
+            Ok(bills::add_sponsor(
+                c,
+                access.row.id,
+                target.id,
+                time::now(),
+            )?)
         })
-        .await?
+        .await
 }
 
 /// What a sponsor changes in an article.
@@ -534,39 +454,35 @@ pub async fn add_article(
     let input = validate_articles(std::slice::from_ref(&input), 0)?.remove(0);
     let (user, slug) = (user.clone(), slug.to_string());
     ctx.db
-        .run(move |conn| {
-            let row = match managed_bill(conn, &user, &slug)? {
-                Ok(row) => row,
-                Err(e) => return Ok(Err(e)),
-            };
-            if bill::article_edits(status_of(&row)) != ArticleEdits::Free {
-                return Ok(Err(AppError::Conflict("error-articles-fixed")));
+        .write(move |c| {
+            let access = BillAccess::write(c, BillKey::Slug(&slug), Some(&user))?.managed()?;
+            let bill_id = access.row.id;
+            if bill::article_edits(access.status) != ArticleEdits::Free {
+                return Err(AppError::Conflict("error-articles-fixed"));
             }
-            let id = write_tx(conn, |c| {
-                let position = articles::next_position(c, row.id)?;
-                articles::insert(
-                    c,
-                    &NewArticle {
-                        bill_id: row.id,
-                        section_id: None,
-                        position,
-                        label: &input.label,
-                        heading: input.heading.as_deref(),
-                        body: &input.body,
-                        author_id: Some(user.id),
-                        now: time::now(),
-                    },
-                )
-            });
-            match id {
-                Ok(id) => Ok(Ok(articles::find(conn, id)?)),
+            let position = articles::next_position(c, bill_id)?;
+            let inserted = articles::insert(
+                c,
+                &NewArticle {
+                    bill_id,
+                    section_id: None,
+                    position,
+                    label: &input.label,
+                    heading: input.heading.as_deref(),
+                    body: &input.body,
+                    author_id: Some(user.id),
+                    now: time::now(),
+                },
+            );
+            match inserted {
+                Ok(id) => Ok(articles::find(c, id)?),
                 Err(StoreError::Duplicate) => {
-                    Ok(Err(AppError::field("label", "error-article-duplicate")))
+                    Err(AppError::field("label", "error-article-duplicate"))
                 }
-                Err(e) => Err(e),
+                Err(e) => Err(e.into()),
             }
         })
-        .await?
+        .await
 }
 
 /// A new version of an article: free while drafting, with a reason while
@@ -579,14 +495,11 @@ pub async fn edit_article(
 ) -> Result<ArticleRow, AppError> {
     let user = user.clone();
     ctx.db
-        .run(move |conn| {
-            let (article, row) = match managed_article(conn, &user, article_id)? {
-                Ok(found) => found,
-                Err(e) => return Ok(Err(e)),
-            };
-            let rule = bill::article_edits(status_of(&row));
+        .write(move |c| {
+            let (article, access) = managed_article(c, &user, article_id)?;
+            let rule = bill::article_edits(access.status);
             if rule == ArticleEdits::Frozen {
-                return Ok(Err(AppError::Conflict("error-bill-frozen")));
+                return Err(AppError::Conflict("error-bill-frozen"));
             }
             let mut errors = FieldErrors::default();
             let body = errors.take(bill::parse_body("body", &edit.body));
@@ -624,32 +537,30 @@ pub async fn edit_article(
             let (Some(body), Some(heading), Some(reason), Some(label), true) =
                 (body, heading, reason, label, errors.is_empty())
             else {
-                return Ok(Err(AppError::Invalid(errors)));
+                return Err(AppError::Invalid(errors));
             };
             if body == article.body && heading == article.heading && label == article.label {
-                return Ok(Err(AppError::field("body", "error-no-change")));
+                return Err(AppError::field("body", "error-no-change"));
             }
-            let written = write_tx(conn, |c| {
-                articles::new_version(
-                    c,
-                    &article,
-                    &label,
-                    heading.as_deref(),
-                    &body,
-                    reason.as_deref(),
-                    user.id,
-                    time::now(),
-                )
-            });
+            let written = articles::new_version(
+                c,
+                &article,
+                &label,
+                heading.as_deref(),
+                &body,
+                reason.as_deref(),
+                user.id,
+                time::now(),
+            );
             match written {
-                Ok(_) => Ok(Ok(articles::find(conn, article_id)?)),
+                Ok(_) => Ok(articles::find(c, article_id)?),
                 Err(StoreError::Duplicate) => {
-                    Ok(Err(AppError::Conflict("error-article-edited-meanwhile")))
+                    Err(AppError::Conflict("error-article-edited-meanwhile"))
                 }
-                Err(e) => Err(e),
+                Err(e) => Err(e.into()),
             }
         })
-        .await?
+        .await
 }
 
 /// Removes an article from a draft.
@@ -660,18 +571,15 @@ pub async fn delete_article(
 ) -> Result<String, AppError> {
     let user = user.clone();
     ctx.db
-        .run(move |conn| {
-            let (_, row) = match managed_article(conn, &user, article_id)? {
-                Ok(found) => found,
-                Err(e) => return Ok(Err(e)),
-            };
-            if bill::article_edits(status_of(&row)) != ArticleEdits::Free {
-                return Ok(Err(AppError::Conflict("error-articles-fixed")));
+        .write(move |c| {
+            let (_, access) = managed_article(c, &user, article_id)?;
+            if bill::article_edits(access.status) != ArticleEdits::Free {
+                return Err(AppError::Conflict("error-articles-fixed"));
             }
-            write_tx(conn, |c| articles::delete(c, article_id))?;
-            Ok(Ok(row.slug))
+            articles::delete(c, article_id)?;
+            Ok(access.row.slug)
         })
-        .await?
+        .await
 }
 
 /// An article with its bill, versions and neighbours, as `viewer` may see it.
@@ -684,13 +592,9 @@ pub async fn article(
     ctx.db
         .run(move |conn| {
             let article = articles::find(conn, article_id)?;
-            let found = bills::find(conn, article.bill_id)?;
-            let row = settle(conn, found)?;
-            let sponsor = is_sponsor(conn, row.id, viewer.as_ref())?;
-            let status = status_of(&row);
-            if !bill::can_view(status, viewer.as_ref(), sponsor) {
-                return Err(StoreError::NotFound);
-            }
+            let access =
+                BillAccess::read(conn, BillKey::Id(article.bill_id), viewer.as_ref())?.visible()?;
+            let (row, status, can_manage) = (access.row, access.status, access.can_manage);
             let siblings = articles::list_for_bill(conn, row.id)?;
             let index = siblings
                 .iter()
@@ -711,14 +615,13 @@ pub async fn article(
                 next: around(Some(index + 1)),
                 versions: articles::versions(conn, article.id)?,
                 section,
-                can_manage: bill::can_manage(viewer.as_ref(), sponsor),
+                can_manage,
                 status,
                 bill: row,
                 article,
             })
         })
         .await
-        .map_err(Into::into)
 }
 
 /// Bills for the home page: open ones (closing soonest first), recently
@@ -730,16 +633,16 @@ pub struct Overview {
 }
 
 pub async fn overview(ctx: &AppContext, viewer: Option<&User>) -> Result<Overview, AppError> {
-    apply_calendar(ctx).await?;
     let viewer = viewer.cloned();
     ctx.db
         .run(move |conn| {
-            let mut open = bills::list_by_status(conn, &["open"], 100)?;
+            let mut open = by_effective_status(conn, &[BillStatus::Open], 100)?;
             open.sort_by_key(|b| (b.closes_at.is_none(), b.closes_at));
-            let finished = bills::list_by_status(conn, &["closed", "published"], 20)?;
+            let finished =
+                by_effective_status(conn, &[BillStatus::Closed, BillStatus::Published], 20)?;
             let mine = match &viewer {
                 Some(u) if allows(Some(u), Permission::Sponsor) => {
-                    bills::list_sponsored_by(conn, u.id, 100)?
+                    with_effective_status(bills::list_sponsored_by(conn, u.id, 100)?)
                 }
                 _ => Vec::new(),
             };
@@ -750,7 +653,6 @@ pub async fn overview(ctx: &AppContext, viewer: Option<&User>) -> Result<Overvie
             })
         })
         .await
-        .map_err(Into::into)
 }
 
 /// Bills visible to `viewer`, optionally of one status, for the API.
@@ -759,63 +661,64 @@ pub async fn list(
     viewer: Option<&User>,
     status: Option<BillStatus>,
 ) -> Result<Vec<BillRow>, AppError> {
-    apply_calendar(ctx).await?;
     let viewer = viewer.cloned();
     ctx.db
         .run(move |conn| {
-            let public: Vec<&str> = match status {
+            let public: Vec<BillStatus> = match status {
                 Some(BillStatus::Draft) => vec![],
-                Some(s) => vec![s.as_str()],
-                None => vec!["open", "closed", "published"],
+                Some(s) => vec![s],
+                None => vec![BillStatus::Open, BillStatus::Closed, BillStatus::Published],
             };
-            let mut rows = bills::list_by_status(conn, &public, 100)?;
+            let mut rows = by_effective_status(conn, &public, 100)?;
             if matches!(status, None | Some(BillStatus::Draft)) {
                 if let Some(u) = &viewer {
-                    let drafts: Vec<BillRow> = if u.role == crate::domain::Role::Admin {
-                        bills::list_by_status(conn, &["draft"], 100)?
+                    let candidates = if u.role == crate::domain::Role::Admin {
+                        bills::list_by_status(conn, &[BillStatus::Draft], 100)?
                     } else {
                         bills::list_sponsored_by(conn, u.id, 100)?
-                            .into_iter()
-                            .filter(|b| b.status == "draft")
-                            .collect()
                     };
-                    rows.extend(drafts);
+                    rows.extend(
+                        with_effective_status(candidates)
+                            .into_iter()
+                            .filter(|b| b.status == BillStatus::Draft),
+                    );
                 }
             }
             Ok(rows)
         })
         .await
-        .map_err(Into::into)
 }
 
-/// The status the bill has at `now`, counting a date that has passed even
-/// if nothing has moved it yet (for checks inside a write transaction).
-pub fn effective_status(row: &BillRow, now: NaiveDateTime) -> BillStatus {
-    let status = status_of(row);
-    match bill::due_transition(status, row.opens_at, row.closes_at, now) {
-        // A draft past its opening date is open; anything past its closing
-        // date is closed.
-        Some(BillStatus::Open) if row.closes_at.is_some_and(|c| c <= now) => BillStatus::Closed,
-        Some(to) => to,
-        None => status,
-    }
+/// Rows with the status their dates give them now.
+fn with_effective_status(rows: Vec<BillRow>) -> Vec<BillRow> {
+    rows.into_iter()
+        .map(|mut row| {
+            row.status = access::effective(&row);
+            row
+        })
+        .collect()
 }
 
-/// The bill at `slug`, settled, if `viewer` may see it (NotFound if not).
-pub fn visible_bill(
+/// Bills whose status, as their dates give it now, is among `wanted`,
+/// most recently active first, bounded: those stored so, and those a
+/// calendar move not yet persisted brings in.
+fn by_effective_status(
     conn: &mut DbConnection,
-    slug: &str,
-    viewer: Option<&User>,
-) -> Result<BillRow, StoreError> {
-    let found = bills::find_by_slug(conn, slug)?;
-    let row = settle(conn, found)?;
-    let sponsor = match viewer {
-        Some(u) => bills::is_sponsor(conn, row.id, u.id)?,
-        None => false,
-    };
-    if bill::can_view(status_of(&row), viewer, sponsor) {
-        Ok(row)
-    } else {
-        Err(StoreError::NotFound)
+    wanted: &[BillStatus],
+    limit: i64,
+) -> Result<Vec<BillRow>, StoreError> {
+    if wanted.is_empty() {
+        return Ok(Vec::new());
     }
+    let mut rows = bills::list_by_status(conn, wanted, limit)?;
+    rows.extend(bills::due_for_calendar(conn, time::now())?);
+    let mut seen = std::collections::HashSet::new();
+    rows.retain(|r| seen.insert(r.id));
+    let mut rows: Vec<BillRow> = with_effective_status(rows)
+        .into_iter()
+        .filter(|r| wanted.contains(&r.status))
+        .collect();
+    rows.sort_by_key(|r| std::cmp::Reverse((r.updated_at, r.id)));
+    rows.truncate(limit as usize);
+    Ok(rows)
 }

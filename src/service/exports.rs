@@ -5,8 +5,8 @@ use crate::context::AppContext;
 use crate::domain::{BillStatus, Permission, User, allows};
 use crate::error::AppError;
 use crate::export::report::{self, Report};
-use crate::service::bills::{status_of, visible_bill};
-use crate::store::bills::{self, BillRow};
+use crate::service::access::{BillAccess, BillKey};
+use crate::store::bills::BillRow;
 
 /// A bill whose exports are public: anything but a draft (drafts are
 /// nobody's open data, not even their sponsors').
@@ -15,15 +15,23 @@ pub async fn public_bill(
     viewer: Option<&User>,
     slug: &str,
 ) -> Result<BillRow, AppError> {
+    Ok(public_access(ctx, viewer, slug).await?.row)
+}
+
+async fn public_access(
+    ctx: &AppContext,
+    viewer: Option<&User>,
+    slug: &str,
+) -> Result<BillAccess, AppError> {
     let (slug, user) = (slug.to_string(), viewer.cloned());
-    let bill = ctx
+    let access = ctx
         .db
-        .run(move |c| visible_bill(c, &slug, user.as_ref()))
+        .run(move |c| BillAccess::read(c, BillKey::Slug(&slug), user.as_ref()))
         .await?;
-    if status_of(&bill) == BillStatus::Draft {
+    if access.status == BillStatus::Draft {
         return Err(AppError::NotFound);
     }
-    Ok(bill)
+    Ok(access)
 }
 
 /// The synthesis report: public once published; before that, a preview
@@ -33,19 +41,16 @@ pub async fn report(
     viewer: Option<&User>,
     slug: &str,
 ) -> Result<Report, AppError> {
-    let bill = public_bill(ctx, viewer, slug).await?;
-    if status_of(&bill) != BillStatus::Published {
-        let user = viewer.cloned().ok_or(AppError::NotFound)?;
-        let staff = allows(Some(&user), Permission::Synthesise);
-        let bill_id = bill.id;
-        let sponsor = ctx
-            .db
-            .run(move |c| bills::is_sponsor(c, bill_id, user.id))
-            .await?;
-        if !sponsor && !staff {
-            return Err(AppError::NotFound);
-        }
+    let access = public_access(ctx, viewer, slug).await?;
+    if access.status != BillStatus::Published
+        && !access.is_sponsor
+        && !allows(viewer, Permission::Synthesise)
+    {
+        return Err(AppError::NotFound);
     }
+    let bill = access.row;
     let source = ctx.url(&format!("/bills/{}", bill.slug));
-    Ok(ctx.db.run(move |c| report::build(c, bill, source)).await?)
+    ctx.db
+        .run(move |c| Ok(report::build(c, bill, source)?))
+        .await
 }

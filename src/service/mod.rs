@@ -2,6 +2,7 @@
 //! each validates with the domain, writes with the store, and queues the
 //! emails in the same transaction.
 
+pub mod access;
 pub mod accounts;
 pub mod admin;
 pub mod bills;

@@ -8,24 +8,19 @@ use crate::analysis::near_duplicates::{self, Signature};
 use crate::analysis::personal_data::{self, NameMatcher, Span};
 use crate::analysis::search as text_search;
 use crate::context::AppContext;
+use crate::domain::contribution::ContributionState;
 use crate::domain::moderation::{self, Action, QueueReason, Signals, State};
 use crate::domain::permissions::{may_ban, may_moderate};
 use crate::domain::validation::bounded_text;
 use crate::domain::{Permission, User, allows, time};
 use crate::error::AppError;
 use crate::mail;
-use crate::service::bills::visible_bill;
+use crate::service::access::{BillAccess, BillKey};
 use crate::store::audit::{self, NewEntry};
 use crate::store::contributions::{self, ContributionRow};
 use crate::store::moderation::{self as cases, CaseRow, QueueItem, QueueQuery};
 use crate::store::search as search_index;
-use crate::store::{DbConnection, StoreError, bills, users};
-
-macro_rules! bail {
-    ($e:expr) => {
-        return Ok(Err($e))
-    };
-}
+use crate::store::{DbConnection, StoreError, bills, users, write_tx};
 
 /// What the finder finds in a text, with the registered names it may
 /// contain looked up by their keys (always current, nothing held in memory).
@@ -155,7 +150,7 @@ fn scan(c: &mut DbConnection, row: &ContributionRow, group: bool) -> Result<(), 
     if found_json.is_some() && found_json != before {
         let row = contributions::find(c, row.id)?;
         let case = cases::find(c, row.id)?;
-        if row.status == "published" {
+        if row.status == ContributionState::Published {
             cases::set_queue(c, row.id, true, signals(&row, &case).urgency(), time::now())?;
         }
     }
@@ -204,7 +199,7 @@ pub fn requeue(c: &mut DbConnection, id: i64) -> Result<(), StoreError> {
                 || (leads_group && group_grew_since(c, id, acted)?)
         }
     };
-    if row.status != "published" {
+    if row.status != ContributionState::Published {
         return cases::set_queue(c, id, false, 0, time::now());
     }
     cases::set_queue(c, id, fresh, s.urgency(), time::now())
@@ -273,14 +268,11 @@ pub async fn act(
     let (moderator, ctx2) = (moderator.clone(), ctx.clone());
     let row = ctx
         .db
-        .write(move |c| {
-            match act_in(c, &ctx2, &moderator, id, &req, &reason)? {
-                Ok(()) => {}
-                Err(e) => bail!(e),
-            }
-            Ok(Ok(contributions::find(c, id)?))
+        .write(move |c| -> Result<ContributionRow, AppError> {
+            act_in(c, &ctx2, &moderator, id, &req, &reason)?;
+            Ok(contributions::find(c, id)?)
         })
-        .await??;
+        .await?;
     ctx.mail_wakeup.notify_one();
     Ok(row)
 }
@@ -308,15 +300,18 @@ pub async fn act_on_many(
     let outcome = ctx
         .db
         .write(move |c| {
-            let mut ids = ids;
+            let mut ids = ids.clone();
             if let Some(root) = group {
                 ids.extend(cases::group_members(c, root)?);
             }
             ids.sort_unstable();
             ids.dedup();
             if ids.is_empty() {
-                bail!(AppError::field("ids", "error-bulk-empty"));
+                return Err(AppError::field("ids", "error-bulk-empty"));
             }
+            // All the rows first, in id order: a single act elsewhere waits
+            // for the whole bulk act, never in a circle.
+            contributions::lock_many(c, &ids)?;
             let req = ActRequest {
                 action,
                 reason: reason.clone(),
@@ -325,14 +320,19 @@ pub async fn act_on_many(
             };
             let mut outcome = BulkOutcome::default();
             for id in ids {
-                match act_in(c, &ctx2, &moderator, id, &req, &reason)? {
-                    Ok(()) => outcome.done += 1,
+                // Each act in its own savepoint: one refused undoes only
+                // its own part; a database failure stops the whole.
+                match write_tx(c, |c| act_in(c, &ctx2, &moderator, id, &req, &reason)) {
+                    Ok(Acted::Done) => outcome.done += 1,
+                    Ok(Acted::Unchanged) => outcome.unchanged += 1,
+                    Err(AppError::Internal(e)) => return Err(AppError::Internal(e)),
+                    Err(AppError::Busy(e)) => return Err(AppError::Busy(e)),
                     Err(_) => outcome.skipped += 1,
                 }
             }
-            Ok(Ok(outcome))
+            Ok(outcome)
         })
-        .await??;
+        .await?;
     ctx.mail_wakeup.notify_one();
     Ok(outcome)
 }
@@ -340,10 +340,22 @@ pub async fn act_on_many(
 #[derive(Debug, Clone, Copy, Default, serde::Serialize, utoipa::ToSchema)]
 pub struct BulkOutcome {
     pub done: usize,
+    /// Already in the state asked for, with nothing new to answer.
+    pub unchanged: usize,
     pub skipped: usize,
 }
 
-/// One act inside the caller's transaction.
+/// What one act did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Acted {
+    Done,
+    /// The item already was as asked and nothing waited for an answer:
+    /// nothing written, no email (a repeated or concurrent identical act).
+    Unchanged,
+}
+
+/// One act inside the caller's transaction, on the contribution's row
+/// lock taken before anything is read of it.
 fn act_in(
     c: &mut DbConnection,
     ctx: &AppContext,
@@ -351,36 +363,39 @@ fn act_in(
     id: i64,
     req: &ActRequest,
     reason: &str,
-) -> Result<Result<(), AppError>, StoreError> {
-    let row = match contributions::find(c, id) {
-        Ok(r) => r,
-        Err(StoreError::NotFound) => bail!(AppError::NotFound),
-        Err(e) => return Err(e),
-    };
+) -> Result<Acted, AppError> {
+    contributions::lock(c, id)?;
+    let row = contributions::find(c, id)?;
     if !may_moderate(moderator, row.author_id) {
-        bail!(AppError::Forbidden("error-own-contribution"));
+        return Err(AppError::Forbidden("error-own-contribution"));
     }
-    if row.status != "published" {
-        bail!(AppError::Conflict("error-item-withdrawn"));
+    if row.status != ContributionState::Published {
+        return Err(AppError::Conflict("error-item-withdrawn"));
     }
     let case = cases::find(c, id)?;
-    let before: Option<State> = row.moderation.as_deref().and_then(|s| s.parse().ok());
+    let before = row.moderation;
     let now = time::now();
     let mut after = req.action.state();
+    // Once redacted, the original text never comes back in public.
+    if req.action == Action::Restore && case.original_body.is_some() {
+        after = Some(State::Redacted);
+    }
+    // The same act again, with nothing new for the moderators since: the
+    // first one stands (one act, one audit entry, one email).
+    if req.action != Action::Redact && after == before && !case.in_queue {
+        return Ok(Acted::Unchanged);
+    }
     match req.action {
         Action::Redact => {
             let Some(raw_body) = req.redacted_body.as_deref() else {
-                bail!(AppError::field("redacted_body", "error-redacted-body"));
+                return Err(AppError::field("redacted_body", "error-redacted-body"));
             };
-            let body = match bounded_text(
+            let body = bounded_text(
                 "redacted_body",
                 raw_body,
                 1,
                 crate::domain::contribution::RATIONALE_MAX.max(row.body.chars().count()),
-            ) {
-                Ok(b) => b,
-                Err(e) => bail!(e.into()),
-            };
+            )?;
             let title = req
                 .redacted_title
                 .as_deref()
@@ -389,7 +404,7 @@ fn act_in(
                 .map(str::to_string)
                 .or_else(|| row.title.clone().filter(|_| req.redacted_title.is_none()));
             if body == row.body && title == row.title {
-                bail!(AppError::field("redacted_body", "error-no-change"));
+                return Err(AppError::field("redacted_body", "error-no-change"));
             }
             let terms = search_terms(title.as_deref(), &body, row.proposed_text.as_deref());
             cases::redact(c, &row, title.as_deref(), &body, &terms)?;
@@ -405,10 +420,6 @@ fn act_in(
             search_index::unindex(c, search_index::CONTRIBUTION, id)?;
         }
         Action::Restore => {
-            // Once redacted, the original text never comes back in public.
-            if case.original_body.is_some() {
-                after = Some(State::Redacted);
-            }
             let terms = search_terms(
                 row.title.as_deref(),
                 &row.body,
@@ -423,14 +434,7 @@ fn act_in(
         (true, false) => contributions::count(c, &row, 1)?,
         _ => {}
     }
-    cases::record_act(
-        c,
-        id,
-        after.map(State::as_str),
-        reason,
-        Some(moderator.id),
-        now,
-    )?;
+    cases::record_act(c, id, after, reason, Some(moderator.id), now)?;
     cases::set_queue(c, id, false, 0, now)?;
     audit::append(
         c,
@@ -455,7 +459,7 @@ fn act_in(
             }
         }
     }
-    Ok(Ok(()))
+    Ok(Acted::Done)
 }
 
 fn notice(
@@ -491,16 +495,17 @@ pub async fn contest(ctx: &AppContext, author: &User, id: i64, text: &str) -> Re
     let author = author.clone();
     ctx.db
         .write(move |c| {
+            contributions::lock(c, id)?;
             let row = contributions::find(c, id)?;
             if row.author_id != author.id {
-                bail!(AppError::Forbidden("error-author-only"));
+                return Err(AppError::Forbidden("error-author-only"));
             }
             let case = cases::find(c, id)?;
             if row.moderation.is_none() {
-                bail!(AppError::Conflict("error-not-moderated"));
+                return Err(AppError::Conflict("error-not-moderated"));
             }
             if case.contested_at.is_some() {
-                bail!(AppError::Conflict("error-already-contested"));
+                return Err(AppError::Conflict("error-already-contested"));
             }
             cases::set_contest(c, id, &text, time::now())?;
             audit::append(
@@ -515,9 +520,9 @@ pub async fn contest(ctx: &AppContext, author: &User, id: i64, text: &str) -> Re
                 },
             )?;
             requeue(c, id)?;
-            Ok(Ok(()))
+            Ok(())
         })
-        .await?
+        .await
 }
 
 /// After a report: back to the queue, and hidden at once past the
@@ -533,14 +538,7 @@ pub fn on_report(c: &mut DbConnection, ctx: &AppContext, id: i64) -> Result<(), 
         let reason = format!("{} reports", row.reports_count);
         search_index::unindex(c, search_index::CONTRIBUTION, id)?;
         contributions::count(c, &row, -1)?;
-        cases::record_act(
-            c,
-            id,
-            Some(State::Hidden.as_str()),
-            &reason,
-            None,
-            time::now(),
-        )?;
+        cases::record_act(c, id, Some(State::Hidden), &reason, None, time::now())?;
         audit::append(
             c,
             &NewEntry {
@@ -575,17 +573,14 @@ pub async fn set_ban(
     let actor = actor.clone();
     ctx.db
         .write(move |c| {
-            let target: User = match users::find(c, target_id) {
-                Ok(u) => u.into(),
-                Err(StoreError::NotFound) => bail!(AppError::NotFound),
-                Err(e) => return Err(e),
-            };
+            users::lock(c, target_id)?;
+            let target: User = users::find(c, target_id)?.into();
             if !may_ban(&actor, &target) {
-                bail!(AppError::Forbidden("error-ban-not-allowed"));
+                return Err(AppError::Forbidden("error-ban-not-allowed"));
             }
             match (&reason, target.is_banned()) {
-                (Some(_), true) => bail!(AppError::Conflict("error-already-banned")),
-                (None, false) => bail!(AppError::Conflict("error-not-banned")),
+                (Some(_), true) => return Err(AppError::Conflict("error-already-banned")),
+                (None, false) => return Err(AppError::Conflict("error-not-banned")),
                 _ => {}
             }
             users::set_ban(c, target_id, reason.as_deref(), time::now())?;
@@ -604,9 +599,9 @@ pub async fn set_ban(
                     reason: reason.as_deref(),
                 },
             )?;
-            Ok(Ok(users::find(c, target_id)?.into()))
+            Ok(users::find(c, target_id)?.into())
         })
-        .await?
+        .await
 }
 
 // The queue.
@@ -659,12 +654,12 @@ pub async fn queue(
     ctx.db
         .run(move |c| {
             let bill_id = match req.bill.as_deref().filter(|s| !s.is_empty()) {
-                Some(slug) => match bills::find_by_slug(c, slug) {
-                    Ok(b) => Some(b.id),
+                Some(slug) => match bills::id_of(c, slug) {
+                    Ok(id) => Some(id),
                     Err(StoreError::NotFound) => {
-                        return Ok(Err(AppError::field("bill", "error-bill-unknown")));
+                        return Err(AppError::field("bill", "error-bill-unknown"));
                     }
-                    Err(e) => return Err(e),
+                    Err(e) => return Err(e.into()),
                 },
                 None => None,
             };
@@ -699,13 +694,13 @@ pub async fn queue(
                 })
                 .flatten();
             let total = cases::queue_size(c)?;
-            Ok(Ok(QueuePage {
+            Ok(QueuePage {
                 entries,
                 next_cursor,
                 total,
-            }))
+            })
         })
-        .await?
+        .await
 }
 
 fn parse_found(raw: Option<&str>) -> Found {
@@ -743,8 +738,7 @@ pub async fn case_view(
     else {
         return Ok(None);
     };
-    Ok(ctx
-        .db
+    ctx.db
         .run(move |c| {
             let row = contributions::find(c, id)?;
             let case = cases::find(c, id)?;
@@ -764,7 +758,7 @@ pub async fn case_view(
                 case,
             }))
         })
-        .await?)
+        .await
 }
 
 /// The author's view of a moderation of their contribution: may they
@@ -778,7 +772,10 @@ pub async fn contest_state(
         return Ok(None);
     }
     let id = row.id;
-    let case = ctx.db.run(move |c| cases::find(c, id)).await?;
+    let case = ctx
+        .db
+        .run(move |c| -> Result<_, AppError> { Ok(cases::find(c, id)?) })
+        .await?;
     Ok(Some(case.contested_at.is_none()))
 }
 
@@ -808,14 +805,15 @@ pub struct Trash {
 /// sees them: no moderator names, no hidden text.
 pub async fn trash(ctx: &AppContext, viewer: Option<&User>, slug: &str) -> Result<Trash, AppError> {
     let (viewer, slug) = (viewer.cloned(), slug.to_string());
-    Ok(ctx
-        .db
+    ctx.db
         .run(move |c| {
-            let bill = visible_bill(c, &slug, viewer.as_ref())?;
+            let bill = BillAccess::read(c, BillKey::Slug(&slug), viewer.as_ref())?
+                .visible()?
+                .row;
             let items = cases::moderated(c, bill.id, 500)?
                 .into_iter()
                 .filter_map(|m| {
-                    let state = m.contribution.moderation.as_deref()?.parse().ok()?;
+                    let state = m.contribution.moderation?;
                     Some(TrashItem {
                         state,
                         reason: m.reason,
@@ -835,7 +833,7 @@ pub async fn trash(ctx: &AppContext, viewer: Option<&User>, slug: &str) -> Resul
                 .collect();
             Ok(Trash { bill, items, log })
         })
-        .await?)
+        .await
 }
 
 /// Forgets texts before redaction past the retention period.
@@ -843,8 +841,7 @@ pub async fn purge_originals(ctx: &AppContext) -> Result<usize, AppError> {
     let keep = chrono::Duration::from_std(ctx.settings.redaction_retention)
         .unwrap_or(chrono::Duration::days(30));
     let before = time::now() - keep;
-    Ok(ctx
-        .db
-        .write(move |c| cases::purge_originals(c, before))
-        .await?)
+    ctx.db
+        .write(move |c| Ok(cases::purge_originals(c, before)?))
+        .await
 }

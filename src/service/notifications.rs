@@ -13,6 +13,7 @@ use crate::domain::notification::{Event, Frequency, REMINDER_HOURS};
 use crate::domain::{Locale, User, time};
 use crate::error::AppError;
 use crate::mail;
+use crate::service::access::{BillAccess, BillKey};
 use crate::store::contributions::ContributionRow;
 use crate::store::{DbConnection, StoreError, bills, notifications, users, write_tx};
 
@@ -171,13 +172,13 @@ pub async fn send_reminders(ctx: &AppContext) -> Result<usize, AppError> {
     let ctx2 = ctx.clone();
     let sent = ctx
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<usize, StoreError> {
             let now = time::now();
             let due =
                 notifications::due_reminders(conn, now, now + TimeDelta::hours(REMINDER_HOURS))?;
             let mut sent = 0;
             for bill_id in due {
-                sent += write_tx(conn, |c| {
+                sent += write_tx(conn, |c| -> Result<usize, StoreError> {
                     if !notifications::claim_reminder(c, bill_id, now)? {
                         return Ok(0);
                     }
@@ -203,12 +204,12 @@ pub async fn send_digests(ctx: &AppContext) -> Result<usize, AppError> {
     let ctx2 = ctx.clone();
     let sent = ctx
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<usize, StoreError> {
             let now = time::now();
             let day_ago = now - TimeDelta::hours(24);
             let mut sent = 0;
             for user_id in notifications::due_digests(conn, day_ago)? {
-                sent += write_tx(conn, |c| {
+                sent += write_tx(conn, |c| -> Result<usize, StoreError> {
                     if !notifications::claim_digest(c, user_id, day_ago, now)? {
                         return Ok(0);
                     }
@@ -255,26 +256,24 @@ pub async fn set_following(
 ) -> Result<(), AppError> {
     let (user, slug) = (user.clone(), slug.to_string());
     ctx.db
-        .run(move |conn| {
-            let bill = crate::service::bills::visible_bill(conn, &slug, Some(&user))?;
-            write_tx(conn, |c| {
-                if follow {
-                    notifications::follow(c, user.id, bill.id, time::now())
-                } else {
-                    notifications::unfollow(c, user.id, bill.id)
-                }
-            })
+        .write(move |c| {
+            let bill = BillAccess::read(c, BillKey::Slug(&slug), Some(&user))?
+                .visible()?
+                .row;
+            if follow {
+                Ok(notifications::follow(c, user.id, bill.id, time::now())?)
+            } else {
+                Ok(notifications::unfollow(c, user.id, bill.id)?)
+            }
         })
         .await
-        .map_err(Into::into)
 }
 
 pub async fn is_following(ctx: &AppContext, user: &User, bill_id: i64) -> Result<bool, AppError> {
     let user_id = user.id;
-    Ok(ctx
-        .db
-        .run(move |conn| notifications::is_following(conn, user_id, bill_id))
-        .await?)
+    ctx.db
+        .run(move |conn| Ok(notifications::is_following(conn, user_id, bill_id)?))
+        .await
 }
 
 pub async fn set_frequency(
@@ -282,16 +281,21 @@ pub async fn set_frequency(
     user_id: i64,
     frequency: Frequency,
 ) -> Result<(), AppError> {
-    Ok(ctx
-        .db
-        .write(move |conn| notifications::set_frequency(conn, user_id, frequency.as_str()))
-        .await?)
+    ctx.db
+        .write(move |conn| {
+            Ok(notifications::set_frequency(
+                conn,
+                user_id,
+                frequency.as_str(),
+            )?)
+        })
+        .await
 }
 
 pub async fn frequency(ctx: &AppContext, user_id: i64) -> Result<Frequency, AppError> {
     let raw = ctx
         .db
-        .run(move |conn| notifications::frequency(conn, user_id))
+        .run(move |conn| -> Result<_, AppError> { Ok(notifications::frequency(conn, user_id)?) })
         .await?;
     Ok(raw.parse().unwrap_or_default())
 }

@@ -5,21 +5,22 @@ use rand::Rng;
 
 use crate::analysis::search as text_search;
 use crate::context::AppContext;
-use crate::domain::bill::{self, BillStatus};
+use crate::domain::bill::BillStatus;
 use crate::domain::contribution::{
-    self, ContributionFields, ContributionInput, ContributionKind, SortOrder, Tally, VoteTarget,
-    VoteValue,
+    self, ContributionFields, ContributionInput, ContributionKind, ContributionState, SortOrder,
+    Tally, VoteTarget, VoteValue,
 };
+use crate::domain::moderation::State;
 use crate::domain::{FieldError, Permission, User, allows, time};
 use crate::error::AppError;
-use crate::service::bills::{effective_status, settle, visible_bill};
+use crate::service::access::{BillAccess, BillKey};
 use crate::store::articles::{self, ArticleRow};
-use crate::store::bills::{self as bill_rows, BillRow};
+use crate::store::bills::BillRow;
 use crate::store::contributions::{
     self, ContributionRow, ListQuery, Listed, NewContribution, Order,
 };
 use crate::store::votes::{self, Target};
-use crate::store::{DbConnection, StoreError, search as search_index, write_tx};
+use crate::store::{DbConnection, StoreError, search as search_index};
 
 pub const PAGE_SIZE: i64 = 20;
 pub const IDEMPOTENCY_KEY_MAX: usize = 100;
@@ -45,17 +46,13 @@ fn participant(user: &User) -> Result<(), AppError> {
     }
 }
 
-/// The bill, checked open now, inside the write transaction.
-fn open_bill(
-    conn: &mut DbConnection,
-    bill_id: i64,
-) -> Result<Result<BillRow, AppError>, StoreError> {
-    let row = bill_rows::find(conn, bill_id)?;
-    Ok(match effective_status(&row, time::now()) {
-        BillStatus::Open => Ok(row),
-        BillStatus::Draft => Err(AppError::NotFound),
-        _ => Err(AppError::Conflict("error-consultation-closed")),
-    })
+/// The bill, checked open now (by its dates), inside the write
+/// transaction. Citizens' writes do not lock the bill first: the counters
+/// they move are locked contribution, then article, then bill, like votes.
+fn open_bill(conn: &mut DbConnection, bill_id: i64) -> Result<BillRow, AppError> {
+    Ok(BillAccess::read(conn, BillKey::Id(bill_id), None)?
+        .open_for_writes()?
+        .row)
 }
 
 fn terms(fields: &ContributionFields) -> String {
@@ -65,12 +62,6 @@ fn terms(fields: &ContributionFields) -> String {
         fields.body,
         fields.proposed_text.as_deref().unwrap_or("")
     ))
-}
-
-macro_rules! bail {
-    ($e:expr) => {
-        return Ok(Err($e))
-    };
 }
 
 /// Creates a contribution; a retry with the same idempotency key returns
@@ -98,129 +89,124 @@ pub async fn contribute(
     let ctx2 = ctx.clone();
     let result = ctx
         .db
-        .run(move |conn| {
-            let found = bill_rows::find_by_slug(conn, &slug)?;
-            let bill_row = settle(conn, found)?;
-            write_tx(conn, |c| {
-                let bill_row = match open_bill(c, bill_row.id)? {
-                    Ok(b) => b,
-                    Err(e) => bail!(e),
-                };
-                if let Some(key) = &req.idempotency_key {
-                    if let Some(existing) = contributions::find_by_key(c, user.id, key)? {
-                        return Ok(Ok((existing, false)));
+        .write(move |c| {
+            let bill_id = crate::store::bills::id_of(c, &slug)?;
+            let bill_row = open_bill(c, bill_id)?;
+            if let Some(key) = &req.idempotency_key {
+                if let Some(existing) = contributions::find_by_key(c, user.id, key)? {
+                    return Ok((existing, false));
+                }
+            }
+            // Where it is attached.
+            let article: Option<ArticleRow> = match req.article_id {
+                Some(id) => match articles::find(c, id) {
+                    Ok(a) if a.bill_id == bill_row.id => Some(a),
+                    Ok(_) | Err(StoreError::NotFound) => {
+                        return Err(AppError::field("article_id", "error-article-unknown"));
                     }
-                }
-                // Where it is attached.
-                let article: Option<ArticleRow> = match req.article_id {
-                    Some(id) => match articles::find(c, id) {
-                        Ok(a) if a.bill_id == bill_row.id => Some(a),
-                        Ok(_) | Err(StoreError::NotFound) => {
-                            bail!(AppError::field("article_id", "error-article-unknown"))
-                        }
-                        Err(e) => return Err(e),
-                    },
-                    None => None,
-                };
-                let parent: Option<ContributionRow> = match req.parent_id {
-                    Some(id) => match contributions::find(c, id) {
-                        Ok(p) if p.bill_id == bill_row.id && p.status == "published" => Some(p),
-                        Ok(_) | Err(StoreError::NotFound) => {
-                            bail!(AppError::field("parent_id", "error-parent-unknown"))
-                        }
-                        Err(e) => return Err(e),
-                    },
-                    None => None,
-                };
-                let parent_kind = parent
-                    .as_ref()
-                    .and_then(|p| p.kind.parse::<ContributionKind>().ok());
-                if !contribution::parent_allowed(req.kind, parent_kind) {
-                    bail!(AppError::field("parent_id", "error-parent-kind"));
-                }
-                let attached = match req.kind {
-                    ContributionKind::Argument | ContributionKind::Source => {
-                        article.is_some() != parent.is_some()
+                    Err(e) => return Err(e.into()),
+                },
+                None => None,
+            };
+            let parent: Option<ContributionRow> = match req.parent_id {
+                Some(id) => match contributions::find(c, id) {
+                    Ok(p)
+                        if p.bill_id == bill_row.id && p.status == ContributionState::Published =>
+                    {
+                        Some(p)
                     }
-                    ContributionKind::Amendment => article.is_some() && parent.is_none(),
-                    ContributionKind::Proposal => article.is_none() && parent.is_none(),
-                };
-                if !attached {
-                    bail!(AppError::field("article_id", "error-attachment"));
-                }
-                if let (ContributionKind::Amendment, Some(a)) = (req.kind, &article) {
-                    if fields.proposed_text.as_deref().map(str::trim) == Some(a.body.trim()) {
-                        bail!(AppError::field(
-                            "proposed_text",
-                            "error-amendment-unchanged"
-                        ));
+                    Ok(_) | Err(StoreError::NotFound) => {
+                        return Err(AppError::field("parent_id", "error-parent-unknown"));
                     }
+                    Err(e) => return Err(e.into()),
+                },
+                None => None,
+            };
+            if !contribution::parent_allowed(req.kind, parent.as_ref().map(|p| p.kind)) {
+                return Err(AppError::field("parent_id", "error-parent-kind"));
+            }
+            let attached = match req.kind {
+                ContributionKind::Argument | ContributionKind::Source => {
+                    article.is_some() != parent.is_some()
                 }
-                let after = match req.after_article_id {
-                    Some(id) => match articles::find(c, id) {
-                        Ok(a) if a.bill_id == bill_row.id => Some(a.id),
-                        Ok(_) | Err(StoreError::NotFound) => {
-                            bail!(AppError::field("after_article_id", "error-article-unknown"))
-                        }
-                        Err(e) => return Err(e),
-                    },
-                    None => None,
-                };
-                let now = time::now();
-                // An argument on an amendment belongs to the amendment's
-                // article too, so that the article's page can find it.
-                let article_id = article
-                    .as_ref()
-                    .map(|a| a.id)
-                    .or(parent.as_ref().and_then(|p| p.article_id));
-                let id = contributions::insert(
-                    c,
-                    &NewContribution {
-                        bill_id: bill_row.id,
-                        article_id,
-                        parent_id: parent.as_ref().map(|p| p.id),
-                        kind: req.kind.as_str(),
-                        stance: fields.stance.map(|s| s.as_str()),
-                        title: fields.title.as_deref(),
-                        body: &fields.body,
-                        proposed_text: fields.proposed_text.as_deref(),
-                        deletes_article: fields.deletes_article,
-                        url: fields.url.as_deref(),
-                        after_article_id: after,
-                        article_version: article
-                            .as_ref()
-                            .filter(|_| req.kind == ContributionKind::Amendment)
-                            .map(|a| a.version),
-                        author_id: user.id,
-                        idempotency_key: req.idempotency_key.as_deref(),
-                        random_key: rand::rng().random_range(0..0x7fff_ffff),
-                        search_terms: &search_terms,
-                        created_at: now,
-                        updated_at: now,
-                    },
-                )?;
-                let row = contributions::find(c, id)?;
-                if let Some(p) = &parent {
-                    crate::service::notifications::on_reply(&ctx2, c, &row, p)?;
+                ContributionKind::Amendment => article.is_some() && parent.is_none(),
+                ContributionKind::Proposal => article.is_none() && parent.is_none(),
+            };
+            if !attached {
+                return Err(AppError::field("article_id", "error-attachment"));
+            }
+            if let (ContributionKind::Amendment, Some(a)) = (req.kind, &article) {
+                if fields.proposed_text.as_deref().map(str::trim) == Some(a.body.trim()) {
+                    return Err(AppError::field(
+                        "proposed_text",
+                        "error-amendment-unchanged",
+                    ));
                 }
-                contributions::count(c, &row, 1)?;
-                contributions::add_participant(c, bill_row.id, user.id)?;
-                crate::service::moderation::on_written(c, &row, true)?;
-                search_index::index(
-                    c,
-                    bill_row.id,
-                    search_index::CONTRIBUTION,
-                    id,
-                    &search_terms,
-                )?;
-                Ok(Ok((row, true)))
-            })
+            }
+            let after = match req.after_article_id {
+                Some(id) => match articles::find(c, id) {
+                    Ok(a) if a.bill_id == bill_row.id => Some(a.id),
+                    Ok(_) | Err(StoreError::NotFound) => {
+                        return Err(AppError::field("after_article_id", "error-article-unknown"));
+                    }
+                    Err(e) => return Err(e.into()),
+                },
+                None => None,
+            };
+            let now = time::now();
+            // An argument on an amendment belongs to the amendment's
+            // article too, so that the article's page can find it.
+            let article_id = article
+                .as_ref()
+                .map(|a| a.id)
+                .or(parent.as_ref().and_then(|p| p.article_id));
+            let id = contributions::insert(
+                c,
+                &NewContribution {
+                    bill_id: bill_row.id,
+                    article_id,
+                    parent_id: parent.as_ref().map(|p| p.id),
+                    kind: req.kind,
+                    stance: fields.stance,
+                    title: fields.title.as_deref(),
+                    body: &fields.body,
+                    proposed_text: fields.proposed_text.as_deref(),
+                    deletes_article: fields.deletes_article,
+                    url: fields.url.as_deref(),
+                    after_article_id: after,
+                    article_version: article
+                        .as_ref()
+                        .filter(|_| req.kind == ContributionKind::Amendment)
+                        .map(|a| a.version),
+                    author_id: user.id,
+                    idempotency_key: req.idempotency_key.as_deref(),
+                    random_key: rand::rng().random_range(0..0x7fff_ffff),
+                    search_terms: &search_terms,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            let row = contributions::find(c, id)?;
+            if let Some(p) = &parent {
+                crate::service::notifications::on_reply(&ctx2, c, &row, p)?;
+            }
+            contributions::count(c, &row, 1)?;
+            contributions::add_participant(c, bill_row.id, user.id)?;
+            crate::service::moderation::on_written(c, &row, true)?;
+            search_index::index(
+                c,
+                bill_row.id,
+                search_index::CONTRIBUTION,
+                id,
+                &search_terms,
+            )?;
+            Ok((row, true))
         })
         .await;
     let result = match (result, retry_key) {
         // A concurrent retry with the same key lost the race: answer with
         // the contribution the first one created.
-        (Err(StoreError::Duplicate), Some(key)) => {
+        (Err(AppError::Conflict("error-duplicate")), Some(key)) => {
             let first = ctx
                 .db
                 .run(move |conn| contributions::find_by_key(conn, user_id, &key))
@@ -230,8 +216,7 @@ pub async fn contribute(
                 None => Err(AppError::Conflict("error-duplicate-submission")),
             }
         }
-        (Err(e), _) => Err(e.into()),
-        (Ok(inner), _) => inner,
+        (other, _) => other,
     }?;
     ctx.mail_wakeup.notify_one();
     Ok(result)
@@ -254,33 +239,28 @@ pub async fn edit(
             let published = contributions::lock_published(c, id)?;
             let old = contributions::find(c, id)?;
             if old.author_id != user.id {
-                bail!(AppError::Forbidden("error-author-only"));
+                return Err(AppError::Forbidden("error-author-only"));
             }
-            if let Err(e) = open_bill(c, old.bill_id)? {
-                bail!(e);
-            }
-            if !published || old.status != "published" {
-                bail!(AppError::Conflict("error-item-withdrawn"));
+            open_bill(c, old.bill_id)?;
+            if !published || old.status != ContributionState::Published {
+                return Err(AppError::Conflict("error-item-withdrawn"));
             }
             // What moderators hid or trashed stays as they left it.
-            if matches!(old.moderation.as_deref(), Some("hidden" | "trashed")) {
-                bail!(AppError::Conflict("error-item-moderated"));
+            if matches!(old.moderation, Some(State::Hidden | State::Trashed)) {
+                return Err(AppError::Conflict("error-item-moderated"));
             }
-            let kind: ContributionKind = old.kind.parse().map_err(|_| StoreError::NotFound)?;
-            let mut input = input;
+            let kind = old.kind;
+            let mut input = input.clone();
             // Stance and deletion are what the contribution is; they stay.
-            input.stance = old.stance.clone();
+            input.stance = old.stance.map(|s| s.as_str().to_string());
             input.deletes_article = old.deletes_article;
-            let fields = match contribution::check(kind, &input) {
-                Ok(f) => f,
-                Err(e) => bail!(e.into()),
-            };
+            let fields = contribution::check(kind, &input)?;
             if fields.title == old.title
                 && fields.body == old.body
                 && fields.proposed_text == old.proposed_text
                 && fields.url == old.url
             {
-                bail!(AppError::field("body", "error-no-change"));
+                return Err(AppError::field("body", "error-no-change"));
             }
             let search_terms = terms(&fields);
             contributions::edit(
@@ -302,9 +282,9 @@ pub async fn edit(
             )?;
             let row = contributions::find(c, id)?;
             crate::service::moderation::on_written(c, &row, false)?;
-            Ok(Ok(row))
+            Ok(row)
         })
-        .await?
+        .await
 }
 
 /// The author withdraws their contribution: a placeholder stays, it no
@@ -313,26 +293,27 @@ pub async fn withdraw(ctx: &AppContext, user: &User, id: i64) -> Result<(), AppE
     let user = user.clone();
     ctx.db
         .write(move |c| {
+            // Lock, then read: a moderation act at the same moment is
+            // either before (and counted in what is read) or after.
+            contributions::lock(c, id)?;
             let row = contributions::find(c, id)?;
             if row.author_id != user.id {
-                bail!(AppError::Forbidden("error-author-only"));
+                return Err(AppError::Forbidden("error-author-only"));
             }
-            if let Err(e) = open_bill(c, row.bill_id)? {
-                bail!(e);
-            }
+            open_bill(c, row.bill_id)?;
             if !contributions::mark_withdrawn(c, id, time::now())? {
-                bail!(AppError::Conflict("error-item-withdrawn"));
+                return Err(AppError::Conflict("error-item-withdrawn"));
             }
             // A hidden contribution already left the tallies.
-            if row.moderation.as_deref() != Some("hidden") {
+            if row.moderation != Some(State::Hidden) {
                 contributions::count(c, &row, -1)?;
             }
             search_index::unindex(c, search_index::CONTRIBUTION, id)?;
             // Nothing left for a moderator to look at.
             crate::service::moderation::requeue(c, id)?;
-            Ok(Ok(()))
+            Ok(())
         })
-        .await?
+        .await
 }
 
 /// What is being voted on.
@@ -361,36 +342,32 @@ pub async fn vote(
                 VoteOn::Contribution(id) => {
                     let row = contributions::find(c, id)?;
                     // Removing one's vote stays possible on a withdrawn item.
-                    if row.status != "published" && value.is_some() {
-                        bail!(AppError::Conflict("error-item-withdrawn"));
+                    if row.status != ContributionState::Published && value.is_some() {
+                        return Err(AppError::Conflict("error-item-withdrawn"));
                     }
-                    if row.moderation.as_deref() == Some("hidden") && value.is_some() {
-                        bail!(AppError::Conflict("error-item-moderated"));
+                    if row.moderation == Some(State::Hidden) && value.is_some() {
+                        return Err(AppError::Conflict("error-item-moderated"));
                     }
-                    let kind: ContributionKind =
-                        row.kind.parse().map_err(|_| StoreError::NotFound)?;
                     (
                         row.bill_id,
                         Target::Contribution(id),
-                        VoteTarget::Contribution(kind),
+                        VoteTarget::Contribution(row.kind),
                     )
                 }
             };
-            if let Err(e) = open_bill(c, bill_id)? {
-                bail!(e);
-            }
+            open_bill(c, bill_id)?;
             if let Some(v) = value {
                 if !accepts.accepts(v) {
-                    bail!(AppError::field("value", "error-vote-value"));
+                    return Err(AppError::field("value", "error-vote-value"));
                 }
             }
             let tally = votes::set(c, user.id, bill_id, target, value, time::now())?;
             if value.is_some() {
                 contributions::add_participant(c, bill_id, user.id)?;
             }
-            Ok(Ok(tally))
+            Ok(tally)
         })
-        .await?
+        .await
 }
 
 /// A page of a list and where the next one starts.
@@ -399,7 +376,7 @@ pub struct Page {
     pub items: Vec<Listed>,
     pub next_cursor: Option<String>,
     /// The viewer's vote on each item listed.
-    pub my_votes: Vec<(i64, String)>,
+    pub my_votes: Vec<(i64, VoteValue)>,
 }
 
 /// What a list is asked for.
@@ -458,16 +435,18 @@ pub async fn list(
     let slug = slug.to_string();
     ctx.db
         .run(move |conn| {
-            let bill_row = visible_bill(conn, &slug, viewer.as_ref())?;
+            let bill_row = BillAccess::read(conn, BillKey::Slug(&slug), viewer.as_ref())?
+                .visible()?
+                .row;
             // The article or parent asked for must be this bill's.
             if let Some(a) = req.article_id {
                 if articles::find(conn, a)?.bill_id != bill_row.id {
-                    return Err(StoreError::NotFound);
+                    return Err(AppError::NotFound);
                 }
             }
             if let Some(p) = req.parent_id {
                 if contributions::find(conn, p)?.bill_id != bill_row.id {
-                    return Err(StoreError::NotFound);
+                    return Err(AppError::NotFound);
                 }
             }
             let query = ListQuery {
@@ -475,8 +454,8 @@ pub async fn list(
                 article_id: req.article_id,
                 parent_id: req.parent_id,
                 top_level: req.parent_id.is_none() && req.article_id.is_some(),
-                kind: req.kind.map(|k| k.as_str().to_string()),
-                stance: req.stance.map(|s| s.as_str().to_string()),
+                kind: req.kind,
+                stance: req.stance,
                 order,
                 after,
                 limit: limit + 1,
@@ -502,7 +481,6 @@ pub async fn list(
             })
         })
         .await
-        .map_err(Into::into)
 }
 
 /// A contribution with what its page shows.
@@ -524,16 +502,9 @@ pub async fn detail(ctx: &AppContext, viewer: Option<&User>, id: i64) -> Result<
     ctx.db
         .run(move |conn| {
             let item = contributions::find_listed(conn, id)?;
-            let found = bill_rows::find(conn, item.row.bill_id)?;
-            let bill_row = settle(conn, found)?;
-            let status = crate::service::bills::status_of(&bill_row);
-            let sponsor = match &viewer {
-                Some(u) => bill_rows::is_sponsor(conn, bill_row.id, u.id)?,
-                None => false,
-            };
-            if !bill::can_view(status, viewer.as_ref(), sponsor) {
-                return Err(StoreError::NotFound);
-            }
+            let access = BillAccess::read(conn, BillKey::Id(item.row.bill_id), viewer.as_ref())?
+                .visible()?;
+            let (bill_row, status) = (access.row, access.status);
             let article = match item.row.article_id {
                 Some(a) => Some(articles::find(conn, a)?),
                 None => None,
@@ -567,7 +538,6 @@ pub async fn detail(ctx: &AppContext, viewer: Option<&User>, id: i64) -> Result<
             })
         })
         .await
-        .map_err(Into::into)
 }
 
 /// The viewer's vote on an article.
@@ -579,10 +549,9 @@ pub async fn my_article_vote(
     let Some(user_id) = viewer.map(|u| u.id) else {
         return Ok(None);
     };
-    Ok(ctx
-        .db
-        .run(move |conn| votes::current(conn, user_id, Target::Article(article_id)))
-        .await?)
+    ctx.db
+        .run(move |conn| Ok(votes::current(conn, user_id, Target::Article(article_id))?))
+        .await
 }
 
 /// One search result: what it is, where it is, and a highlighted excerpt.
@@ -614,7 +583,9 @@ pub async fn search(
     let slug = slug.to_string();
     ctx.db
         .run(move |conn| {
-            let bill_row = visible_bill(conn, &slug, viewer.as_ref())?;
+            let bill_row = BillAccess::read(conn, BillKey::Slug(&slug), viewer.as_ref())?
+                .visible()?
+                .row;
             let hits = search_index::search(conn, bill_row.id, &fts, &tsq, 50)?;
             let mut results = Vec::with_capacity(hits.len());
             for hit in hits {
@@ -637,7 +608,7 @@ pub async fn search(
                         r.proposed_text.clone().unwrap_or_default()
                     );
                     results.push(Found {
-                        kind: r.kind.clone(),
+                        kind: r.kind.as_str().to_string(),
                         id: r.id,
                         article_id: r.article_id,
                         label: r.title.clone().unwrap_or_default(),
@@ -648,7 +619,6 @@ pub async fn search(
             Ok(results)
         })
         .await
-        .map_err(Into::into)
 }
 
 /// Re-checks a field error for the value of a vote form.

@@ -1,12 +1,13 @@
 //! Reporting a contribution to the moderators.
 
 use crate::context::AppContext;
+use crate::domain::contribution::ContributionState;
 use crate::domain::contribution::{REPORT_DETAILS_MAX, ReportReason};
 use crate::domain::validation::bounded_text;
 use crate::domain::{User, time};
 use crate::error::AppError;
-use crate::service::bills::visible_bill;
-use crate::store::{StoreError, bills, contributions, reports};
+use crate::service::access::{BillAccess, BillKey};
+use crate::store::{StoreError, contributions, reports};
 
 /// Any signed-in person reports a contribution once, with a reason.
 pub async fn report(
@@ -32,11 +33,11 @@ pub async fn report(
     let (user, ctx2) = (user.clone(), ctx.clone());
     ctx.db
         .write(move |conn| {
+            contributions::lock(conn, contribution_id)?;
             let row = contributions::find(conn, contribution_id)?;
-            let slug = bills::find(conn, row.bill_id)?.slug;
-            visible_bill(conn, &slug, Some(&user))?;
-            if row.status != "published" {
-                return Ok(Err(AppError::Conflict("error-item-withdrawn")));
+            BillAccess::read(conn, BillKey::Id(row.bill_id), Some(&user))?.visible()?;
+            if row.status != ContributionState::Published {
+                return Err(AppError::Conflict("error-item-withdrawn"));
             }
             match reports::insert(
                 conn,
@@ -46,13 +47,14 @@ pub async fn report(
                 details.as_deref(),
                 time::now(),
             ) {
-                Ok(()) => {
-                    crate::service::moderation::on_report(conn, &ctx2, contribution_id)?;
-                    Ok(Ok(()))
-                }
-                Err(StoreError::Duplicate) => Ok(Err(AppError::Conflict("error-already-reported"))),
-                Err(e) => Err(e),
+                Ok(()) => Ok(crate::service::moderation::on_report(
+                    conn,
+                    &ctx2,
+                    contribution_id,
+                )?),
+                Err(StoreError::Duplicate) => Err(AppError::Conflict("error-already-reported")),
+                Err(e) => Err(e.into()),
             }
         })
-        .await?
+        .await
 }

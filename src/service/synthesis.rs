@@ -6,23 +6,19 @@ use std::collections::HashMap;
 
 use crate::context::AppContext;
 use crate::domain::bill::{self as bill_rules, BillStatus};
+use crate::domain::contribution::{ContributionKind, ContributionState};
 use crate::domain::decision::{self, Decision, Outcome, Retained};
+use crate::domain::moderation::State;
 use crate::domain::validation::{FieldError, FieldErrors, bounded_text};
 use crate::domain::{Permission, User, allows, time};
 use crate::error::AppError;
-use crate::service::bills::{settle, status_of, visible_bill};
+use crate::service::access::{BillAccess, BillKey};
 use crate::store::articles::{self, ArticleRow, NewArticle};
 use crate::store::audit::{self, NewEntry};
 use crate::store::bills::{self, BillRow};
 use crate::store::contributions::{self, ContributionRow, Listed};
 use crate::store::synthesis::{self as store, DecisionRow, ThemeRow};
 use crate::store::{DbConnection, StoreError};
-
-macro_rules! bail {
-    ($e:expr) => {
-        return Ok(Err($e))
-    };
-}
 
 /// The reason written on article versions that publication creates.
 pub const FINAL_REASON: &str = "Texte final après la consultation";
@@ -32,33 +28,6 @@ fn synthesiser(user: &User) -> Result<(), AppError> {
         Ok(())
     } else {
         Err(AppError::Forbidden("error-moderators-only"))
-    }
-}
-
-/// The bill, if `user` is one of its sponsors (or an admin).
-fn sponsored(
-    c: &mut DbConnection,
-    user: &User,
-    bill_id: i64,
-) -> Result<Result<BillRow, AppError>, StoreError> {
-    let found = bills::find(c, bill_id)?;
-    let row = settle(c, found)?;
-    let sponsor = bills::is_sponsor(c, row.id, user.id)?;
-    // A draft does not exist for those who cannot see it.
-    if !bill_rules::can_view(status_of(&row), Some(user), sponsor) {
-        bail!(AppError::NotFound);
-    }
-    if !bill_rules::can_manage(Some(user), sponsor) {
-        bail!(AppError::Forbidden("error-bill-sponsors-only"));
-    }
-    Ok(Ok(row))
-}
-
-fn not_published(row: &BillRow) -> Result<(), AppError> {
-    if status_of(row) == BillStatus::Published {
-        Err(AppError::Conflict("error-bill-published"))
-    } else {
-        Ok(())
     }
 }
 
@@ -76,23 +45,25 @@ pub async fn create_theme(
     let (user, slug) = (user.clone(), slug.to_string());
     ctx.db
         .write(move |c| {
-            let bill = visible_bill(c, &slug, Some(&user))?;
+            let bill = BillAccess::read(c, BillKey::Slug(&slug), Some(&user))?
+                .visible()?
+                .row;
             if let Some(a) = article_id {
                 match articles::find(c, a) {
                     Ok(article) if article.bill_id == bill.id => {}
                     Ok(_) | Err(StoreError::NotFound) => {
-                        bail!(AppError::field("article_id", "error-article-unknown"))
+                        return Err(AppError::field("article_id", "error-article-unknown"));
                     }
-                    Err(e) => return Err(e),
+                    Err(e) => return Err(e.into()),
                 }
             }
             let id = store::insert_theme(c, bill.id, article_id, &title, user.id, time::now())?;
-            Ok(Ok(store::themes_of_bill(c, bill.id)?
+            Ok(store::themes_of_bill(c, bill.id)?
                 .into_iter()
                 .find(|t| t.id == id)
-                .ok_or(StoreError::NotFound)?))
+                .ok_or(StoreError::NotFound)?)
         })
-        .await?
+        .await
 }
 
 pub async fn set_themes(
@@ -109,16 +80,16 @@ pub async fn set_themes(
                 .iter()
                 .map(|t| t.id)
                 .collect();
-            let mut ids = theme_ids;
+            let mut ids = theme_ids.clone();
             ids.sort_unstable();
             ids.dedup();
             if ids.iter().any(|id| !known.contains(id)) {
-                bail!(AppError::field("theme_ids", "error-theme-unknown"));
+                return Err(AppError::field("theme_ids", "error-theme-unknown"));
             }
             store::set_themes(c, contribution_id, &ids)?;
-            Ok(Ok(ids))
+            Ok(ids)
         })
-        .await?
+        .await
 }
 
 pub async fn set_note(
@@ -133,12 +104,17 @@ pub async fn set_note(
     ctx.db
         .write(move |c| {
             let article = articles::find(c, article_id)?;
-            let bill = bills::find(c, article.bill_id)?;
-            visible_bill(c, &bill.slug, Some(&user))?;
-            store::set_note(c, article_id, bill.id, &body, user.id, time::now())?;
-            Ok(Ok(()))
+            BillAccess::read(c, BillKey::Id(article.bill_id), Some(&user))?.visible()?;
+            Ok(store::set_note(
+                c,
+                article_id,
+                article.bill_id,
+                &body,
+                user.id,
+                time::now(),
+            )?)
         })
-        .await?
+        .await
 }
 
 // Decisions and wordings.
@@ -165,33 +141,37 @@ pub async fn decide(
     let user = user.clone();
     ctx.db
         .write(move |c| {
+            // The item, then its bill: the order every write locks them in.
+            contributions::lock(c, contribution_id)?;
             let row = contributions::find(c, contribution_id)?;
-            let bill = match sponsored(c, &user, row.bill_id)? {
-                Ok(b) => b,
-                Err(e) => bail!(e),
-            };
-            if let Err(e) = not_published(&bill) {
-                bail!(e);
+            BillAccess::write(c, BillKey::Id(row.bill_id), Some(&user))?
+                .managed()?
+                .not_published()?;
+            let kind = row.kind;
+            if !matches!(
+                kind,
+                ContributionKind::Amendment | ContributionKind::Proposal
+            ) {
+                return Err(AppError::Conflict("error-decision-kind"));
             }
-            if !matches!(row.kind.as_str(), "amendment" | "proposal") {
-                bail!(AppError::Conflict("error-decision-kind"));
-            }
-            if row.status != "published" || row.moderation.as_deref() == Some("hidden") {
-                bail!(AppError::Conflict("error-item-withdrawn"));
+            if row.status != ContributionState::Published || row.moderation == Some(State::Hidden) {
+                return Err(AppError::Conflict("error-item-withdrawn"));
             }
             // A proposal taken in part becomes an article in the sponsor's words.
-            if row.kind == "proposal"
+            if kind == ContributionKind::Proposal
                 && decision == Decision::PartiallyAccepted
                 && wording.is_none()
             {
-                bail!(AppError::field("wording", "error-wording-required"));
+                return Err(AppError::field("wording", "error-wording-required"));
             }
             let d = DecisionRow {
                 contribution_id,
                 bill_id: row.bill_id,
-                decision: decision.as_str().to_string(),
+                decision,
                 justification: justification.clone(),
-                wording: wording.clone().filter(|_| row.kind == "proposal"),
+                wording: wording
+                    .clone()
+                    .filter(|_| kind == ContributionKind::Proposal),
                 decided_by: user.id,
                 decided_at: time::now(),
             };
@@ -208,9 +188,9 @@ pub async fn decide(
                     reason: Some(decision.as_str()),
                 },
             )?;
-            Ok(Ok(d))
+            Ok(d)
         })
-        .await?
+        .await
 }
 
 /// The sponsor's wording of an article where amendments meet.
@@ -224,18 +204,20 @@ pub async fn set_wording(
     let user = user.clone();
     ctx.db
         .write(move |c| {
-            let article = articles::find(c, article_id)?;
-            let bill = match sponsored(c, &user, article.bill_id)? {
-                Ok(b) => b,
-                Err(e) => bail!(e),
-            };
-            if let Err(e) = not_published(&bill) {
-                bail!(e);
-            }
-            store::set_wording(c, article_id, bill.id, &body, user.id, time::now())?;
-            Ok(Ok(()))
+            let bill_id = articles::find(c, article_id)?.bill_id;
+            BillAccess::write(c, BillKey::Id(bill_id), Some(&user))?
+                .managed()?
+                .not_published()?;
+            Ok(store::set_wording(
+                c,
+                article_id,
+                bill_id,
+                &body,
+                user.id,
+                time::now(),
+            )?)
         })
-        .await?
+        .await
 }
 
 // The workspace.
@@ -277,7 +259,7 @@ fn retained_of(items: &[Item]) -> Vec<Retained> {
     items
         .iter()
         .filter_map(|i| {
-            let d: Decision = i.decision.as_ref()?.decision.parse().ok()?;
+            let d = i.decision.as_ref()?.decision;
             d.retained().then(|| Retained {
                 amendment_id: i.listed.row.id,
                 decision: d,
@@ -310,7 +292,7 @@ pub fn workspace_in(c: &mut DbConnection, bill: BillRow) -> Result<Workspace, St
     let mut proposals = Vec::new();
     for listed in contributions::arbitrable(c, bill.id)? {
         let (id, article_id) = (listed.row.id, listed.row.article_id);
-        let amendment = listed.row.kind == "amendment";
+        let amendment = listed.row.kind == ContributionKind::Amendment;
         let item = Item {
             decision: decisions.get(&id).cloned(),
             themes: themes_by_item.remove(&id).unwrap_or_default(),
@@ -364,14 +346,10 @@ pub async fn workspace(ctx: &AppContext, user: &User, slug: &str) -> Result<Work
     let (user, slug) = (user.clone(), slug.to_string());
     ctx.db
         .run(move |c| {
-            let bill = bills::find_by_slug(c, &slug)?;
-            let bill = match sponsored(c, &user, bill.id)? {
-                Ok(b) => b,
-                Err(e) => bail!(e),
-            };
-            Ok(Ok(workspace_in(c, bill)?))
+            let access = BillAccess::read(c, BillKey::Slug(&slug), Some(&user))?.managed()?;
+            Ok(workspace_in(c, access.row)?)
         })
-        .await?
+        .await
 }
 
 // Publication.
@@ -403,20 +381,19 @@ pub async fn publish(ctx: &AppContext, user: &User, slug: &str) -> Result<BillRo
     let row = ctx
         .db
         .write(move |c| {
-            let bill = bills::find_by_slug(c, &slug)?;
-            let bill = match sponsored(c, &user, bill.id)? {
-                Ok(b) => b,
-                Err(e) => bail!(e),
-            };
-            match status_of(&bill) {
+            // Under the bill's lock: a second publication waits, then finds
+            // the bill published.
+            let access = BillAccess::write(c, BillKey::Slug(&slug), Some(&user))?.managed()?;
+            match access.status {
                 BillStatus::Closed => {}
-                BillStatus::Published => bail!(AppError::Conflict("error-bill-published")),
-                _ => bail!(AppError::Conflict("error-publish-close-first")),
+                BillStatus::Published => return Err(AppError::Conflict("error-bill-published")),
+                _ => return Err(AppError::Conflict("error-publish-close-first")),
             }
+            let bill = access.row;
             let w = workspace_in(c, bill.clone())?;
             let errors = blockers(&w);
             if !errors.is_empty() {
-                bail!(AppError::Invalid(errors));
+                return Err(AppError::Invalid(errors));
             }
             let now = time::now();
             // The final text, article by article.
@@ -444,10 +421,7 @@ pub async fn publish(ctx: &AppContext, user: &User, slug: &str) -> Result<BillRo
             let mut last_after: HashMap<i64, i32> = HashMap::new();
             for item in &w.proposals {
                 let Some(d) = &item.decision else { continue };
-                let Ok(decision) = d.decision.parse::<Decision>() else {
-                    continue;
-                };
-                if !decision.retained() {
+                if !d.decision.retained() {
                     continue;
                 }
                 let row = &item.listed.row;
@@ -486,8 +460,15 @@ pub async fn publish(ctx: &AppContext, user: &User, slug: &str) -> Result<BillRo
                 last_after.insert(after.id, position);
             }
             bills::mark_published(c, bill.id, now)?;
-            if !bills::move_status(c, bill.id, "closed", "published", Some(user.id), now)? {
-                bail!(AppError::Conflict("error-transition-not-allowed"));
+            if !bills::move_status(
+                c,
+                bill.id,
+                BillStatus::Closed,
+                BillStatus::Published,
+                Some(user.id),
+                now,
+            )? {
+                return Err(AppError::Conflict("error-transition-not-allowed"));
             }
             // Each author hears of their decision; followers of the news.
             for item in w
@@ -499,9 +480,9 @@ pub async fn publish(ctx: &AppContext, user: &User, slug: &str) -> Result<BillRo
                 crate::service::notifications::on_decision(&ctx2, c, &item.listed.row)?;
             }
             crate::service::notifications::on_published(&ctx2, c, bill.id)?;
-            Ok(Ok(bills::find(c, bill.id)?))
+            Ok(bills::find(c, bill.id)?)
         })
-        .await??;
+        .await?;
     ctx.mail_wakeup.notify_one();
     Ok(row)
 }
@@ -515,22 +496,16 @@ pub async fn decision_of(
     let (id, bill_id, viewer) = (row.id, row.bill_id, viewer.cloned());
     ctx.db
         .run(move |c| {
-            let bill = bills::find(c, bill_id)?;
-            let sponsor = match &viewer {
-                Some(u) => bills::is_sponsor(c, bill_id, u.id)?,
-                None => false,
-            };
+            let access = BillAccess::read(c, BillKey::Id(bill_id), viewer.as_ref())?;
             // Public once published; the sponsors see their drafts.
-            let visible = status_of(&bill) == BillStatus::Published
-                || bill_rules::can_manage(viewer.as_ref(), sponsor);
-            if !visible {
-                return Ok(Ok(None));
+            if access.status != BillStatus::Published && !access.can_manage {
+                return Ok(None);
             }
-            Ok(Ok(store::decisions_of_bill(c, bill_id)?
+            Ok(store::decisions_of_bill(c, bill_id)?
                 .into_iter()
-                .find(|d| d.contribution_id == id)))
+                .find(|d| d.contribution_id == id))
         })
-        .await?
+        .await
 }
 
 fn counts_json<'a>(
@@ -554,10 +529,11 @@ pub async fn board(
 ) -> Result<serde_json::Value, AppError> {
     synthesiser(user)?;
     let (user, slug) = (user.clone(), slug.to_string());
-    Ok(ctx
-        .db
+    ctx.db
         .run(move |c| {
-            let bill = visible_bill(c, &slug, Some(&user))?;
+            let bill = BillAccess::read(c, BillKey::Slug(&slug), Some(&user))?
+                .visible()?
+                .row;
             let themes = store::themes_of_bill(c, bill.id)?;
             let theme_counts = store::theme_counts(c, bill.id)?;
             let article_counts = store::article_counts(c, bill.id)?;
@@ -589,7 +565,7 @@ pub async fn board(
                 "bill_themes": themes.iter().filter(|t| t.article_id.is_none()).map(theme_view).collect::<Vec<_>>(),
             }))
         })
-        .await?)
+        .await
 }
 
 /// The bill's themes with whether the contribution has each (moderators
@@ -605,7 +581,7 @@ pub async fn themes_for(
     let (id, bill_id, article_id) = (row.id, row.bill_id, row.article_id);
     Ok(Some(
         ctx.db
-            .run(move |c| {
+            .run(move |c| -> Result<_, StoreError> {
                 let mine = store::themes_of(c, id)?;
                 Ok(store::themes_of_bill(c, bill_id)?
                     .into_iter()

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::{bill_sections, bill_sponsors, bill_transitions, bills, users};
 use super::{DbConnection, StoreError};
+use crate::domain::BillStatus;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = bills)]
@@ -13,7 +14,8 @@ pub struct BillRow {
     pub slug: String,
     pub title: String,
     pub summary: String,
-    pub status: String,
+    /// As stored; reads see the status its dates give (`BillAccess`).
+    pub status: BillStatus,
     pub opens_at: Option<NaiveDateTime>,
     pub closes_at: Option<NaiveDateTime>,
     pub source: Option<String>,
@@ -33,7 +35,7 @@ pub struct NewBill<'a> {
     pub slug: &'a str,
     pub title: &'a str,
     pub summary: &'a str,
-    pub status: &'a str,
+    pub status: BillStatus,
     pub opens_at: Option<NaiveDateTime>,
     pub closes_at: Option<NaiveDateTime>,
     pub source: Option<&'a str>,
@@ -78,8 +80,8 @@ pub struct NewSection<'a> {
 
 #[derive(Queryable, Debug, Clone)]
 pub struct TransitionRow {
-    pub from_status: String,
-    pub to_status: String,
+    pub from_status: BillStatus,
+    pub to_status: BillStatus,
     pub actor_name: Option<String>,
     pub at: NaiveDateTime,
 }
@@ -113,10 +115,32 @@ pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> Result<BillRow, Stor
         .first(conn)?)
 }
 
+/// The id of the bill at `slug`.
+pub fn id_of(conn: &mut DbConnection, slug: &str) -> Result<i64, StoreError> {
+    Ok(bills::table
+        .filter(bills::slug.eq(slug))
+        .select(bills::id)
+        .first(conn)?)
+}
+
+/// Takes the bill's row lock for the rest of the transaction (a no-op
+/// update): on PostgreSQL, changes to one bill's life and arbitration queue
+/// behind each other; SQLite's IMMEDIATE transactions already do.
+pub fn lock(conn: &mut DbConnection, id: i64) -> Result<(), StoreError> {
+    let n = diesel::update(bills::table.find(id))
+        .set(bills::updated_at.eq(bills::updated_at))
+        .execute(conn)?;
+    if n == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
 /// Bills in `statuses`, most recently active first, bounded.
 pub fn list_by_status(
     conn: &mut DbConnection,
-    statuses: &[&str],
+    statuses: &[BillStatus],
     limit: i64,
 ) -> Result<Vec<BillRow>, StoreError> {
     Ok(bills::table
@@ -154,8 +178,8 @@ pub fn update(conn: &mut DbConnection, id: i64, changes: &BillChanges) -> Result
 pub fn move_status(
     conn: &mut DbConnection,
     id: i64,
-    from: &str,
-    to: &str,
+    from: BillStatus,
+    to: BillStatus,
     actor_id: Option<i64>,
     now: NaiveDateTime,
 ) -> Result<bool, StoreError> {
@@ -197,9 +221,11 @@ pub fn due_for_calendar(
     Ok(bills::table
         .filter(
             bills::status
-                .eq("draft")
+                .eq(BillStatus::Draft)
                 .and(bills::opens_at.le(now))
-                .or(bills::status.eq("open").and(bills::closes_at.le(now))),
+                .or(bills::status
+                    .eq(BillStatus::Open)
+                    .and(bills::closes_at.le(now))),
         )
         .select(BillRow::as_select())
         .limit(500)
@@ -292,7 +318,7 @@ pub fn opened_at(
 ) -> Result<Option<NaiveDateTime>, StoreError> {
     Ok(bill_transitions::table
         .filter(bill_transitions::bill_id.eq(bill_id))
-        .filter(bill_transitions::to_status.eq("open"))
+        .filter(bill_transitions::to_status.eq(BillStatus::Open))
         .select(bill_transitions::at)
         .order(bill_transitions::at.desc())
         .first(conn)

@@ -2,6 +2,7 @@
 //! generator): batched inserts per backend, then the counters recounted
 //! from the rows, so they always equal a recount.
 
+use crate::domain::contribution::{ContributionKind, Stance};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -33,8 +34,8 @@ pub struct ContributionLoad {
     pub bill_id: i64,
     pub article_id: Option<i64>,
     pub parent_id: Option<i64>,
-    pub kind: String,
-    pub stance: Option<String>,
+    pub kind: ContributionKind,
+    pub stance: Option<Stance>,
     pub title: Option<String>,
     pub body: String,
     pub proposed_text: Option<String>,

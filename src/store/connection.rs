@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use diesel::connection::SimpleConnection;
+use diesel::Connection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ManageConnection, Pool, PooledConnection, R2D2Connection};
 use diesel::sqlite::SqliteConnection;
-use diesel::{Connection, RunQueryDsl};
 
 use super::StoreError;
 
@@ -125,40 +125,65 @@ pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> Result<DbPool, StoreError
         .map_err(|e| StoreError::Connect(e.to_string()))
 }
 
-/// Runs `f` in a write transaction. On SQLite the transaction starts
-/// IMMEDIATE so that concurrent writers queue on busy_timeout instead of
-/// failing when a read lock is upgraded.
-pub fn write_tx<T, F>(conn: &mut DbConnection, f: F) -> Result<T, StoreError>
+/// Runs `f` in a write transaction and returns what it returns: any `Err`,
+/// the store's or the use case's own refusal, rolls back everything `f`
+/// wrote. On SQLite the outermost transaction starts IMMEDIATE so that
+/// concurrent writers queue on busy_timeout instead of failing when a read
+/// lock is upgraded. Called inside a transaction, it opens a savepoint, so
+/// a nested call never fails and an inner refusal undoes only its own part.
+pub fn write_tx<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
-    F: FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+    E: From<StoreError>,
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
 {
+    begin(conn).map_err(|e| E::from(e.into()))?;
+    // A panic must not hand the pool a connection that still holds the
+    // write lock.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn)));
+    match outcome {
+        Ok(Ok(value)) => {
+            // On failure diesel rolls the transaction back itself.
+            commit(conn).map_err(|e| E::from(e.into()))?;
+            Ok(value)
+        }
+        Ok(Err(refusal)) => {
+            rollback(conn).map_err(|e| E::from(e.into()))?;
+            Err(refusal)
+        }
+        Err(panic) => {
+            let _ = rollback(conn);
+            std::panic::resume_unwind(panic);
+        }
+    }
+}
+
+/// BEGIN (IMMEDIATE on SQLite), or a savepoint inside a transaction.
+fn begin(conn: &mut DbConnection) -> diesel::QueryResult<()> {
     match conn {
-        DbConnection::Postgresql(_) => conn.transaction(f),
-        DbConnection::Sqlite(_) => {
-            diesel::sql_query("BEGIN IMMEDIATE").execute(conn)?;
-            // A panic must not hand the pool a connection that still holds
-            // the write lock.
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn)));
-            let outcome = match outcome {
-                Ok(result) => result,
-                Err(panic) => {
-                    let _ = diesel::sql_query("ROLLBACK").execute(conn);
-                    std::panic::resume_unwind(panic);
+        DbConnection::Postgresql(c) => AnsiTransactionManager::begin_transaction(c),
+        DbConnection::Sqlite(c) => {
+            match AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE") {
+                Err(diesel::result::Error::AlreadyInTransaction) => {
+                    AnsiTransactionManager::begin_transaction(c)
                 }
-            };
-            match outcome {
-                Ok(value) => {
-                    if let Err(e) = diesel::sql_query("COMMIT").execute(conn) {
-                        let _ = diesel::sql_query("ROLLBACK").execute(conn);
-                        return Err(e.into());
-                    }
-                    Ok(value)
-                }
-                Err(e) => {
-                    let _ = diesel::sql_query("ROLLBACK").execute(conn);
-                    Err(e)
-                }
+                other => other,
             }
         }
+    }
+}
+
+/// COMMIT, or RELEASE of the innermost savepoint.
+fn commit(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    match conn {
+        DbConnection::Postgresql(c) => AnsiTransactionManager::commit_transaction(c),
+        DbConnection::Sqlite(c) => AnsiTransactionManager::commit_transaction(c),
+    }
+}
+
+/// ROLLBACK, or ROLLBACK TO the innermost savepoint.
+fn rollback(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    match conn {
+        DbConnection::Postgresql(c) => AnsiTransactionManager::rollback_transaction(c),
+        DbConnection::Sqlite(c) => AnsiTransactionManager::rollback_transaction(c),
     }
 }

@@ -9,6 +9,8 @@ use super::schema::{
 };
 use super::{DbConnection, StoreError};
 use crate::domain::Role;
+use crate::domain::contribution::{ContributionKind, ContributionState, Stance};
+use crate::domain::moderation::State;
 use crate::domain::pseudonym::{self, AuthorFacts, Shown};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -18,8 +20,8 @@ pub struct ContributionRow {
     pub bill_id: i64,
     pub article_id: Option<i64>,
     pub parent_id: Option<i64>,
-    pub kind: String,
-    pub stance: Option<String>,
+    pub kind: ContributionKind,
+    pub stance: Option<Stance>,
     pub title: Option<String>,
     pub body: String,
     pub proposed_text: Option<String>,
@@ -28,7 +30,7 @@ pub struct ContributionRow {
     pub after_article_id: Option<i64>,
     pub article_version: Option<i32>,
     pub author_id: i64,
-    pub status: String,
+    pub status: ContributionState,
     pub votes_agree: i32,
     pub votes_mixed: i32,
     pub votes_disagree: i32,
@@ -43,8 +45,14 @@ pub struct ContributionRow {
     pub edited_at: Option<NaiveDateTime>,
     pub withdrawn_at: Option<NaiveDateTime>,
     pub reports_count: i32,
-    /// "trashed", "hidden" or "redacted" (`domain::moderation::State`).
-    pub moderation: Option<String>,
+    pub moderation: Option<State>,
+}
+
+impl ContributionRow {
+    /// Whether the public may read its text ([`moderation::text_is_public`]).
+    pub fn text_is_public(&self) -> bool {
+        crate::domain::moderation::text_is_public(self.status, self.moderation)
+    }
 }
 
 /// A contribution with how its author is shown and why it was moderated.
@@ -99,8 +107,8 @@ pub struct NewContribution<'a> {
     pub bill_id: i64,
     pub article_id: Option<i64>,
     pub parent_id: Option<i64>,
-    pub kind: &'a str,
-    pub stance: Option<&'a str>,
+    pub kind: ContributionKind,
+    pub stance: Option<Stance>,
     pub title: Option<&'a str>,
     pub body: &'a str,
     pub proposed_text: Option<&'a str>,
@@ -166,8 +174,8 @@ pub struct ListQuery {
     pub parent_id: Option<i64>,
     /// Only contributions attached directly (no parent).
     pub top_level: bool,
-    pub kind: Option<String>,
-    pub stance: Option<String>,
+    pub kind: Option<ContributionKind>,
+    pub stance: Option<Stance>,
     pub order: Order,
     pub after: Option<(i64, i64)>,
     pub limit: i64,
@@ -222,10 +230,10 @@ pub fn list(conn: &mut DbConnection, q: &ListQuery) -> Result<Vec<Listed>, Store
         query = query.filter(contributions::parent_id.is_null());
     }
     if let Some(k) = &q.kind {
-        query = query.filter(contributions::kind.eq(k.clone()));
+        query = query.filter(contributions::kind.eq(*k));
     }
     if let Some(s) = &q.stance {
-        query = query.filter(contributions::stance.eq(s.clone()));
+        query = query.filter(contributions::stance.eq(*s));
     }
     // The random order: random_key XOR seed, written with | and & so that
     // SQLite and PostgreSQL read it alike.
@@ -289,11 +297,41 @@ pub fn edit(
     Ok(())
 }
 
+/// Takes the contribution's row lock for the rest of the transaction (a
+/// no-op update), before what is read of it decides a change: on
+/// PostgreSQL, concurrent acts on one contribution queue behind each other;
+/// SQLite's IMMEDIATE transactions already do. Lock order: contribution,
+/// then article, then bill (the counters' order).
+pub fn lock(conn: &mut DbConnection, id: i64) -> Result<(), StoreError> {
+    let n = diesel::update(contributions::table.find(id))
+        .set(contributions::updated_at.eq(contributions::updated_at))
+        .execute(conn)?;
+    if n == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+/// Locks many contributions in id order (bulk acts), so that two bulk
+/// acts never wait on each other in a circle.
+pub fn lock_many(conn: &mut DbConnection, ids: &[i64]) -> Result<(), StoreError> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    for id in ids {
+        match lock(conn, id) {
+            Ok(()) | Err(StoreError::NotFound) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
 /// Locks a published contribution's row for a change by its author (a
 /// no-op update); false if it is not published any more.
 pub fn lock_published(conn: &mut DbConnection, id: i64) -> Result<bool, StoreError> {
     let n = diesel::update(contributions::table.find(id))
-        .filter(contributions::status.eq("published"))
+        .filter(contributions::status.eq(ContributionState::Published))
         .set(contributions::updated_at.eq(contributions::updated_at))
         .execute(conn)?;
     Ok(n == 1)
@@ -305,9 +343,9 @@ pub fn mark_withdrawn(
     now: NaiveDateTime,
 ) -> Result<bool, StoreError> {
     let n = diesel::update(contributions::table.find(id))
-        .filter(contributions::status.eq("published"))
+        .filter(contributions::status.eq(ContributionState::Published))
         .set((
-            contributions::status.eq("withdrawn"),
+            contributions::status.eq(ContributionState::Withdrawn),
             contributions::withdrawn_at.eq(now),
             contributions::updated_at.eq(now),
         ))
@@ -326,15 +364,16 @@ pub fn version_count(conn: &mut DbConnection, id: i64) -> Result<i64, StoreError
 /// Moves the per-kind counts of the article, the parent and the bill when a
 /// contribution appears (+1) or is withdrawn (-1).
 pub fn count(conn: &mut DbConnection, row: &ContributionRow, delta: i32) -> Result<(), StoreError> {
-    let kind = row.kind.as_str();
+    use ContributionKind::{Amendment, Argument, Proposal, Source};
+    let kind = row.kind;
     match (row.parent_id, row.article_id) {
         (Some(parent), _) => {
             let target = contributions::table.find(parent);
             match kind {
-                "argument" => diesel::update(target)
+                Argument => diesel::update(target)
                     .set(contributions::arguments_count.eq(contributions::arguments_count + delta))
                     .execute(conn)?,
-                "source" => diesel::update(target)
+                Source => diesel::update(target)
                     .set(contributions::sources_count.eq(contributions::sources_count + delta))
                     .execute(conn)?,
                 _ => 0,
@@ -343,13 +382,13 @@ pub fn count(conn: &mut DbConnection, row: &ContributionRow, delta: i32) -> Resu
         (None, Some(article)) => {
             let target = articles::table.find(article);
             match kind {
-                "argument" => diesel::update(target)
+                Argument => diesel::update(target)
                     .set(articles::arguments_count.eq(articles::arguments_count + delta))
                     .execute(conn)?,
-                "amendment" => diesel::update(target)
+                Amendment => diesel::update(target)
                     .set(articles::amendments_count.eq(articles::amendments_count + delta))
                     .execute(conn)?,
-                "source" => diesel::update(target)
+                Source => diesel::update(target)
                     .set(articles::sources_count.eq(articles::sources_count + delta))
                     .execute(conn)?,
                 _ => 0,
@@ -357,7 +396,7 @@ pub fn count(conn: &mut DbConnection, row: &ContributionRow, delta: i32) -> Resu
         }
         (None, None) => {}
     }
-    let proposal = i32::from(kind == "proposal") * delta;
+    let proposal = i32::from(kind == Proposal) * delta;
     diesel::update(bills::table.find(row.bill_id))
         .set((
             bills::contributions_count.eq(bills::contributions_count + delta),
@@ -431,12 +470,14 @@ pub fn arbitrable(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<Listed>, 
         .inner_join(users::table)
         .left_join(moderation_cases::table)
         .filter(contributions::bill_id.eq(bill_id))
-        .filter(contributions::kind.eq_any(["amendment", "proposal"]))
-        .filter(contributions::status.eq("published"))
+        .filter(
+            contributions::kind.eq_any([ContributionKind::Amendment, ContributionKind::Proposal]),
+        )
+        .filter(contributions::status.eq(ContributionState::Published))
         .filter(
             contributions::moderation
                 .is_null()
-                .or(contributions::moderation.ne("hidden")),
+                .or(contributions::moderation.ne(State::Hidden)),
         )
         .select((
             ContributionRow::as_select(),

@@ -9,6 +9,7 @@ pub mod bulk;
 pub mod connection;
 pub mod contributions;
 pub mod email_tokens;
+mod enum_columns;
 pub mod migrate;
 pub mod moderation;
 pub mod notifications;
@@ -55,7 +56,9 @@ impl From<diesel::result::Error> for StoreError {
 }
 
 impl StoreError {
-    /// True for "database is locked"/serialization failures worth a retry.
+    /// True for a lock the database gave up on: "database is locked" on
+    /// SQLite, a deadlock or a serialization failure on PostgreSQL. The
+    /// whole transaction is worth running again.
     pub fn is_transient(&self) -> bool {
         use diesel::result::{DatabaseErrorKind, Error};
         match self {
@@ -63,12 +66,30 @@ impl StoreError {
                 true
             }
             StoreError::Query(Error::DatabaseError(_, info)) => {
-                info.message().contains("database is locked")
+                let message = info.message();
+                message.contains("database is locked") || message.contains("deadlock detected")
             }
             _ => false,
         }
     }
 }
+
+/// What a transaction's closure may fail with: a store error or a use
+/// case's own error built from one, which says whether running the whole
+/// transaction again may succeed.
+pub trait TxError: From<StoreError> {
+    fn is_transient(&self) -> bool;
+}
+
+impl TxError for StoreError {
+    fn is_transient(&self) -> bool {
+        StoreError::is_transient(self)
+    }
+}
+
+/// How many times a write that lost a deadlock or a serialization race is
+/// run in all before its error is returned.
+const WRITE_ATTEMPTS: u32 = 4;
 
 /// The shared handle on the database: a pool plus a way to run blocking
 /// diesel code off the async executor.
@@ -103,27 +124,49 @@ impl Db {
     }
 
     /// Runs `f` with a pooled connection on the blocking thread pool.
-    pub async fn run<T, F>(&self, f: F) -> Result<T, StoreError>
+    /// Reads use it; `f` returns the use case's own error type.
+    pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
     {
         let pool = self.pool.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(|e| StoreError::Pool(e.to_string()))?;
+            let mut conn = pool
+                .get()
+                .map_err(|e| E::from(StoreError::Pool(e.to_string())))?;
             f(&mut conn)
         })
         .await
-        .map_err(|e| StoreError::Task(e.to_string()))?
+        .map_err(|e| E::from(StoreError::Task(e.to_string())))?
     }
 
-    /// Like [`Db::run`] inside a write transaction.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
+    /// Runs `f` in a write transaction ([`write_tx`]): any `Err` rolls
+    /// everything back. A transaction that lost a deadlock or a
+    /// serialization race is run again from the start, a bounded number of
+    /// times, so `f` must only act through the connection.
+    pub async fn write<T, E, F>(&self, mut f: F) -> Result<T, E>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
+        E: TxError + Send + 'static,
+        F: FnMut(&mut DbConnection) -> Result<T, E> + Send + 'static,
     {
-        self.run(move |conn| write_tx(conn, f)).await
+        self.run(move |conn| {
+            let mut attempt = 1;
+            loop {
+                match write_tx(conn, &mut f) {
+                    Err(e) if e.is_transient() && attempt < WRITE_ATTEMPTS => {
+                        // Let the winner finish before trying again.
+                        let pause = 5 * u64::from(attempt) + rand::random_range(0..10);
+                        std::thread::sleep(std::time::Duration::from_millis(pause));
+                        attempt += 1;
+                    }
+                    outcome => return outcome,
+                }
+            }
+        })
+        .await
     }
 
     /// A round trip to the database, for health checks.

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use super::contributions::ContributionRow;
 use super::schema::{bills, contribution_bands, contributions, moderation_cases, reports, users};
 use super::{DbConnection, StoreError};
+use crate::domain::moderation::State;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = moderation_cases)]
@@ -101,7 +102,7 @@ pub fn set_queue(
 pub fn record_act(
     conn: &mut DbConnection,
     contribution_id: i64,
-    state: Option<&str>,
+    state: Option<State>,
     reason: &str,
     actor_id: Option<i64>,
     now: NaiveDateTime,

@@ -7,6 +7,9 @@ use super::schema::{
     contribution_themes, contributions, decisions, final_wordings, synthesis_notes, themes,
 };
 use super::{DbConnection, StoreError};
+use crate::domain::contribution::ContributionState;
+use crate::domain::decision::Decision;
+use crate::domain::moderation::State;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = themes)]
@@ -98,11 +101,11 @@ pub fn theme_counts(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<ThemeCo
         .inner_join(themes::table)
         .inner_join(contributions::table)
         .filter(themes::bill_id.eq(bill_id))
-        .filter(contributions::status.eq("published"))
+        .filter(contributions::status.eq(ContributionState::Published))
         .filter(
             contributions::moderation
                 .is_null()
-                .or(contributions::moderation.ne("hidden")),
+                .or(contributions::moderation.ne(State::Hidden)),
         )
         .group_by((
             contribution_themes::theme_id,
@@ -164,7 +167,7 @@ pub fn notes(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<(i64, String)>
 pub struct DecisionRow {
     pub contribution_id: i64,
     pub bill_id: i64,
-    pub decision: String,
+    pub decision: Decision,
     pub justification: Option<String>,
     pub wording: Option<String>,
     pub decided_by: i64,
@@ -334,7 +337,7 @@ pub fn theme_quotes(
     let ids: Vec<i64> = contribution_themes::table
         .inner_join(contributions::table)
         .filter(contribution_themes::theme_id.eq(theme_id))
-        .filter(contributions::status.eq("published"))
+        .filter(contributions::status.eq(ContributionState::Published))
         .filter(contributions::moderation.is_null())
         .order((contributions::support_score.desc(), contributions::id.asc()))
         .select(contributions::id)
@@ -372,11 +375,11 @@ pub fn article_counts(
     use diesel::dsl::count_star;
     Ok(contributions::table
         .filter(contributions::bill_id.eq(bill_id))
-        .filter(contributions::status.eq("published"))
+        .filter(contributions::status.eq(ContributionState::Published))
         .filter(
             contributions::moderation
                 .is_null()
-                .or(contributions::moderation.ne("hidden")),
+                .or(contributions::moderation.ne(State::Hidden)),
         )
         .group_by((
             contributions::article_id,

@@ -101,6 +101,19 @@ pub fn insert(conn: &mut DbConnection, new: &NewUser) -> Result<i64, StoreError>
         .get_result(conn)?)
 }
 
+/// Takes the account's row lock for the rest of the transaction (a no-op
+/// update), before what is read of it decides a change.
+pub fn lock(conn: &mut DbConnection, id: i64) -> Result<(), StoreError> {
+    let n = diesel::update(users::table.find(id))
+        .set(users::updated_at.eq(users::updated_at))
+        .execute(conn)?;
+    if n == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
 pub fn find(conn: &mut DbConnection, id: i64) -> Result<UserRow, StoreError> {
     Ok(users::table
         .find(id)
@@ -285,7 +298,7 @@ pub fn fill_name_keys(conn: &mut DbConnection) -> Result<usize, StoreError> {
         if batch.is_empty() {
             return Ok(filled);
         }
-        super::write_tx(conn, |c| {
+        super::write_tx(conn, |c| -> Result<(), StoreError> {
             for (id, name) in &batch {
                 // Names the finder ignores get an empty key, so they are not read again.
                 let key = crate::analysis::personal_data::name_key(name).unwrap_or_default();

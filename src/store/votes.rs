@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::{articles, bills, contributions, votes};
 use super::{DbConnection, StoreError};
-use crate::domain::contribution::{Tally, VoteValue};
+use crate::domain::contribution::{ContributionState, Tally, VoteValue};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
@@ -34,14 +34,13 @@ pub fn current(
     user_id: i64,
     target: Target,
 ) -> Result<Option<VoteValue>, StoreError> {
-    let value: Option<String> = votes::table
+    Ok(votes::table
         .filter(votes::user_id.eq(user_id))
         .filter(votes::target_kind.eq(target.kind()))
         .filter(votes::target_id.eq(target.id()))
         .select(votes::value)
         .first(conn)
-        .optional()?;
-    Ok(value.and_then(|v| v.parse().ok()))
+        .optional()?)
 }
 
 /// The viewer's votes on many items at once (no query per item).
@@ -50,7 +49,7 @@ pub fn mine(
     user_id: i64,
     kind: &str,
     ids: &[i64],
-) -> Result<Vec<(i64, String)>, StoreError> {
+) -> Result<Vec<(i64, VoteValue)>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -102,7 +101,7 @@ fn lock(conn: &mut DbConnection, target: Target, casting: bool) -> Result<(), St
         // A vote is cast only on a published contribution, checked under
         // the lock (a concurrent withdrawal wins or loses as a whole).
         Target::Contribution(id) if casting => diesel::update(contributions::table.find(id))
-            .filter(contributions::status.eq("published"))
+            .filter(contributions::status.eq(ContributionState::Published))
             .set(contributions::votes_agree.eq(contributions::votes_agree))
             .execute(conn)?,
         Target::Contribution(id) => diesel::update(contributions::table.find(id))
@@ -175,7 +174,7 @@ pub fn set(
                     votes::target_kind.eq(target.kind()),
                     votes::target_id.eq(target.id()),
                     votes::bill_id.eq(bill_id),
-                    votes::value.eq(v.as_str()),
+                    votes::value.eq(v),
                     votes::created_at.eq(now),
                     votes::updated_at.eq(now),
                 ))
@@ -183,7 +182,7 @@ pub fn set(
         }
         (Some(_), Some(v)) => {
             diesel::update(key)
-                .set((votes::value.eq(v.as_str()), votes::updated_at.eq(now)))
+                .set((votes::value.eq(v), votes::updated_at.eq(now)))
                 .execute(conn)?;
         }
         (Some(_), None) => {

@@ -24,8 +24,10 @@ impl ResponseError for AppError {
     /// A plain English problem document; [`middleware`] replaces it with
     /// the localised page or document once the request is known.
     fn error_response(&self) -> HttpResponse {
-        if let AppError::Internal(detail) = self {
-            tracing::error!(%detail, "internal error");
+        match self {
+            AppError::Internal(detail) => tracing::error!(%detail, "internal error"),
+            AppError::Busy(detail) => tracing::warn!(%detail, "database busy after retries"),
+            _ => {}
         }
         problem_response(self, Locale::En)
     }
@@ -101,8 +103,14 @@ fn with_retry_after(
     mut builder: actix_web::HttpResponseBuilder,
     e: &AppError,
 ) -> actix_web::HttpResponseBuilder {
-    if let AppError::RateLimited(wait) = e {
-        builder.insert_header((header::RETRY_AFTER, wait.as_secs().max(1).to_string()));
+    match e {
+        AppError::RateLimited(wait) => {
+            builder.insert_header((header::RETRY_AFTER, wait.as_secs().max(1).to_string()));
+        }
+        AppError::Busy(_) => {
+            builder.insert_header((header::RETRY_AFTER, "1"));
+        }
+        _ => {}
     }
     builder
 }
@@ -136,7 +144,10 @@ fn html_response(req: &HttpRequest, e: &AppError, locale: Locale) -> HttpRespons
     context.insert("field_errors", &field_messages(e, locale));
     context.insert("signed_in", &Session::of(req).user().is_some());
     context.insert("current_path", req.path());
-    context.insert("languages", &super::render::languages(locale, req.path()));
+    context.insert(
+        "languages",
+        &super::views::layout::languages(locale, req.path()),
+    );
     match state.ctx.templates.render("errors/page.html", &context) {
         Ok(html) => with_retry_after(HttpResponse::build(e.status_code()), e)
             .content_type("text/html; charset=utf-8")

@@ -6,38 +6,10 @@ use serde::Serialize;
 
 use super::AppState;
 use super::viewer::Viewer;
+use super::views::layout::{languages, url_encode};
 use crate::domain::{Locale, Permission, allows};
 use crate::error::AppError;
 use crate::i18n;
-
-#[derive(Serialize)]
-pub struct LanguageLink {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub href: String,
-    pub current: bool,
-}
-
-fn url_encode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)])
-        .map(|q| q.trim_start_matches('=').to_string())
-        .unwrap_or_default()
-}
-
-pub fn languages(current: Locale, path: &str) -> Vec<LanguageLink> {
-    Locale::ALL
-        .into_iter()
-        .map(|l| LanguageLink {
-            code: l.as_str(),
-            name: match l {
-                Locale::Fr => "Français",
-                Locale::En => "English",
-            },
-            href: format!("/language?lang={}&next={}", l.as_str(), url_encode(path)),
-            current: l == current,
-        })
-        .collect()
-}
 
 /// The context every page template receives.
 pub fn base_context(viewer: &Viewer) -> tera::Context {
@@ -157,7 +129,7 @@ pub fn form_with_errors(
 
 /// Puts a form error in the context: a message next to each invalid field
 /// and a summary at the top.
-pub fn insert_errors(c: &mut tera::Context, error: &AppError, locale: crate::domain::Locale) {
+pub fn insert_errors(c: &mut tera::Context, error: &AppError, locale: Locale) {
     c.insert("errors", &super::errors::field_messages(error, locale));
     c.insert("error_summary", &super::errors::detail(error, locale));
 }

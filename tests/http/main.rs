@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod audit;
 mod bills;
+mod consistency;
 mod email;
 mod helpers;
 mod moderation;

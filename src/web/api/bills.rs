@@ -9,7 +9,7 @@ use crate::domain::{BillStatus, time};
 use crate::error::AppError;
 use crate::import::{self, Format};
 use crate::service::bills::{
-    self as service, ArticleEdit, ArticleInput, BillDetail, BillDraft, BillPatch, status_of,
+    self as service, ArticleEdit, ArticleInput, BillDetail, BillDraft, BillPatch,
 };
 use crate::store::articles::{ArticleRow, VersionRow};
 use crate::store::bills::BillRow;
@@ -36,7 +36,7 @@ impl From<&BillRow> for BillSummaryView {
             id: b.id,
             slug: b.slug.clone(),
             title: b.title.clone(),
-            status: status_of(b).as_str(),
+            status: b.status.as_str(),
             opens_at: b.opens_at.map(time::rfc3339),
             closes_at: b.closes_at.map(time::rfc3339),
             updated_at: time::rfc3339(b.updated_at),
@@ -179,8 +179,8 @@ impl From<&BillDetail> for BillView {
                 .transitions
                 .iter()
                 .map(|t| TransitionView {
-                    from: t.from_status.clone(),
-                    to: t.to_status.clone(),
+                    from: t.from_status.to_string(),
+                    to: t.to_status.to_string(),
                     actor: t.actor_name.clone(),
                     at: time::rfc3339(t.at),
                 })
@@ -429,7 +429,13 @@ pub async fn transition(
         .to
         .parse()
         .map_err(|_| AppError::field("to", "error-status-invalid"))?;
-    let bill = service::transition(&state.ctx, user, &slug, to).await?;
+    // Publication is its own use case (decisions, final text, synthesis).
+    let bill = match to {
+        BillStatus::Published => {
+            crate::service::synthesis::publish(&state.ctx, user, &slug).await?
+        }
+        _ => service::transition(&state.ctx, user, &slug, to).await?,
+    };
     respond_detail(&state, &viewer, &bill.slug, false).await
 }
 

@@ -74,14 +74,14 @@ pub struct CountsView {
 fn view(l: &Listed) -> ContributionView {
     let r = &l.row;
     // Withdrawn and hidden contributions keep no text in public.
-    let withdrawn = r.status == "withdrawn" || r.moderation.as_deref() == Some("hidden");
+    let withdrawn = !r.text_is_public();
     ContributionView {
         id: r.id,
         bill_id: r.bill_id,
-        kind: r.kind.clone(),
+        kind: r.kind.to_string(),
         article_id: r.article_id,
         parent_id: r.parent_id,
-        stance: r.stance.clone(),
+        stance: r.stance.map(|s| s.to_string()),
         title: if withdrawn { None } else { r.title.clone() },
         body: if withdrawn {
             String::new()
@@ -98,8 +98,8 @@ fn view(l: &Listed) -> ContributionView {
         after_article_id: r.after_article_id,
         article_version: r.article_version,
         author: crate::web::views::contributions::shown(crate::domain::Locale::En, &l.author),
-        status: r.status.clone(),
-        moderation: r.moderation.clone(),
+        status: r.status.to_string(),
+        moderation: r.moderation.map(|m| m.to_string()),
         moderation_reason: l.moderation_reason.clone(),
         votes: VotesView {
             agree: r.votes_agree,

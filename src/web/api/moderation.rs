@@ -103,7 +103,7 @@ pub async fn queue(
             QueueItemView {
                 contribution_id: r.id,
                 bill: e.item.bill_slug,
-                kind: r.kind,
+                kind: r.kind.to_string(),
                 author_id: r.author_id,
                 title: r.title,
                 body: r.body,
@@ -121,7 +121,7 @@ pub async fn queue(
                 group_size: e.group_size,
                 contested: e.contested,
                 contest_text: e.item.case.contest_text,
-                moderation: r.moderation,
+                moderation: r.moderation.map(|m| m.to_string()),
             }
         })
         .collect();
@@ -183,7 +183,7 @@ pub async fn act(
     .await?;
     Ok(HttpResponse::Ok().json(ModerationResult {
         contribution_id: row.id,
-        moderation: row.moderation,
+        moderation: row.moderation.map(|m| m.to_string()),
     }))
 }
 
@@ -336,7 +336,7 @@ pub async fn trash(
             let r = i.contribution;
             TrashItemView {
                 contribution_id: r.id,
-                kind: r.kind,
+                kind: r.kind.to_string(),
                 moderation: i.state.as_str().to_string(),
                 reason: i.reason,
                 moderated_at: time::rfc3339(i.at),

@@ -138,7 +138,7 @@ pub async fn decide(
     .await?;
     Ok(HttpResponse::Ok().json(DecisionView {
         contribution_id: d.contribution_id,
-        decision: d.decision,
+        decision: d.decision.to_string(),
         justification: d.justification,
         wording: d.wording,
         decided_at: time::rfc3339(d.decided_at),
@@ -194,7 +194,7 @@ pub async fn publish(
     Ok(HttpResponse::Ok().json(PublicationView {
         synthesis: state.ctx.url(&format!("/bills/{}/synthesis", bill.slug)),
         slug: bill.slug,
-        status: bill.status,
+        status: bill.status.to_string(),
         published_at: bill.published_at.map(time::rfc3339),
     }))
 }

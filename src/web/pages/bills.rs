@@ -459,7 +459,13 @@ pub async fn transition(
         .to
         .parse()
         .map_err(|_| AppError::field("to", "error-status-invalid"))?;
-    let bill = service::transition(&state.ctx, user, &slug, to).await?;
+    // Publication is its own use case (decisions, final text, synthesis).
+    let bill = match to {
+        BillStatus::Published => {
+            crate::service::synthesis::publish(&state.ctx, user, &slug).await?
+        }
+        _ => service::transition(&state.ctx, user, &slug, to).await?,
+    };
     viewer.session.set_flash(match to {
         BillStatus::Open => "flash-bill-opened",
         BillStatus::Closed => "flash-bill-closed",

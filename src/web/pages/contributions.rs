@@ -312,7 +312,7 @@ pub async fn edit_form(
     if detail.status != crate::domain::BillStatus::Open {
         return Err(AppError::Conflict("error-consultation-closed"));
     }
-    if r.status != "published" {
+    if r.status != crate::domain::contribution::ContributionState::Published {
         return Err(AppError::Conflict("error-item-withdrawn"));
     }
     if viewer.user.as_ref().map(|u| u.id) != Some(r.author_id) {
@@ -323,7 +323,7 @@ pub async fn edit_form(
     c.insert(
         "form",
         &ContributionForm {
-            kind: r.kind.clone(),
+            kind: r.kind.to_string(),
             title: r.title.clone().unwrap_or_default(),
             body: r.body.clone(),
             proposed_text: r.proposed_text.clone().unwrap_or_default(),
@@ -353,7 +353,7 @@ pub async fn edit(
             let mut c = base_context(&viewer);
             c.insert("item", &views::detail(viewer.locale, &detail));
             let mut form = form;
-            form.kind = detail.item.row.kind.clone();
+            form.kind = detail.item.row.kind.to_string();
             c.insert("form", &form);
             crate::web::render::insert_errors(&mut c, &e, viewer.locale);
             page_with_status(&state, e.status(), "contributions/edit.html", &c)

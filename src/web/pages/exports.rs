@@ -7,7 +7,6 @@ use crate::domain::BillStatus;
 use crate::error::AppError;
 use crate::export::open_data::{self, File, Provenance};
 use crate::export::stream;
-use crate::service::bills::status_of;
 use crate::service::exports;
 use crate::store::bills::BillRow;
 use crate::web::AppState;
@@ -23,7 +22,7 @@ fn provenance(state: &AppState, bill: BillRow) -> Provenance {
 }
 
 fn available(file: File, bill: &BillRow) -> bool {
-    !file.needs_publication() || status_of(bill) == BillStatus::Published
+    !file.needs_publication() || bill.status == BillStatus::Published
 }
 
 pub async fn file(
@@ -115,7 +114,7 @@ pub async fn bill_index(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let bill = exports::public_bill(&state.ctx, viewer.user.as_ref(), &slug).await?;
-    let published = status_of(&bill) == BillStatus::Published;
+    let published = bill.status == BillStatus::Published;
     let mut c = base_context(&viewer);
     c.insert(
         "files",
@@ -143,7 +142,7 @@ pub async fn index(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpRes
         "bills",
         &bills
             .iter()
-            .filter(|b| status_of(b) != BillStatus::Draft)
+            .filter(|b| b.status != BillStatus::Draft)
             .map(|b| serde_json::json!({"slug": b.slug, "title": b.title, "status": b.status}))
             .collect::<Vec<_>>(),
     );

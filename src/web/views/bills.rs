@@ -5,14 +5,14 @@ use serde_json::{Value, json};
 
 use super::dates;
 use crate::domain::{BillStatus, Locale, time};
-use crate::service::bills::{ArticleDetail, BillDetail, status_of};
+use crate::service::bills::{ArticleDetail, BillDetail};
 use crate::store::articles::{ArticleRow, VersionRow};
 use crate::store::bills::{BillRow, SectionRow};
 use crate::text::{diff, markdown};
 
 /// A bill in a list: title, status, and when it closes.
 pub fn bill_card(locale: Locale, row: &BillRow, now: NaiveDateTime) -> Value {
-    let status = status_of(row);
+    let status = row.status;
     json!({
         "slug": row.slug,
         "title": row.title,

@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use super::dates;
 use crate::domain::Locale;
+use crate::domain::contribution::ContributionState;
 use crate::domain::pseudonym::Shown;
 use crate::i18n;
 use crate::service::participation::{Detail, Page};
@@ -28,9 +29,9 @@ pub fn shown(locale: Locale, author: &Shown) -> String {
 
 pub fn item(locale: Locale, l: &Listed, my_vote: Option<&str>) -> Value {
     let r = &l.row;
-    let withdrawn = r.status == "withdrawn";
+    let withdrawn = r.status == ContributionState::Withdrawn;
     // Withdrawn and hidden contributions leave only a placeholder.
-    let gone = withdrawn || r.moderation.as_deref() == Some("hidden");
+    let gone = !r.text_is_public();
     json!({
         "id": r.id,
         "kind": r.kind,
@@ -72,12 +73,12 @@ pub fn detail(locale: Locale, d: &Detail) -> Value {
     v["proposed_text_html"] = json!(
         r.proposed_text
             .as_deref()
-            .filter(|_| r.status != "withdrawn" && r.moderation.as_deref() != Some("hidden"))
+            .filter(|_| r.text_is_public())
             .map(markdown::to_html)
     );
     v["edits"] = json!(d.edits);
     if let (Some(old), Some(new)) = (&d.amended_text, &r.proposed_text) {
-        if r.status != "withdrawn" && r.moderation.as_deref() != Some("hidden") {
+        if r.text_is_public() {
             v["diff"] = json!(diff::words(old, new));
         }
     }

@@ -5,4 +5,5 @@ pub mod bills;
 pub mod contributions;
 pub mod dates;
 pub mod exports;
+pub mod layout;
 pub mod moderation;
