@@ -75,6 +75,7 @@ pub async fn set_themes(
     synthesiser(user)?;
     ctx.db
         .write(move |c| {
+            contributions::lock(c, contribution_id)?;
             let row = contributions::find(c, contribution_id)?;
             let known: Vec<i64> = store::themes_of_bill(c, row.bill_id)?
                 .iter()
@@ -104,7 +105,8 @@ pub async fn set_note(
     ctx.db
         .write(move |c| {
             let article = articles::find(c, article_id)?;
-            BillAccess::read(c, BillKey::Id(article.bill_id), Some(&user))?.visible()?;
+            // Two notes on one article at once: one waits, then replaces.
+            BillAccess::write(c, BillKey::Id(article.bill_id), Some(&user))?.visible()?;
             Ok(store::set_note(
                 c,
                 article_id,

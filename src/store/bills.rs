@@ -127,14 +127,11 @@ pub fn id_of(conn: &mut DbConnection, slug: &str) -> Result<i64, StoreError> {
 /// update): on PostgreSQL, changes to one bill's life and arbitration queue
 /// behind each other; SQLite's IMMEDIATE transactions already do.
 pub fn lock(conn: &mut DbConnection, id: i64) -> Result<(), StoreError> {
-    let n = diesel::update(bills::table.find(id))
-        .set(bills::updated_at.eq(bills::updated_at))
-        .execute(conn)?;
-    if n == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    super::locked(
+        diesel::update(bills::table.find(id))
+            .set(bills::updated_at.eq(bills::updated_at))
+            .execute(conn)?,
+    )
 }
 
 /// Bills in `statuses`, most recently active first, bounded.

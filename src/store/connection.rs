@@ -139,20 +139,20 @@ where
     begin(conn).map_err(|e| E::from(e.into()))?;
     // A panic must not hand the pool a connection that still holds the
     // write lock.
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn)));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn)))
+        .unwrap_or_else(|panic| {
+            let _ = rollback(conn);
+            std::panic::resume_unwind(panic)
+        });
     match outcome {
-        Ok(Ok(value)) => {
+        Ok(value) => {
             // On failure diesel rolls the transaction back itself.
             commit(conn).map_err(|e| E::from(e.into()))?;
             Ok(value)
         }
-        Ok(Err(refusal)) => {
+        Err(refusal) => {
             rollback(conn).map_err(|e| E::from(e.into()))?;
             Err(refusal)
-        }
-        Err(panic) => {
-            let _ = rollback(conn);
-            std::panic::resume_unwind(panic);
         }
     }
 }

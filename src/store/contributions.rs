@@ -303,14 +303,11 @@ pub fn edit(
 /// SQLite's IMMEDIATE transactions already do. Lock order: contribution,
 /// then article, then bill (the counters' order).
 pub fn lock(conn: &mut DbConnection, id: i64) -> Result<(), StoreError> {
-    let n = diesel::update(contributions::table.find(id))
-        .set(contributions::updated_at.eq(contributions::updated_at))
-        .execute(conn)?;
-    if n == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    super::locked(
+        diesel::update(contributions::table.find(id))
+            .set(contributions::updated_at.eq(contributions::updated_at))
+            .execute(conn)?,
+    )
 }
 
 /// Locks many contributions in id order (bulk acts), so that two bulk

@@ -55,3 +55,38 @@ text_column! {
     Decision => DecisionColumn, "decision";
     VoteValue => VoteValueColumn, "vote value";
 }
+
+#[cfg(test)]
+mod tests {
+    use diesel::dsl::sql;
+    use diesel::prelude::*;
+    use diesel::sqlite::SqliteConnection;
+
+    use super::*;
+    use crate::store::DbConnection;
+
+    fn read<T>(code: &str) -> QueryResult<T>
+    where
+        T: diesel::deserialize::FromSqlRow<Text, crate::store::connection::MultiBackend> + 'static,
+    {
+        let mut conn = DbConnection::Sqlite(SqliteConnection::establish(":memory:").unwrap());
+        diesel::select(sql::<Text>(&format!("'{code}'"))).get_result::<T>(&mut conn)
+    }
+
+    #[test]
+    fn a_known_code_reads_as_its_enum() {
+        assert_eq!(read::<BillStatus>("closed").unwrap(), BillStatus::Closed);
+        assert_eq!(read::<State>("redacted").unwrap(), State::Redacted);
+        assert_eq!(
+            read::<Decision>("partially_accepted").unwrap(),
+            Decision::PartiallyAccepted
+        );
+    }
+
+    #[test]
+    fn an_unknown_code_is_an_error_not_a_default() {
+        let err = format!("{:?}", read::<BillStatus>("archived").unwrap_err());
+        assert!(err.contains("unknown bill status"), "{err}");
+        assert!(read::<ContributionKind>("petition").is_err());
+    }
+}

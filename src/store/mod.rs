@@ -74,6 +74,15 @@ impl StoreError {
     }
 }
 
+/// A row lock's no-op update touched its row, or the row does not exist.
+fn locked(rows: usize) -> Result<(), StoreError> {
+    if rows == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
 /// What a transaction's closure may fail with: a store error or a use
 /// case's own error built from one, which says whether running the whole
 /// transaction again may succeed.
@@ -157,6 +166,7 @@ impl Db {
             loop {
                 match write_tx(conn, &mut f) {
                     Err(e) if e.is_transient() && attempt < WRITE_ATTEMPTS => {
+                        tracing::info!(attempt, "write lost a lock conflict; running it again");
                         // Let the winner finish before trying again.
                         let pause = 5 * u64::from(attempt) + rand::random_range(0..10);
                         std::thread::sleep(std::time::Duration::from_millis(pause));

@@ -104,14 +104,11 @@ pub fn insert(conn: &mut DbConnection, new: &NewUser) -> Result<i64, StoreError>
 /// Takes the account's row lock for the rest of the transaction (a no-op
 /// update), before what is read of it decides a change.
 pub fn lock(conn: &mut DbConnection, id: i64) -> Result<(), StoreError> {
-    let n = diesel::update(users::table.find(id))
-        .set(users::updated_at.eq(users::updated_at))
-        .execute(conn)?;
-    if n == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    super::locked(
+        diesel::update(users::table.find(id))
+            .set(users::updated_at.eq(users::updated_at))
+            .execute(conn)?,
+    )
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> Result<UserRow, StoreError> {

@@ -108,11 +108,7 @@ fn lock(conn: &mut DbConnection, target: Target, casting: bool) -> Result<(), St
             .set(contributions::votes_agree.eq(contributions::votes_agree))
             .execute(conn)?,
     };
-    if n == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    super::locked(n)
 }
 
 fn apply(conn: &mut DbConnection, target: Target, d: Tally) -> Result<Tally, StoreError> {

@@ -118,27 +118,6 @@ const STATES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Runs `SELECT … AS n` queries on one connection to the app's database.
-fn numbers(app: &TestApp, queries: &[(String, String)]) -> Vec<(String, i64)> {
-    #[derive(diesel::QueryableByName)]
-    struct N {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    let db = app.db();
-    let mut conn = db.conn().unwrap();
-    queries
-        .iter()
-        .map(|(name, sql)| {
-            let n = diesel::sql_query(sql)
-                .get_result::<N>(&mut *conn)
-                .unwrap_or_else(|e| panic!("{name} ({sql}): {e}"))
-                .n;
-            (name.clone(), n)
-        })
-        .collect()
-}
-
 /// The rows of every application table, the sums of the counters and a few
 /// states: equal before and after means nothing was written.
 fn table_counts(app: &TestApp) -> Vec<(String, i64)> {
@@ -161,7 +140,18 @@ fn table_counts(app: &TestApp) -> Vec<(String, i64)> {
     for (name, sql) in STATES {
         queries.push((name.to_string(), sql.to_string()));
     }
-    numbers(app, &queries)
+    count_many(app, &queries)
+}
+
+/// Sends a request that must be refused with `status`, and checks that it
+/// left the database as it was.
+#[track_caller]
+fn assert_refused(app: &TestApp, what: &str, status: u16, send: impl FnOnce() -> Reply) -> Reply {
+    let before = table_counts(app);
+    let reply = send();
+    assert_eq!(reply.status, status, "{what}: {}", reply.body);
+    assert_unchanged(app, &before, what);
+    reply
 }
 
 /// Asserts that nothing changed since `before`, naming what did.
@@ -443,10 +433,7 @@ fn a_refused_publication_changes_nothing() {
     );
 
     // Open: publishing is refused.
-    let before = table_counts(&app);
-    let open = publish(&c);
-    assert_eq!(open.status, 409, "{}", open.body);
-    assert_unchanged(&app, &before, "publishing an open consultation");
+    assert_refused(&app, "publishing an open consultation", 409, || publish(&c));
 
     close(&c);
     for id in [am1, am2, p] {
@@ -454,34 +441,29 @@ fn a_refused_publication_changes_nothing() {
     }
     // A decision is missing (and a wording where two accepted amendments
     // meet): no article, no version, no transition, no email.
-    let before = table_counts(&app);
-    let missing = publish(&c);
-    assert_eq!(missing.status, 422, "{}", missing.body);
+    let missing = assert_refused(&app, "a publication missing a decision", 422, || {
+        publish(&c)
+    });
     assert!(
         missing.json()["errors"]["decisions"].is_array(),
         "{}",
         missing.body
     );
-    assert_unchanged(&app, &before, "a publication missing a decision");
 
     // Every decision made, the conflicting wording missing.
     assert_eq!(decide(&c, am3, "accepted").status, 200);
-    let before = table_counts(&app);
-    let conflict = publish(&c);
-    assert_eq!(conflict.status, 422, "{}", conflict.body);
+    let conflict = assert_refused(&app, "a publication missing a wording", 422, || publish(&c));
     assert!(
         conflict.json()["errors"]["wordings"].is_array(),
         "{}",
         conflict.body
     );
-    assert_unchanged(&app, &before, "a publication missing a wording");
 
     // Another sponsor may not publish it.
     let (other, _) = token_client(&app, "autre-depute@example.fr", "sponsor");
-    let before = table_counts(&app);
-    let foreign = other.post_json(&format!("/api/v1/bills/{}/publication", c.slug), &json!({}));
-    assert_eq!(foreign.status, 403, "{}", foreign.body);
-    assert_unchanged(&app, &before, "a publication by another sponsor");
+    assert_refused(&app, "a publication by another sponsor", 403, || {
+        other.post_json(&format!("/api/v1/bills/{}/publication", c.slug), &json!({}))
+    });
 
     // With the wording, it publishes (the refusals were about the request).
     let wording = sponsor_send(
@@ -529,18 +511,15 @@ fn refused_decisions_and_moderation_acts_change_nothing() {
     assert_eq!(moderate(&moderator, hidden, "hide", "Spam").status, 200);
 
     // Moderation refusals while open.
-    let before = table_counts(&app);
-    let refused = moderate(&moderator, own, "hide", "Essai");
-    assert_eq!(refused.status, 403, "{}", refused.body);
-    assert_unchanged(
+    assert_refused(
         &app,
-        &before,
         "a moderator moderating their own contribution",
+        403,
+        || moderate(&moderator, own, "hide", "Essai"),
     );
-
-    let refused = moderate(&moderator, withdrawn, "trash", "Hors sujet");
-    assert_eq!(refused.status, 409, "{}", refused.body);
-    assert_unchanged(&app, &before, "moderating a withdrawn contribution");
+    assert_refused(&app, "moderating a withdrawn contribution", 409, || {
+        moderate(&moderator, withdrawn, "trash", "Hors sujet")
+    });
 
     let redact = |body: Option<&str>| {
         let mut request = json!({"action": "redact", "reason": "Données personnelles"});
@@ -552,17 +531,15 @@ fn refused_decisions_and_moderation_acts_change_nothing() {
             &request,
         )
     };
-    let no_body = redact(None);
-    assert_eq!(no_body.status, 422, "{}", no_body.body);
-    assert_unchanged(&app, &before, "a redaction without a body");
-    let empty = redact(Some("  "));
-    assert_eq!(empty.status, 422, "{}", empty.body);
-    assert_unchanged(&app, &before, "a redaction with an empty body");
-    let same = redact(Some(
-        "L'ouverture des données renforce la confiance dans l'administration.",
-    ));
-    assert_eq!(same.status, 422, "{}", same.body);
-    assert_unchanged(&app, &before, "a redaction that changes nothing");
+    assert_refused(&app, "a redaction without a body", 422, || redact(None));
+    assert_refused(&app, "a redaction with an empty body", 422, || {
+        redact(Some("  "))
+    });
+    assert_refused(&app, "a redaction that changes nothing", 422, || {
+        redact(Some(
+            "L'ouverture des données renforce la confiance dans l'administration.",
+        ))
+    });
 
     // A second report by the same person.
     let first = alice.post_json(
@@ -570,34 +547,32 @@ fn refused_decisions_and_moderation_acts_change_nothing() {
         &json!({"reason": "off_topic"}),
     );
     assert_eq!(first.status, 201, "{}", first.body);
-    let before = table_counts(&app);
-    let again = alice.post_json(
-        &format!("/api/v1/contributions/{own}/reports"),
-        &json!({"reason": "spam"}),
-    );
-    assert_eq!(again.status, 409, "{}", again.body);
-    assert_unchanged(&app, &before, "a second report by the same person");
+    assert_refused(&app, "a second report by the same person", 409, || {
+        alice.post_json(
+            &format!("/api/v1/contributions/{own}/reports"),
+            &json!({"reason": "spam"}),
+        )
+    });
 
     // Decision refusals once closed.
     close(&c);
-    let before = table_counts(&app);
-    let on_withdrawn = decide(&c, withdrawn, "accepted");
-    assert_eq!(on_withdrawn.status, 409, "{}", on_withdrawn.body);
-    assert_unchanged(&app, &before, "a decision on a withdrawn contribution");
-    let on_hidden = decide(&c, hidden, "rejected");
-    assert_eq!(on_hidden.status, 409, "{}", on_hidden.body);
-    assert_unchanged(&app, &before, "a decision on a hidden contribution");
-    let on_argument = decide(&c, kept, "accepted");
-    assert_eq!(on_argument.status, 409, "{}", on_argument.body);
-    assert_unchanged(&app, &before, "a decision on an argument");
-    let unjustified = sponsor_send(
-        &c,
-        "PUT",
-        &format!("/api/v1/contributions/{withdrawn}/decision"),
-        json!({"decision": "rejected"}),
-    );
-    assert_eq!(unjustified.status, 422, "{}", unjustified.body);
-    assert_unchanged(&app, &before, "an unjustified rejection");
+    assert_refused(&app, "a decision on a withdrawn contribution", 409, || {
+        decide(&c, withdrawn, "accepted")
+    });
+    assert_refused(&app, "a decision on a hidden contribution", 409, || {
+        decide(&c, hidden, "rejected")
+    });
+    assert_refused(&app, "a decision on an argument", 409, || {
+        decide(&c, kept, "accepted")
+    });
+    assert_refused(&app, "an unjustified rejection", 422, || {
+        sponsor_send(
+            &c,
+            "PUT",
+            &format!("/api/v1/contributions/{withdrawn}/decision"),
+            json!({"decision": "rejected"}),
+        )
+    });
     assert_counters_match(&app, &c.slug);
 }
 

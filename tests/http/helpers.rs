@@ -688,6 +688,12 @@ pub fn token_client(app: &TestApp, email: &str, role: &str) -> (Client, i64) {
 
 /// One number from SQL run on the app's database (`SELECT … AS n`).
 pub fn count_sql(app: &TestApp, sql: &str) -> i64 {
+    count_many(app, &[(sql.to_string(), sql.to_string())])[0].1
+}
+
+/// Named `SELECT … AS n` queries run on one connection to the app's
+/// database; a failing query panics with its name.
+pub fn count_many(app: &TestApp, queries: &[(String, String)]) -> Vec<(String, i64)> {
     use diesel::RunQueryDsl;
     #[derive(diesel::QueryableByName)]
     struct N {
@@ -696,8 +702,14 @@ pub fn count_sql(app: &TestApp, sql: &str) -> i64 {
     }
     let db = app.db();
     let mut conn = db.conn().unwrap();
-    diesel::sql_query(sql)
-        .get_result::<N>(&mut *conn)
-        .unwrap()
-        .n
+    queries
+        .iter()
+        .map(|(name, sql)| {
+            let n = diesel::sql_query(sql)
+                .get_result::<N>(&mut *conn)
+                .unwrap_or_else(|e| panic!("{name} ({sql}): {e}"))
+                .n;
+            (name.clone(), n)
+        })
+        .collect()
 }
