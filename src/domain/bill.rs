@@ -122,11 +122,17 @@ pub fn effective_status(
 /// Whether a bill may be shown to `viewer`: drafts only to their sponsors
 /// and to admins.
 pub fn can_view(status: BillStatus, viewer: Option<&User>, is_sponsor: bool) -> bool {
-    status != BillStatus::Draft || can_manage(viewer, is_sponsor)
+    status != BillStatus::Draft || is_bill_staff(viewer, is_sponsor)
 }
 
-/// Whether `user` may change the bill and move it through its life.
+/// Whether `user` may change the bill and move it through its life (a
+/// ban takes that away).
 pub fn can_manage(user: Option<&User>, is_sponsor: bool) -> bool {
+    is_bill_staff(user.filter(|u| !u.is_banned()), is_sponsor)
+}
+
+/// Its sponsors and the admins.
+fn is_bill_staff(user: Option<&User>, is_sponsor: bool) -> bool {
     match user.filter(|u| !u.is_deleted()) {
         Some(u) if u.role == Role::Admin => true,
         Some(u) => is_sponsor && matches!(u.role, Role::Sponsor),

@@ -24,9 +24,13 @@ pub fn allows(actor: Option<&User>, permission: Permission) -> bool {
     let Some(user) = actor.filter(|u| !u.is_deleted()) else {
         return false;
     };
+    // A ban takes every power but one's own account away, whatever the role.
+    if user.is_banned() {
+        return permission == Permission::ManageOwnAccount;
+    }
     match permission {
         Permission::ManageOwnAccount => true,
-        Permission::Participate => user.email_confirmed() && !user.is_banned(),
+        Permission::Participate => user.email_confirmed(),
         Permission::Sponsor => matches!(user.role, Role::Sponsor | Role::Admin),
         Permission::Moderate | Permission::Synthesise => {
             matches!(user.role, Role::Moderator | Role::Admin)
@@ -139,6 +143,33 @@ mod tests {
             Some(&user(1, Role::Citizen, false)),
             Permission::ManageOwnAccount
         ));
+    }
+
+    #[test]
+    fn a_ban_takes_every_power_of_every_role() {
+        use Permission::*;
+        for role in [Role::Citizen, Role::Moderator, Role::Sponsor, Role::Admin] {
+            let mut banned = user(1, role, true);
+            banned.banned_at = Some(NaiveDateTime::default());
+            for p in [Participate, Sponsor, Moderate, Synthesise, AdministerUsers] {
+                assert!(!allows(Some(&banned), p), "banned {role:?} keeps {p:?}");
+            }
+            assert!(allows(Some(&banned), ManageOwnAccount));
+            assert!(!crate::domain::bill::can_manage(Some(&banned), true));
+            // A banned sponsor still sees the drafts they sponsor.
+            assert_eq!(
+                crate::domain::bill::can_view(
+                    crate::domain::BillStatus::Draft,
+                    Some(&banned),
+                    true
+                ),
+                matches!(role, Role::Sponsor | Role::Admin)
+            );
+        }
+        let mut banned_moderator = user(1, Role::Moderator, true);
+        banned_moderator.banned_at = Some(NaiveDateTime::default());
+        assert!(!may_ban(&banned_moderator, &user(2, Role::Citizen, true)));
+        assert!(!may_moderate(&banned_moderator, 2));
     }
 
     #[test]

@@ -153,7 +153,7 @@ impl<'w, W: Write> Table<'w, W> {
                     .iter()
                     .map(|v| match v {
                         Value::Null => String::new(),
-                        Value::String(s) => s.clone(),
+                        Value::String(s) => super::csv_cells::text_cell(s).into_owned(),
                         other => other.to_string(),
                     })
                     .collect();

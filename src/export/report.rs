@@ -591,12 +591,18 @@ pub fn comparative_csv<W: Write>(r: &Report, base_url: &str, out: &mut W) -> io:
                 )
             })
             .collect();
-        w.write_record([
+        let cells = [
             a.label.as_str(),
             a.initial.as_deref().unwrap_or(""),
             &retained.join("\n"),
             a.final_text.as_deref().unwrap_or("(supprimé)"),
-        ])
+        ];
+        w.write_record(
+            cells
+                .map(super::csv_cells::text_cell)
+                .iter()
+                .map(|c| c.as_bytes()),
+        )
         .map_err(io_error)?;
     }
     w.flush()

@@ -31,6 +31,9 @@ pub struct BillAccess {
     /// The viewer may change the bill and move it along (its sponsors and
     /// the admins).
     pub can_manage: bool,
+    /// The viewer may see it (a draft: its sponsors and the admins, even
+    /// banned).
+    may_view: bool,
 }
 
 impl BillAccess {
@@ -79,6 +82,7 @@ impl BillAccess {
         Ok(BillAccess {
             status: row.status,
             can_manage: bill::can_manage(viewer, is_sponsor),
+            may_view: bill::can_view(row.status, viewer, is_sponsor),
             is_sponsor,
             row,
         })
@@ -87,7 +91,7 @@ impl BillAccess {
     /// 404 for a bill the viewer may not see (a draft, to all but its
     /// sponsors and the admins).
     pub fn visible(self) -> Result<Self, AppError> {
-        if self.status != BillStatus::Draft || self.can_manage {
+        if self.may_view {
             Ok(self)
         } else {
             Err(AppError::NotFound)

@@ -1,6 +1,6 @@
 //! Registering, confirming, signing in, recovering and closing an account.
 
-use chrono::TimeDelta;
+use chrono::{NaiveDateTime, TimeDelta};
 use serde_json::json;
 
 use crate::auth::rate_limit::SlidingWindow;
@@ -15,7 +15,7 @@ use crate::error::AppError;
 use crate::mail::{self, messages};
 use crate::store::email_tokens::{self, NewEmailToken, TokenUse};
 use crate::store::users::{self, NewUser};
-use crate::store::{StoreError, api_tokens, outbox};
+use crate::store::{StoreError, api_tokens, outbox, sessions};
 
 pub use crate::domain::account::{CONFIRM_TOKEN_HOURS, RESET_TOKEN_MINUTES};
 pub const TOKEN_LABEL_MAX: usize = 80;
@@ -405,6 +405,8 @@ pub async fn change_password(
         .db
         .write(move |conn| -> Result<User, StoreError> {
             users::set_password(conn, id, &hash, time::now())?;
+            // Whoever knew the old password may have made tokens with it.
+            api_tokens::delete_for_user(conn, id)?;
             let user = User::from(users::find(conn, id)?);
             let message =
                 messages::password_changed(&ctx2, &user.email, &user.display_name, user.locale)
@@ -551,18 +553,50 @@ pub async fn user_for_session(
     ctx: &AppContext,
     user_id: i64,
     generation: i32,
+    session_id: String,
 ) -> Result<Option<User>, AppError> {
     let row = ctx
         .db
-        .run(move |conn| match users::find(conn, user_id) {
-            Ok(row) => Ok(Some(row)),
-            Err(StoreError::NotFound) => Ok(None),
-            Err(e) => Err(e),
+        .run(move |conn| {
+            if sessions::is_revoked(conn, &session_id)? {
+                return Ok(None);
+            }
+            match users::find(conn, user_id) {
+                Ok(row) => Ok(Some(row)),
+                Err(StoreError::NotFound) => Ok(None),
+                Err(e) => Err(e),
+            }
         })
         .await?;
     Ok(row
         .map(User::from)
         .filter(|u| !u.is_deleted() && u.session_generation == generation))
+}
+
+/// Ends one browser session on the server (signing out): a copy of its
+/// cookie no longer works.
+pub async fn end_session(
+    ctx: &AppContext,
+    user_id: i64,
+    session_id: String,
+    expires_at: NaiveDateTime,
+) -> Result<(), AppError> {
+    ctx.db
+        .write(move |conn| -> Result<(), StoreError> {
+            sessions::revoke(conn, &session_id, user_id, expires_at, time::now())
+        })
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of the account, on every device ("sign out
+/// everywhere"); API tokens are not sessions and stay.
+pub async fn end_all_sessions(ctx: &AppContext, user: &User) -> Result<(), AppError> {
+    let id = user.id;
+    ctx.db
+        .write(move |conn| -> Result<(), StoreError> { users::end_sessions(conn, id) })
+        .await?;
+    Ok(())
 }
 
 /// Creates a confirmed account from the command line or the demo seed.

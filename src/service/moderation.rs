@@ -534,8 +534,9 @@ pub fn on_report(c: &mut DbConnection, ctx: &AppContext, id: i64) -> Result<(), 
         return Ok(());
     }
     let row = contributions::find(c, id)?;
-    if row.moderation.is_none() && row.reports_count >= threshold as i32 {
-        let reason = format!("{} reports", row.reports_count);
+    let reporters = crate::store::reports::count_from_confirmed(c, id)?;
+    if row.moderation.is_none() && reporters >= i64::from(threshold) {
+        let reason = format!("{reporters} reports");
         search_index::unindex(c, search_index::CONTRIBUTION, id)?;
         contributions::count(c, &row, -1)?;
         cases::record_act(c, id, Some(State::Hidden), &reason, None, time::now())?;

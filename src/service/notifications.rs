@@ -254,6 +254,10 @@ pub async fn set_following(
     slug: &str,
     follow: bool,
 ) -> Result<(), AppError> {
+    // Unfollowing stays open to everyone: it only means fewer emails.
+    if follow {
+        crate::service::participation::participant(user)?;
+    }
     let (user, slug) = (user.clone(), slug.to_string());
     ctx.db
         .write(move |c| {

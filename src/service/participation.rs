@@ -36,7 +36,7 @@ pub struct NewRequest {
     pub idempotency_key: Option<String>,
 }
 
-fn participant(user: &User) -> Result<(), AppError> {
+pub fn participant(user: &User) -> Result<(), AppError> {
     if allows(Some(user), Permission::Participate) {
         Ok(())
     } else {
@@ -290,6 +290,7 @@ pub async fn edit(
 /// The author withdraws their contribution: a placeholder stays, it no
 /// longer counts, and nobody can vote on it.
 pub async fn withdraw(ctx: &AppContext, user: &User, id: i64) -> Result<(), AppError> {
+    participant(user)?;
     let user = user.clone();
     ctx.db
         .write(move |c| {

@@ -20,9 +20,9 @@ pub async fn report(
     if user.is_deleted() {
         return Err(AppError::Unauthorized("error-sign-in-required"));
     }
-    if user.is_banned() {
-        return Err(AppError::Forbidden("error-banned"));
-    }
+    // A confirmed, non-banned account: throwaway accounts cannot hide
+    // what others wrote.
+    crate::service::participation::participant(user)?;
     let reason: ReportReason = reason
         .parse()
         .map_err(|_| AppError::field("reason", "error-report-reason"))?;

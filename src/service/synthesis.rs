@@ -45,8 +45,10 @@ pub async fn create_theme(
     let (user, slug) = (user.clone(), slug.to_string());
     ctx.db
         .write(move |c| {
+            // Published means frozen: the synthesis no longer changes.
             let bill = BillAccess::read(c, BillKey::Slug(&slug), Some(&user))?
                 .visible()?
+                .not_published()?
                 .row;
             if let Some(a) = article_id {
                 match articles::find(c, a) {
@@ -73,10 +75,14 @@ pub async fn set_themes(
     theme_ids: Vec<i64>,
 ) -> Result<Vec<i64>, AppError> {
     synthesiser(user)?;
+    let user = user.clone();
     ctx.db
         .write(move |c| {
             contributions::lock(c, contribution_id)?;
             let row = contributions::find(c, contribution_id)?;
+            BillAccess::read(c, BillKey::Id(row.bill_id), Some(&user))?
+                .visible()?
+                .not_published()?;
             let known: Vec<i64> = store::themes_of_bill(c, row.bill_id)?
                 .iter()
                 .map(|t| t.id)
@@ -106,7 +112,9 @@ pub async fn set_note(
         .write(move |c| {
             let article = articles::find(c, article_id)?;
             // Two notes on one article at once: one waits, then replaces.
-            BillAccess::write(c, BillKey::Id(article.bill_id), Some(&user))?.visible()?;
+            BillAccess::write(c, BillKey::Id(article.bill_id), Some(&user))?
+                .visible()?
+                .not_published()?;
             Ok(store::set_note(
                 c,
                 article_id,

@@ -18,6 +18,7 @@ pub mod reports;
 pub mod schema;
 pub mod scratch;
 pub mod search;
+pub mod sessions;
 pub mod synthesis;
 pub mod users;
 pub mod votes;

@@ -39,6 +39,23 @@ pub fn insert(
     Ok(())
 }
 
+/// Reports on a contribution by distinct accounts that are confirmed, not
+/// banned and not deleted: what automatic hiding counts.
+pub fn count_from_confirmed(
+    conn: &mut DbConnection,
+    contribution_id: i64,
+) -> Result<i64, StoreError> {
+    use super::schema::users;
+    Ok(reports::table
+        .inner_join(users::table.on(users::id.eq(reports::reporter_id)))
+        .filter(reports::contribution_id.eq(contribution_id))
+        .filter(users::email_confirmed_at.is_not_null())
+        .filter(users::banned_at.is_null())
+        .filter(users::deleted_at.is_null())
+        .select(diesel::dsl::count(reports::reporter_id).aggregate_distinct())
+        .get_result(conn)?)
+}
+
 pub fn count_for(conn: &mut DbConnection, contribution_id: i64) -> Result<i64, StoreError> {
     Ok(reports::table
         .filter(reports::contribution_id.eq(contribution_id))

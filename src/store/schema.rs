@@ -367,6 +367,14 @@ diesel::joinable!(contribution_themes -> themes (theme_id));
 diesel::joinable!(contribution_themes -> contributions (contribution_id));
 diesel::joinable!(decisions -> contributions (contribution_id));
 diesel::joinable!(contribution_versions -> contributions (contribution_id));
+diesel::table! {
+    revoked_sessions (session_id) {
+        session_id -> Text,
+        user_id -> BigInt,
+        expires_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     email_tokens,

@@ -33,6 +33,11 @@ impl ResponseError for AppError {
     }
 }
 
+/// Whether a raw (percent-encoded) part of an address or body holds a NUL.
+pub fn has_nul(raw: &str) -> bool {
+    raw.contains('\0') || raw.contains("%00")
+}
+
 fn kind(e: &AppError) -> &'static str {
     e.title_key().trim_start_matches("problem-")
 }
@@ -198,6 +203,22 @@ pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    // A NUL byte is text no database stores (PostgreSQL refuses it): the
+    // request is refused before any handler sees it.
+    if has_nul(req.uri().path()) || req.uri().query().is_some_and(has_nul) {
+        let error = AppError::BadRequest("the address contains a NUL character (%00)".into());
+        let (http_req, _) = req.into_parts();
+        let locale = request_locale(&http_req);
+        let mut response = if wants_html(&http_req) {
+            html_response(&http_req, &error, locale)
+        } else {
+            problem_response(&error, locale)
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return Ok(ServiceResponse::new(http_req, response).map_into_right_body());
+    }
     let res = next.call(req).await?;
     if res.status().as_u16() < 400 {
         return Ok(res.map_into_left_body());

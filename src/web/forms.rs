@@ -55,6 +55,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
         let body = read_body(req, payload, FORM_LIMIT);
         Box::pin(async move {
             let bytes = body.await?;
+            if bytes.contains(&0) || bytes.windows(3).any(|w| w == b"%00") {
+                return Err(AppError::BadRequest(
+                    "the form contains a NUL character (%00)".into(),
+                ));
+            }
             let token: TokenField = serde_urlencoded::from_bytes(&bytes).unwrap_or(TokenField {
                 csrf_token: String::new(),
             });
@@ -96,6 +101,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                 return Err(AppError::UnsupportedMediaType);
             }
             let bytes = body.await?;
+            if bytes.contains(&0) || bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
+                return Err(AppError::BadRequest(
+                    "the JSON body contains a NUL character (\\u0000)".into(),
+                ));
+            }
             serde_json::from_slice(&bytes)
                 .map(ApiJson)
                 .map_err(|e| AppError::BadRequest(format!("invalid JSON body: {e}")))

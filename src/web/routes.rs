@@ -24,6 +24,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/login", web::post().to(pages::sessions::submit))
         .route("/logout", web::post().to(pages::sessions::logout))
         .route(
+            "/account/sessions/end",
+            web::post().to(pages::sessions::logout_everywhere),
+        )
+        .route(
             "/password-reset",
             web::get().to(pages::password_resets::request_form),
         )

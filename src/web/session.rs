@@ -37,6 +37,9 @@ struct SessionState {
     /// working after MAX_AGE_DAYS even if its own expiry was tampered with.
     #[serde(rename = "i", default)]
     issued_at: i64,
+    /// This sign-in's own id, so that signing out ends it on the server.
+    #[serde(rename = "s", default, skip_serializing_if = "String::is_empty")]
+    id: String,
 }
 
 struct Inner {
@@ -60,14 +63,26 @@ impl Session {
         })))
     }
 
-    /// The signed-in account id and session generation, if any.
-    pub fn user(&self) -> Option<(i64, i32)> {
+    /// The signed-in account id, session generation and session id, if
+    /// any. A cookie made before sessions had ids is not signed in.
+    pub fn user(&self) -> Option<(i64, i32, String)> {
         let inner = self.0.borrow();
         let age = chrono::Utc::now().timestamp() - inner.state.issued_at;
-        if age > MAX_AGE_DAYS * 86_400 {
+        if age > MAX_AGE_DAYS * 86_400 || inner.state.id.is_empty() {
             return None;
         }
-        inner.state.user_id.map(|id| (id, inner.state.generation))
+        inner
+            .state
+            .user_id
+            .map(|id| (id, inner.state.generation, inner.state.id.clone()))
+    }
+
+    /// When this sign-in's cookie stops working at the latest.
+    pub fn expires_at(&self) -> chrono::NaiveDateTime {
+        let issued = self.0.borrow().state.issued_at;
+        chrono::DateTime::from_timestamp(issued + MAX_AGE_DAYS * 86_400, 0)
+            .unwrap_or_default()
+            .naive_utc()
     }
 
     pub fn login(&self, user: &User) {
@@ -75,6 +90,7 @@ impl Session {
         inner.state.user_id = Some(user.id);
         inner.state.generation = user.session_generation;
         inner.state.issued_at = chrono::Utc::now().timestamp();
+        inner.state.id = tokens::generate();
         // A new token at every sign-in (no fixation of a known token).
         inner.state.csrf = tokens::generate();
         inner.dirty = true;
@@ -84,6 +100,7 @@ impl Session {
         let mut inner = self.0.borrow_mut();
         inner.state.user_id = None;
         inner.state.generation = 0;
+        inner.state.id = String::new();
         inner.state.csrf = tokens::generate();
         inner.dirty = true;
     }

@@ -28,6 +28,16 @@ pub struct Viewer {
 }
 
 impl Viewer {
+    /// Signs this browser out, on the server too: a copy of the cookie
+    /// taken before no longer works.
+    pub async fn sign_out(&self, ctx: &crate::context::AppContext) -> Result<(), AppError> {
+        if let Some((user_id, _, session_id)) = self.session.user() {
+            accounts::end_session(ctx, user_id, session_id, self.session.expires_at()).await?;
+        }
+        self.session.logout();
+        Ok(())
+    }
+
     pub fn require_user(&self) -> Result<&User, AppError> {
         self.user
             .as_ref()
@@ -124,8 +134,10 @@ impl FromRequest for Viewer {
                     Some(user.ok_or(AppError::Unauthorized("error-bearer-unknown"))?)
                 }
                 None => match session.user() {
-                    Some((id, generation)) => {
-                        let user = accounts::user_for_session(&state.ctx, id, generation).await?;
+                    Some((id, generation, session_id)) => {
+                        let user =
+                            accounts::user_for_session(&state.ctx, id, generation, session_id)
+                                .await?;
                         if user.is_none() {
                             session.logout();
                         }

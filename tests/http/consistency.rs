@@ -6,7 +6,7 @@
 use std::sync::Barrier;
 
 use diesel::prelude::*;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::helpers::*;
 
@@ -306,73 +306,6 @@ fn stored_status(app: &TestApp, slug: &str) -> String {
         .select(bills::status)
         .first::<String>(&mut *conn)
         .unwrap()
-}
-
-// ---- what people do -------------------------------------------------------
-
-fn sponsor_send(c: &Consultation, method: &str, path: &str, body: Value) -> Reply {
-    c.sponsor
-        .send_json(method, path, &body, &[("X-CSRF-Token", &c.sponsor_csrf)])
-}
-
-fn publish(c: &Consultation) -> Reply {
-    sponsor_send(
-        c,
-        "POST",
-        &format!("/api/v1/bills/{}/publication", c.slug),
-        json!({}),
-    )
-}
-
-fn decide(c: &Consultation, id: i64, decision: &str) -> Reply {
-    sponsor_send(
-        c,
-        "PUT",
-        &format!("/api/v1/contributions/{id}/decision"),
-        json!({"decision": decision, "justification": "Hors du champ du texte"}),
-    )
-}
-
-fn close(c: &Consultation) {
-    let closed = sponsor_send(
-        c,
-        "POST",
-        &format!("/api/v1/bills/{}/transitions", c.slug),
-        json!({"to": "closed"}),
-    );
-    assert_eq!(closed.status, 200, "{}", closed.body);
-}
-
-fn moderate(client: &Client, id: i64, action: &str, reason: &str) -> Reply {
-    client.post_json(
-        &format!("/api/v1/contributions/{id}/moderation"),
-        &json!({"action": action, "reason": reason}),
-    )
-}
-
-fn argument(client: &Client, c: &Consultation, body: &str) -> i64 {
-    created_id(&contribute(
-        client,
-        &c.slug,
-        json!({"kind": "argument", "article_id": c.articles[0], "stance": "for", "body": body}),
-    ))
-}
-
-fn amendment(client: &Client, c: &Consultation, article: usize, text: &str) -> i64 {
-    created_id(&contribute(
-        client,
-        &c.slug,
-        json!({"kind": "amendment", "article_id": c.articles[article], "proposed_text": text, "body": "Pour plus de clarté."}),
-    ))
-}
-
-fn proposal(client: &Client, c: &Consultation, after: Option<usize>, text: &str) -> i64 {
-    created_id(&contribute(
-        client,
-        &c.slug,
-        json!({"kind": "proposal", "title": "Article nouveau", "proposed_text": text,
-               "after_article_id": after.map(|i| c.articles[i]), "body": "Un article qui manque."}),
-    ))
 }
 
 /// Runs `f(i)` for i in 0..n on n threads released together; their

@@ -55,7 +55,7 @@ pub async fn create(
 /// Signs out.
 #[utoipa::path(delete, path = "/api/v1/session", tag = "accounts",
     responses((status = 204, description = "Signed out")))]
-pub async fn destroy(viewer: Viewer) -> HttpResponse {
-    viewer.session.logout();
-    HttpResponse::NoContent().finish()
+pub async fn destroy(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, AppError> {
+    viewer.sign_out(&state.ctx).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -80,8 +80,26 @@ pub async fn submit(
     }
 }
 
-pub async fn logout(viewer: Viewer, _form: CsrfForm<NoFields>) -> HttpResponse {
-    viewer.session.logout();
+pub async fn logout(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    _form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    viewer.sign_out(&state.ctx).await?;
     viewer.session.set_flash("flash-signed-out");
-    redirect("/")
+    Ok(redirect("/"))
+}
+
+/// Ends every session of the account, on every device, this one too.
+pub async fn logout_everywhere(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    _form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(user) = &viewer.user {
+        accounts::end_all_sessions(&state.ctx, user).await?;
+    }
+    viewer.sign_out(&state.ctx).await?;
+    viewer.session.set_flash("flash-signed-out-everywhere");
+    Ok(redirect("/login"))
 }
