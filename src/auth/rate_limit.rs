@@ -64,11 +64,39 @@ impl SlidingWindow {
         q.push_back(now);
     }
 
-    /// Checks, then counts: for limits on every attempt (registrations).
+    /// Checks, then counts, under one lock: for limits on every attempt
+    /// (registrations), and for an attempt counted before the work it
+    /// guards, so that parallel attempts cannot all pass the check.
     pub fn hit(&self, key: &str) -> Result<(), Duration> {
-        self.check(key)?;
-        self.record(key);
+        self.hit_at(key, Instant::now())
+    }
+
+    pub fn hit_at(&self, key: &str, now: Instant) -> Result<(), Duration> {
+        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
+        if hits.len() > 100_000 {
+            let window = self.window;
+            hits.retain(|_, q| {
+                Self::expire(q, now, window);
+                !q.is_empty()
+            });
+        }
+        let q = hits.entry(key.to_string()).or_default();
+        Self::expire(q, now, self.window);
+        if q.len() >= self.max as usize {
+            let oldest = q.front().copied().unwrap_or(now);
+            let wait = (oldest + self.window).saturating_duration_since(now);
+            return Err(wait.max(Duration::from_secs(1)));
+        }
+        q.push_back(now);
         Ok(())
+    }
+
+    /// Takes back the newest count of `key` (an attempt that succeeded).
+    pub fn give_back(&self, key: &str) {
+        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(q) = hits.get_mut(key) {
+            q.pop_back();
+        }
     }
 
     pub fn clear(&self, key: &str) {
@@ -104,6 +132,27 @@ mod tests {
         assert_eq!(wait, Duration::from_secs(50));
         assert!(limit.check_at("b", t0).is_ok(), "other keys are unaffected");
         assert!(limit.check_at("a", t0 + Duration::from_secs(60)).is_ok());
+    }
+
+    #[test]
+    fn hit_counts_under_the_same_lock_as_the_check() {
+        let limit = std::sync::Arc::new(SlidingWindow::new(10, Duration::from_secs(60)));
+        let passed: usize = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..40)
+                .map(|_| {
+                    let limit = limit.clone();
+                    s.spawn(move || limit.hit("a").is_ok())
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| usize::from(h.join().unwrap()))
+                .sum()
+        });
+        assert_eq!(passed, 10);
+        limit.give_back("a");
+        assert!(limit.hit("a").is_ok());
+        assert!(limit.hit("a").is_err());
     }
 
     #[test]

@@ -198,14 +198,22 @@ pub async fn confirm_email(ctx: &AppContext, token: &str) -> Result<User, AppErr
         .await
 }
 
-/// The per-account and per-address counters of failed sign-ins.
+/// The counters of failed sign-ins: per account from one address, per
+/// account from everywhere (a higher ceiling), and per address.
 pub struct LoginLimits {
+    /// Keyed by account and address: those who fail are locked out, not
+    /// the owner signing in from elsewhere.
     pub by_account: SlidingWindow,
+    /// Keyed by account alone, ten times higher: a guess spread over many
+    /// addresses still meets a limit.
+    pub by_account_everywhere: SlidingWindow,
     pub by_address: SlidingWindow,
 }
 
-/// Checks the credentials. Only failures count towards the limits, so a
-/// room full of people behind one address can all sign in.
+/// Checks the credentials. Every attempt is counted before the (slow)
+/// password check, so parallel attempts cannot outrun the limit; a success
+/// takes its count back and clears the account's failures from that
+/// address, so a room full of people behind one address can all sign in.
 pub async fn login(
     ctx: &AppContext,
     limits: &LoginLimits,
@@ -217,14 +225,20 @@ pub async fn login(
     let email_key = Email::parse(email)
         .map(|e| e.as_str().to_string())
         .unwrap_or_else(|_| "(malformed)".to_string());
+    let pair_key = format!("{email_key}|{address}");
     limits
         .by_address
-        .check(address)
+        .hit(address)
         .map_err(AppError::RateLimited)?;
-    limits
-        .by_account
-        .check(&email_key)
-        .map_err(AppError::RateLimited)?;
+    if let Err(wait) = limits.by_account.hit(&pair_key) {
+        limits.by_address.give_back(address);
+        return Err(AppError::RateLimited(wait));
+    }
+    if let Err(wait) = limits.by_account_everywhere.hit(&email_key) {
+        limits.by_address.give_back(address);
+        limits.by_account.give_back(&pair_key);
+        return Err(AppError::RateLimited(wait));
+    }
     let key = email_key.clone();
     let row = ctx
         .db
@@ -240,14 +254,13 @@ pub async fn login(
     };
     match row {
         Some(row) if matched => {
-            limits.by_account.clear(&email_key);
+            limits.by_account.clear(&pair_key);
+            limits.by_account_everywhere.give_back(&email_key);
+            limits.by_address.give_back(address);
             Ok(User::from(row))
         }
-        _ => {
-            limits.by_account.record(&email_key);
-            limits.by_address.record(address);
-            Err(AppError::Unauthorized("error-login-failed"))
-        }
+        // The attempt stays counted as a failure.
+        _ => Err(AppError::Unauthorized("error-login-failed")),
     }
 }
 

@@ -29,6 +29,10 @@ impl AppState {
                     limits.login_failures_per_account,
                     limits.login_window,
                 ),
+                by_account_everywhere: SlidingWindow::new(
+                    limits.login_failures_per_account.saturating_mul(10),
+                    limits.login_window,
+                ),
                 by_address: SlidingWindow::new(
                     limits.login_failures_per_address,
                     limits.login_window,

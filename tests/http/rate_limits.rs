@@ -108,3 +108,51 @@ fn a_room_of_a_hundred_people_behind_one_address_is_never_refused() {
         }
     });
 }
+
+#[test]
+fn parallel_guesses_meet_the_limit_and_the_owner_still_signs_in_elsewhere() {
+    let app = spawn_app_with(&[
+        ("CODRAFT_LOGIN_FAILURES_PER_ACCOUNT", "10"),
+        ("CODRAFT_TRUST_PROXY", "true"),
+        ("CODRAFT_WORKERS", "4"),
+    ]);
+    confirmed_citizen(&app, &Client::new(&app), "target@example.org");
+    let attacker = Client::new(&app).always("X-Forwarded-For", "203.0.113.7");
+    let barrier = std::sync::Barrier::new(40);
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..40)
+            .map(|_| {
+                s.spawn(|| {
+                    barrier.wait();
+                    attacker
+                        .post_json(
+                            "/api/v1/session",
+                            &json!({"email": "target@example.org", "password": "guess guess"}),
+                        )
+                        .status
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let tried = statuses.iter().filter(|s| **s == 401).count();
+    let limited = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!(
+        (tried, limited),
+        (10, 30),
+        "40 parallel guesses against a limit of 10: {statuses:?}"
+    );
+    // The failing address stays locked out, even with the right password…
+    let again = attacker.post_json(
+        "/api/v1/session",
+        &json!({"email": "target@example.org", "password": PASSWORD}),
+    );
+    assert_eq!(again.status, 429);
+    // …but the owner, from an address that did not fail, signs in.
+    let owner = Client::new(&app).always("X-Forwarded-For", "198.51.100.20");
+    let mine = owner.post_json(
+        "/api/v1/session",
+        &json!({"email": "target@example.org", "password": PASSWORD}),
+    );
+    assert_eq!(mine.status, 200, "{}", mine.body);
+}
