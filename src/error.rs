@@ -109,6 +109,8 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Duplicate => AppError::Conflict("error-duplicate"),
             other if other.is_transient() => AppError::Busy(other.to_string()),
+            // No connection to be had: the database is down or saturated.
+            StoreError::Pool(e) => AppError::Busy(format!("database pool: {e}")),
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -42,6 +42,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let state = Data::new(AppState::new(ctx.clone(), ctx.secret.expose()));
         let max_body = ctx.settings.max_body_bytes;
+        let https = ctx.settings.base_url.starts_with("https://");
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -49,7 +50,7 @@ impl Application {
                 .configure(http::routes::configure)
                 .wrap(from_fn(http::errors::middleware))
                 .wrap(from_fn(http::session::middleware))
-                .wrap(http::headers::security_headers())
+                .wrap(http::headers::security_headers(https))
                 .wrap(TracingLogger::<http::request_log::PathOnlySpans>::new())
         })
         .workers(ctx.settings.workers)

@@ -120,7 +120,9 @@ pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> Result<DbPool, StoreError
     Pool::builder()
         .max_size(max_size)
         .min_idle(Some(1))
-        .connection_timeout(Duration::from_secs(15))
+        // Long enough to queue behind a busy pool at the peak, short enough
+        // that an unreachable database answers 503 quickly.
+        .connection_timeout(Duration::from_secs(5))
         .build(manager)
         .map_err(|e| StoreError::Connect(e.to_string()))
 }

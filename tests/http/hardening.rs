@@ -373,3 +373,20 @@ fn changing_the_password_revokes_api_tokens() {
         "a token made with the old password still works"
     );
 }
+
+#[test]
+fn https_deployments_send_hsts_and_plain_http_does_not() {
+    let https = spawn_app_with(&[("CODRAFT_BASE_URL", "https://consultation.example.fr")]);
+    let reply = Client::new(&https).get("/");
+    assert_eq!(
+        reply.header("strict-transport-security"),
+        Some("max-age=31536000; includeSubDomains")
+    );
+    let plain = spawn_app();
+    assert_eq!(
+        Client::new(&plain)
+            .get("/")
+            .header("strict-transport-security"),
+        None
+    );
+}
