@@ -18,6 +18,20 @@ pub fn confirm_email(
     compose(&ctx.templates, "confirm_email", locale, to, c)
 }
 
+/// To the owner of an address someone tried to register again: nothing
+/// happened, and here is how to recover the account if it was them.
+pub fn account_exists(
+    ctx: &AppContext,
+    to: &str,
+    name: &str,
+    locale: Locale,
+) -> Result<Composed, String> {
+    let mut c = tera::Context::new();
+    c.insert("name", name);
+    c.insert("reset", &ctx.url("/password-reset"));
+    compose(&ctx.templates, "account_exists", locale, to, c)
+}
+
 pub fn password_reset(
     ctx: &AppContext,
     to: &str,

@@ -60,8 +60,19 @@ fn new_password(raw: &str, personal: &[&str]) -> Result<NewPassword, FieldError>
     NewPassword::parse(raw, personal, passwords::is_common)
 }
 
+/// What a registration answers, the same whether the address was new or
+/// already had an account (so that it reveals nothing).
+#[derive(Debug, Clone)]
+pub struct Registered {
+    pub email: String,
+    pub display_name: String,
+    pub locale: Locale,
+}
+
 /// Creates an unconfirmed citizen account and queues the confirmation email.
-pub async fn register(ctx: &AppContext, input: Registration) -> Result<User, AppError> {
+/// An address that already has an account gets an email saying someone
+/// tried, and the answer is the same as for a new one.
+pub async fn register(ctx: &AppContext, input: Registration) -> Result<Registered, AppError> {
     let mut errors = FieldErrors::default();
     let email = errors.take(Email::parse(&input.email));
     let name = errors.take(DisplayName::parse(&input.display_name));
@@ -74,14 +85,33 @@ pub async fn register(ctx: &AppContext, input: Registration) -> Result<User, App
         return Err(AppError::Invalid(errors));
     };
     let locale = input.locale.unwrap_or_default();
+    // Hashed either way, so the time taken says nothing either.
     let hash = hash_password(password.expose().to_string()).await?;
     let token = tokens::generate();
     let ctx2 = ctx.clone();
     let token_hash = tokens::digest(&token);
-    let user = ctx
-        .db
-        .write(move |conn| {
+    let answer = Registered {
+        email: email.as_str().to_string(),
+        display_name: name.as_str().to_string(),
+        locale,
+    };
+    ctx.db
+        .write(move |conn| -> Result<(), StoreError> {
             let now = time::now();
+            if let Some(owner) = users::find_by_email(conn, email.as_str())? {
+                let owner = User::from(owner);
+                if !owner.is_deleted() {
+                    let message = messages::account_exists(
+                        &ctx2,
+                        &owner.email,
+                        &owner.display_name,
+                        owner.locale,
+                    )
+                    .map_err(StoreError::Task)?;
+                    mail::enqueue(conn, &message)?;
+                }
+                return Ok(());
+            }
             let id = users::insert(
                 conn,
                 &NewUser::new(
@@ -108,16 +138,18 @@ pub async fn register(ctx: &AppContext, input: Registration) -> Result<User, App
             let message =
                 messages::confirm_email(&ctx2, email.as_str(), name.as_str(), locale, &token)
                     .map_err(StoreError::Task)?;
-            mail::enqueue(conn, &message)?;
-            Ok(User::from(users::find(conn, id)?))
+            mail::enqueue(conn, &message).map(|_| ())
         })
         .await
         .map_err(|e| match e {
-            StoreError::Duplicate => AppError::field("email", "error-email-taken"),
-            other => other.into(),
-        })?;
+            // Two registrations of one address at the same instant: the
+            // other one created it; the answer stays the same.
+            StoreError::Duplicate => None,
+            other => Some(AppError::from(other)),
+        })
+        .or_else(|e| e.map_or(Ok(()), Err))?;
     ctx.mail_wakeup.notify_one();
-    Ok(user)
+    Ok(answer)
 }
 
 /// Sends a fresh confirmation link to an account not yet confirmed.

@@ -38,6 +38,20 @@ impl From<&User> for AccountView {
     }
 }
 
+/// What a registration answers. The same for an address that already has
+/// an account (its owner gets an email instead), so it reveals nothing;
+/// the account's id is in `GET /api/v1/me` once signed in.
+#[derive(Serialize, ToSchema)]
+pub struct RegisteredView {
+    pub email: String,
+    pub display_name: String,
+    #[schema(example = "citizen")]
+    pub role: &'static str,
+    #[schema(example = "fr")]
+    pub locale: &'static str,
+    pub email_confirmed: bool,
+}
+
 #[derive(Deserialize, ToSchema)]
 pub struct RegisterRequest {
     email: String,
@@ -53,7 +67,7 @@ pub struct RegisterRequest {
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts",
     request_body = RegisterRequest,
     responses(
-        (status = 201, body = AccountView),
+        (status = 201, body = RegisteredView),
         (status = 422, description = "Invalid fields", body = crate::web::api::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many registrations from this address", body = crate::web::api::Problem, content_type = "application/problem+json")
     ))]
@@ -85,7 +99,13 @@ pub async fn register(
         },
     )
     .await?;
-    Ok(HttpResponse::Created().json(AccountView::from(&user)))
+    Ok(HttpResponse::Created().json(RegisteredView {
+        email: user.email,
+        display_name: user.display_name,
+        role: crate::domain::Role::Citizen.as_str(),
+        locale: user.locale.as_str(),
+        email_confirmed: false,
+    }))
 }
 
 #[derive(Deserialize, ToSchema)]
