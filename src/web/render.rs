@@ -24,6 +24,7 @@ pub fn base_context(viewer: &Viewer) -> tera::Context {
                 "id": user.id,
                 "display_name": user.display_name,
                 "role": user.role.as_str(),
+                "locale": user.locale.as_str(),
                 "email_confirmed": user.email_confirmed(),
                 "is_admin": allows(Some(user), Permission::AdministerUsers),
                 "is_moderator": allows(Some(user), Permission::Moderate),

@@ -62,6 +62,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(pages::account::set_name_public),
         )
         .route("/account/delete", web::post().to(pages::account::delete))
+        .route(
+            "/account/locale",
+            web::post().to(pages::account::set_locale),
+        )
         // Bills and articles
         .route("/bills/new", web::get().to(pages::bills::new_form))
         .route("/bills", web::post().to(pages::bills::create))

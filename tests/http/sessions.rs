@@ -119,7 +119,7 @@ fn sign_in_returns_to_a_local_page_only() {
 }
 
 #[test]
-fn the_language_switch_changes_the_page_language_and_the_account_preference() {
+fn the_language_switch_changes_the_pages_and_the_account_form_the_emails() {
     let app = spawn_app();
     let client = Client::new(&app);
     let home = client.get("/");
@@ -138,8 +138,17 @@ fn the_language_switch_changes_the_page_language_and_the_account_preference() {
         "/"
     );
 
-    // Signed in, the choice is kept for emails.
-    confirmed_citizen(&app, &client, "emile@example.org");
-    client.get("/language?lang=en&next=/");
+    // Signed in, the switch (a GET) changes the pages only; the language of
+    // the emails is a form on the account page.
+    // (Registered while the pages were in English: emails in English.)
+    let csrf = confirmed_citizen(&app, &client, "emile@example.org");
     assert_eq!(client.get_json("/api/v1/me").json()["locale"], "en");
+    client.get("/language?lang=fr&next=/");
+    assert_eq!(client.get_json("/api/v1/me").json()["locale"], "en");
+    let saved = client.post_form(
+        "/account/locale",
+        &[("csrf_token", csrf.as_str()), ("locale", "fr")],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(client.get_json("/api/v1/me").json()["locale"], "fr");
 }

@@ -234,6 +234,31 @@ pub struct NameForm {
 }
 
 /// Whether my name is shown with my contributions.
+#[derive(serde::Deserialize)]
+pub struct LocaleForm {
+    #[serde(default)]
+    locale: String,
+}
+
+/// The language of the account's emails (the page switch changes only this
+/// browser's pages).
+pub async fn set_locale(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    CsrfForm(form): CsrfForm<LocaleForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    let locale: crate::domain::Locale = form
+        .locale
+        .parse()
+        .map_err(|_| AppError::field("locale", "error-locale-invalid"))?;
+    accounts::set_locale(&state.ctx, &user, locale).await?;
+    viewer.session.set_flash("account-locale-saved");
+    Ok(redirect("/account#locale-h"))
+}
+
 pub async fn set_name_public(
     state: web::Data<AppState>,
     viewer: Viewer,
