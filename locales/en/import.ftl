@@ -21,3 +21,4 @@ import-json-shape = Unexpected JSON structure: expected { $expected ->
 import-xml-syntax = The file is not well-formed XML ({ $detail }).
 import-wrong-root = The root element is "{ $found }": an Akoma Ntoso document starts with "{ $expected }".
 import-not-a-bill = This Akoma Ntoso document is a "{ $found }": only a bill ("bill") or an act ("act") can be imported.
+import-too-deep = The elements of this file are nested more than { $limit } levels deep: a bill never needs that many, so the file is refused.

@@ -21,3 +21,4 @@ import-json-shape = Structure JSON inattendue : attendu { $expected ->
 import-xml-syntax = Le fichier n'est pas un XML bien formé ({ $detail }).
 import-wrong-root = L'élément racine est « { $found } » : un document Akoma Ntoso commence par « { $expected } ».
 import-not-a-bill = Ce document Akoma Ntoso est de type « { $found } » : seul un projet ou une proposition de loi (« bill ») ou une loi (« act ») peut être importé.
+import-too-deep = Les éléments de ce fichier sont imbriqués sur plus de { $limit } niveaux : aucun texte de loi n'en demande autant, le fichier est refusé.

@@ -135,9 +135,21 @@ const NUMBERED: &[&str] = &[
     "citation",
 ];
 
+/// How deeply elements may nest, the root element being level 1. Real
+/// Akoma Ntoso bills nest fewer than 15 levels (akomaNtoso, bill, body,
+/// part, title, chapter, section, article, paragraph, list, point, content,
+/// p, inline markup); 100 leaves ample room for any real text while keeping
+/// the recursive walks below well within a thread's stack.
+pub const MAX_DEPTH: usize = super::MAX_NESTING_DEPTH;
+
+/// Most nodes a document may hold (elements, texts, attributes counted by
+/// the parser): far beyond any bill, and an error, not a panic, past it.
+const MAX_NODES: u32 = 2_000_000;
+
 pub(crate) fn parse(source: &str) -> Result<Draft, Vec<ImportProblem>> {
     let options = ParsingOptions {
         allow_dtd: false,
+        nodes_limit: MAX_NODES,
         ..ParsingOptions::default()
     };
     let document = Document::parse_with_options(source, options).map_err(|e| {
@@ -148,6 +160,7 @@ pub(crate) fn parse(source: &str) -> Result<Draft, Vec<ImportProblem>> {
             vec![("detail", e.to_string())],
         )]
     })?;
+    check_depth(&document)?;
     let root = document.root_element();
     let root_name = root.tag_name().name();
     if root_name != ROOT {
@@ -213,6 +226,38 @@ pub(crate) fn parse(source: &str) -> Result<Draft, Vec<ImportProblem>> {
         article_locations: walker.locations,
         root_location: path_of(body),
     })
+}
+
+/// Refuses a document whose elements nest deeper than [`MAX_DEPTH`], before
+/// any recursive walk: one pass over the document, no recursion.
+fn check_depth(document: &Document) -> Result<(), Vec<ImportProblem>> {
+    // An explicit stack of (element, its level): each element is visited once.
+    let mut stack = vec![(document.root_element(), 1usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            return Err(vec![too_deep(node)]);
+        }
+        stack.extend(
+            node.children()
+                .filter(Node::is_element)
+                .map(|child| (child, depth + 1)),
+        );
+    }
+    Ok(())
+}
+
+fn too_deep(node: Node) -> ImportProblem {
+    let mut names: Vec<&str> = node
+        .ancestors()
+        .filter(Node::is_element)
+        .map(|n| n.tag_name().name())
+        .collect();
+    names.reverse();
+    ImportProblem::new(
+        super::abbreviated_path(&names),
+        "import-too-deep",
+        vec![("limit", MAX_DEPTH.to_string())],
+    )
 }
 
 fn not_a_bill(node: Node) -> Vec<ImportProblem> {
@@ -546,7 +591,7 @@ fn summary_of(bill: Node, document: Node) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use crate::import::{Format, ImportProblem, parse};
 
     fn example(name: &str) -> Vec<u8> {
@@ -789,5 +834,72 @@ mod tests {
             "I. Le code est ainsi modifié :\n\n« Art. L. 1. Texte cité."
         );
         assert_eq!(bill.articles[1].section, None);
+    }
+
+    /// `<akomaNtoso><bill><body>`, `wrappers` nested `hcontainer`s, an
+    /// article whose text sits in `spans` nested `span`s.
+    pub(crate) fn deep_bill(wrappers: usize, spans: usize) -> String {
+        let mut xml = String::from("<akomaNtoso><bill><body>");
+        xml.push_str(&"<hcontainer name=\"x\">".repeat(wrappers));
+        xml.push_str("<article><num>Article 1er</num><content><p>");
+        xml.push_str(&"<span>".repeat(spans));
+        xml.push_str("Le présent texte.");
+        xml.push_str(&"</span>".repeat(spans));
+        xml.push_str("</p></content></article>");
+        xml.push_str(&"</hcontainer>".repeat(wrappers));
+        xml.push_str("</body></bill></akomaNtoso>");
+        xml
+    }
+
+    fn too_deep(xml: &str) -> ImportProblem {
+        let problems = parse(Format::AkomaNtoso, xml.as_bytes()).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].message, "import-too-deep");
+        assert_eq!(
+            problems[0].args,
+            vec![("limit", super::MAX_DEPTH.to_string())]
+        );
+        problems[0].clone()
+    }
+
+    #[test]
+    fn refuses_documents_nested_deeper_than_the_limit() {
+        // Run on a small stack: the refusal must come before any recursion.
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(|| {
+                let hcontainers = too_deep(&deep_bill(4_000, 0));
+                assert_eq!(
+                    hcontainers.location,
+                    "/akomaNtoso/bill/body/hcontainer/hcontainer/…/hcontainer/hcontainer"
+                );
+                let spans = too_deep(&deep_bill(0, 20_000));
+                assert!(
+                    spans
+                        .location
+                        .starts_with("/akomaNtoso/bill/body/article/content/…/span/span"),
+                    "{}",
+                    spans.location
+                );
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        // Exactly at the limit is fine: akomaNtoso, bill, body = 3 levels,
+        // then article, content, p = 3 more, then the text's span.
+        let at_limit = deep_bill(super::MAX_DEPTH - 7, 1);
+        let bill = parse(Format::AkomaNtoso, at_limit.as_bytes()).unwrap();
+        assert_eq!(bill.articles[0].body, "Le présent texte.");
+        too_deep(&deep_bill(super::MAX_DEPTH - 6, 1));
+    }
+
+    #[test]
+    fn too_many_nodes_is_an_error_not_a_panic() {
+        let xml = format!(
+            "<akomaNtoso><bill><body>{}</body></bill></akomaNtoso>",
+            "<p/>".repeat(super::MAX_NODES as usize + 1)
+        );
+        let problems = parse(Format::AkomaNtoso, xml.as_bytes()).unwrap_err();
+        assert_eq!(problems[0].message, "import-xml-syntax");
     }
 }

@@ -14,6 +14,26 @@ pub mod text;
 
 use std::collections::HashMap;
 
+/// How deeply the elements of an imported document may nest (the root
+/// being level 1). The importers walk documents recursively, so a deeper
+/// file is refused before any walk: real bills nest fewer than 15 levels.
+pub const MAX_NESTING_DEPTH: usize = 100;
+
+/// "/akomaNtoso/bill/body/hcontainer/hcontainer/…/hcontainer/span": the
+/// first five and the last two names of a long element path.
+pub(crate) fn abbreviated_path(names: &[&str]) -> String {
+    const HEAD: usize = 5;
+    const TAIL: usize = 2;
+    if names.len() <= HEAD + TAIL + 1 {
+        return format!("/{}", names.join("/"));
+    }
+    format!(
+        "/{}/…/{}",
+        names[..HEAD].join("/"),
+        names[names.len() - TAIL..].join("/")
+    )
+}
+
 /// The file formats a bill can be imported from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -513,6 +533,31 @@ mod tests {
         assert_eq!(Format::FabriqueJson.as_str(), "fabrique_json");
     }
 
+    /// What `codraft import FILE` does: detect the format from the file's
+    /// name and bytes, then parse.
+    #[test]
+    fn a_deeply_nested_file_is_refused_by_the_file_import_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("profond.xml");
+        std::fs::write(&path, akoma_ntoso::tests::deep_bill(4_000, 20_000)).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let format = Format::detect(path.file_name().and_then(|n| n.to_str()), &bytes);
+        assert_eq!(format, Format::AkomaNtoso);
+        let problems = parse(format, &bytes).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].message, "import-too-deep");
+        let message = crate::i18n::t_args(
+            crate::domain::Locale::En,
+            problems[0].message,
+            &problems[0].args,
+        );
+        assert!(message.contains("100"), "{message}");
+        // JSON nests through serde_json, whose own limit reports an error.
+        let deep_json = "[".repeat(100_000);
+        let problems = parse(Format::FabriqueJson, deep_json.as_bytes()).unwrap_err();
+        assert_eq!(problems[0].message, "import-json-syntax");
+    }
+
     #[test]
     fn rejects_bytes_that_are_not_utf8() {
         let bytes = b"Article 1er\nLe pr\xe9sent texte.\n";
@@ -556,6 +601,7 @@ mod tests {
                 vec![("found", "html".into()), ("expected", "akomaNtoso".into())],
             ),
             ("import-not-a-bill", vec![("found", "debate".into())]),
+            ("import-too-deep", vec![("limit", "100".into())]),
         ];
         for locale in [Locale::Fr, Locale::En] {
             for (id, args) in messages {

@@ -817,3 +817,59 @@ fn a_sponsor_drafts_a_bill_typed_in_the_form_and_edits_it() {
         "the co-sponsor sees the draft"
     );
 }
+
+/// `<akomaNtoso><bill><body>`, `wrappers` nested `hcontainer`s, an article
+/// whose text sits in `spans` nested `span`s.
+fn deep_akoma_ntoso(wrappers: usize, spans: usize) -> Vec<u8> {
+    let mut xml = String::from("<akomaNtoso><bill><body>");
+    xml.push_str(&"<hcontainer name=\"x\">".repeat(wrappers));
+    xml.push_str("<article><num>Article 1er</num><content><p>");
+    xml.push_str(&"<span>".repeat(spans));
+    xml.push_str("Le présent texte.");
+    xml.push_str(&"</span>".repeat(spans));
+    xml.push_str("</p></content></article>");
+    xml.push_str(&"</hcontainer>".repeat(wrappers));
+    xml.push_str("</body></bill></akomaNtoso>");
+    xml.into_bytes()
+}
+
+#[test]
+fn a_deeply_nested_file_gets_a_422_naming_the_limit_and_the_server_lives_on() {
+    let app = spawn_app();
+    let sponsor = sponsor_script(&app, "depute@example.org");
+    for (document, path) in [
+        (
+            deep_akoma_ntoso(4_000, 0),
+            "/akomaNtoso/bill/body/hcontainer/hcontainer/…",
+        ),
+        (
+            deep_akoma_ntoso(0, 20_000),
+            "/akomaNtoso/bill/body/article/content/…",
+        ),
+    ] {
+        let reply = sponsor.post_bytes(
+            "/api/v1/bills/import?dry_run=true",
+            "application/xml",
+            &document,
+        );
+        assert_eq!(reply.status, 422, "{}", reply.body);
+        let message = reply.json()["errors"]["file"][0]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            message.contains("100 niveaux") && message.contains(path),
+            "{message}"
+        );
+        let health = Client::new(&app).get_json("/healthz");
+        assert_eq!(health.status, 200, "{}", health.body);
+    }
+    // A real bill still imports.
+    let reply = sponsor.post_bytes(
+        "/api/v1/bills/import?dry_run=true",
+        "application/xml",
+        &shared_data(SENATO),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(!labels(&reply.json()).is_empty());
+}

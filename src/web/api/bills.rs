@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::domain::{BillStatus, time};
 use crate::error::AppError;
-use crate::import::{self, Format};
+use crate::import::Format;
 use crate::service::bills::{
     self as service, ArticleEdit, ArticleInput, BillDetail, BillDraft, BillPatch,
 };
@@ -15,7 +15,7 @@ use crate::store::articles::{ArticleRow, VersionRow};
 use crate::store::bills::BillRow;
 use crate::web::AppState;
 use crate::web::forms::ApiJson;
-use crate::web::pages::bills::problems_as_errors;
+use crate::web::pages::bills::{parse_off_worker, problems_as_errors};
 use crate::web::viewer::Viewer;
 
 #[derive(Serialize, ToSchema)]
@@ -344,7 +344,9 @@ pub async fn import(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let format = Format::from_content_type(content_type).ok_or(AppError::UnsupportedMediaType)?;
-    let parsed = import::parse(format, &body).map_err(problems_as_errors)?;
+    let parsed = parse_off_worker(format, body)
+        .await?
+        .map_err(problems_as_errors)?;
     if query.dry_run {
         return Ok(HttpResponse::Ok().json(&parsed));
     }

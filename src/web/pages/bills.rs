@@ -86,6 +86,18 @@ pub async fn show(
 
 /// Problems of an unreadable file as field errors on `file`, each with
 /// where it was found.
+/// Parses an imported file on the blocking thread pool: a large or
+/// convoluted file must not hold up an actix worker (and every connection
+/// it serves) while it is read.
+pub async fn parse_off_worker(
+    format: Format,
+    bytes: impl AsRef<[u8]> + Send + 'static,
+) -> Result<Result<import::ImportedBill, Vec<ImportProblem>>, AppError> {
+    tokio::task::spawn_blocking(move || import::parse(format, bytes.as_ref()))
+        .await
+        .map_err(|e| AppError::Internal(format!("import parser: {e}")))
+}
+
 pub fn problems_as_errors(problems: Vec<ImportProblem>) -> AppError {
     let mut errors = FieldErrors::default();
     for p in problems {
@@ -287,7 +299,7 @@ pub async fn import_preview(
         );
     }
     let format = Format::detect(upload.filename.as_deref(), &upload.content);
-    match import::parse(format, &upload.content) {
+    match parse_off_worker(format, upload.content.clone()).await? {
         Ok(parsed) => page(
             &state,
             "bills/import_preview.html",
@@ -333,7 +345,9 @@ pub async fn import_confirm(
     let content = STANDARD
         .decode(form.content.trim())
         .map_err(|_| AppError::BadRequest("the previewed file was altered".into()))?;
-    let parsed = import::parse(format, &content).map_err(problems_as_errors)?;
+    let parsed = parse_off_worker(format, content.clone())
+        .await?
+        .map_err(problems_as_errors)?;
     let title = Some(form.title.clone());
     match service::create(
         &state.ctx,
