@@ -50,6 +50,24 @@ impl SlidingWindow {
     }
 
     pub fn record_at(&self, key: &str, now: Instant) {
+        // Unchecked: it always counts.
+        let _ = self.count_at(key, now, false);
+    }
+
+    /// Checks, then counts, under one lock: for limits on every attempt
+    /// (registrations), and for an attempt counted before the work it
+    /// guards, so that parallel attempts cannot all pass the check.
+    pub fn hit(&self, key: &str) -> Result<(), Duration> {
+        self.hit_at(key, Instant::now())
+    }
+
+    pub fn hit_at(&self, key: &str, now: Instant) -> Result<(), Duration> {
+        self.count_at(key, now, true)
+    }
+
+    /// Counts one event for `key` at `now`; with `checked`, only if the key
+    /// is under its limit (else how long until it is).
+    fn count_at(&self, key: &str, now: Instant, checked: bool) -> Result<(), Duration> {
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         // Keep memory bounded under a flood of distinct keys.
         if hits.len() > 100_000 {
@@ -61,28 +79,7 @@ impl SlidingWindow {
         }
         let q = hits.entry(key.to_string()).or_default();
         Self::expire(q, now, self.window);
-        q.push_back(now);
-    }
-
-    /// Checks, then counts, under one lock: for limits on every attempt
-    /// (registrations), and for an attempt counted before the work it
-    /// guards, so that parallel attempts cannot all pass the check.
-    pub fn hit(&self, key: &str) -> Result<(), Duration> {
-        self.hit_at(key, Instant::now())
-    }
-
-    pub fn hit_at(&self, key: &str, now: Instant) -> Result<(), Duration> {
-        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
-        if hits.len() > 100_000 {
-            let window = self.window;
-            hits.retain(|_, q| {
-                Self::expire(q, now, window);
-                !q.is_empty()
-            });
-        }
-        let q = hits.entry(key.to_string()).or_default();
-        Self::expire(q, now, self.window);
-        if q.len() >= self.max as usize {
+        if checked && q.len() >= self.max as usize {
             let oldest = q.front().copied().unwrap_or(now);
             let wait = (oldest + self.window).saturating_duration_since(now);
             return Err(wait.max(Duration::from_secs(1)));
