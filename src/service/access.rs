@@ -9,10 +9,21 @@
 //! write commit or roll back together.
 
 use crate::domain::bill::{self, BillStatus};
-use crate::domain::{User, time};
+use crate::domain::permissions::participation_refusal;
+use crate::domain::{Permission, User, allows, time};
 use crate::error::AppError;
 use crate::store::bills::{self, BillRow};
 use crate::store::{DbConnection, StoreError};
+
+/// Citizens' writes (contribute, vote, report, follow, withdraw) need a
+/// confirmed account that is not banned.
+pub fn participant(user: &User) -> Result<(), AppError> {
+    if allows(Some(user), Permission::Participate) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(participation_refusal(user)))
+    }
+}
 
 /// How a use case names the bill.
 #[derive(Clone, Copy, Debug)]

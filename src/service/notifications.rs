@@ -256,7 +256,7 @@ pub async fn set_following(
 ) -> Result<(), AppError> {
     // Unfollowing stays open to everyone: it only means fewer emails.
     if follow {
-        crate::service::participation::participant(user)?;
+        crate::service::access::participant(user)?;
     }
     let (user, slug) = (user.clone(), slug.to_string());
     ctx.db

@@ -11,9 +11,9 @@ use crate::domain::contribution::{
     Tally, VoteTarget, VoteValue,
 };
 use crate::domain::moderation::State;
-use crate::domain::{FieldError, Permission, User, allows, time};
+use crate::domain::{FieldError, User, time};
 use crate::error::AppError;
-use crate::service::access::{BillAccess, BillKey};
+use crate::service::access::{BillAccess, BillKey, participant};
 use crate::store::articles::{self, ArticleRow};
 use crate::store::bills::BillRow;
 use crate::store::contributions::{
@@ -36,23 +36,11 @@ pub struct NewRequest {
     pub idempotency_key: Option<String>,
 }
 
-pub fn participant(user: &User) -> Result<(), AppError> {
-    if allows(Some(user), Permission::Participate) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            crate::domain::permissions::participation_refusal(user),
-        ))
-    }
-}
-
 /// The bill, checked open now (by its dates), inside the write
 /// transaction. Citizens' writes do not lock the bill first: the counters
 /// they move are locked contribution, then article, then bill, like votes.
-fn open_bill(conn: &mut DbConnection, bill_id: i64) -> Result<BillRow, AppError> {
-    Ok(BillAccess::read(conn, BillKey::Id(bill_id), None)?
-        .open_for_writes()?
-        .row)
+fn open_bill(conn: &mut DbConnection, key: BillKey) -> Result<BillRow, AppError> {
+    Ok(BillAccess::read(conn, key, None)?.open_for_writes()?.row)
 }
 
 fn terms(fields: &ContributionFields) -> String {
@@ -90,8 +78,7 @@ pub async fn contribute(
     let result = ctx
         .db
         .write(move |c| {
-            let bill_id = crate::store::bills::id_of(c, &slug)?;
-            let bill_row = open_bill(c, bill_id)?;
+            let bill_row = open_bill(c, BillKey::Slug(&slug))?;
             if let Some(key) = &req.idempotency_key {
                 if let Some(existing) = contributions::find_by_key(c, user.id, key)? {
                     return Ok((existing, false));
@@ -241,7 +228,7 @@ pub async fn edit(
             if old.author_id != user.id {
                 return Err(AppError::Forbidden("error-author-only"));
             }
-            open_bill(c, old.bill_id)?;
+            open_bill(c, BillKey::Id(old.bill_id))?;
             if !published || old.status != ContributionState::Published {
                 return Err(AppError::Conflict("error-item-withdrawn"));
             }
@@ -301,7 +288,7 @@ pub async fn withdraw(ctx: &AppContext, user: &User, id: i64) -> Result<(), AppE
             if row.author_id != user.id {
                 return Err(AppError::Forbidden("error-author-only"));
             }
-            open_bill(c, row.bill_id)?;
+            open_bill(c, BillKey::Id(row.bill_id))?;
             if !contributions::mark_withdrawn(c, id, time::now())? {
                 return Err(AppError::Conflict("error-item-withdrawn"));
             }
@@ -356,7 +343,7 @@ pub async fn vote(
                     )
                 }
             };
-            open_bill(c, bill_id)?;
+            open_bill(c, BillKey::Id(bill_id))?;
             if let Some(v) = value {
                 if !accepts.accepts(v) {
                     return Err(AppError::field("value", "error-vote-value"));

@@ -22,7 +22,7 @@ pub async fn report(
     }
     // A confirmed, non-banned account: throwaway accounts cannot hide
     // what others wrote.
-    crate::service::participation::participant(user)?;
+    crate::service::access::participant(user)?;
     let reason: ReportReason = reason
         .parse()
         .map_err(|_| AppError::field("reason", "error-report-reason"))?;
