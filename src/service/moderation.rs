@@ -18,7 +18,7 @@ use crate::mail;
 use crate::service::access::{BillAccess, BillKey};
 use crate::store::audit::{self, NewEntry};
 use crate::store::contributions::{self, ContributionRow};
-use crate::store::moderation::{self as cases, CaseRow, QueueItem, QueueQuery};
+use crate::store::moderation::{self as cases, CaseRow, QueueItem, QueueQuery, Redaction};
 use crate::store::search as search_index;
 use crate::store::{DbConnection, StoreError, bills, users, write_tx};
 
@@ -34,18 +34,34 @@ fn find_personal_data(
     Ok(personal_data::find(text, &matcher, except))
 }
 
-/// Personal data found in a contribution, per field.
+/// Personal data found in a contribution, per field a person wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Found {
     #[serde(default)]
     pub title: Vec<Span>,
     #[serde(default)]
     pub body: Vec<Span>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proposed_text: Vec<Span>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub url: Vec<Span>,
 }
 
 impl Found {
     pub fn is_empty(&self) -> bool {
-        self.title.is_empty() && self.body.is_empty()
+        self.title.is_empty()
+            && self.body.is_empty()
+            && self.proposed_text.is_empty()
+            && self.url.is_empty()
+    }
+
+    /// Every span, whatever its field.
+    pub fn spans(&self) -> impl Iterator<Item = &Span> {
+        self.title
+            .iter()
+            .chain(&self.body)
+            .chain(&self.proposed_text)
+            .chain(&self.url)
     }
 }
 
@@ -89,26 +105,30 @@ pub fn scan_bill(c: &mut DbConnection, bill_id: i64) -> Result<usize, StoreError
     Ok(ids.len())
 }
 
-/// Personal data, near-duplicates (joining a group only when `group`),
-/// then the queue.
-/// The personal data in a contribution's title and body (its author's own
-/// name excepted), as stored on its case: None when there is none.
+/// The personal data in every field of a contribution a person wrote (its
+/// author's own name excepted), as stored on its case: None when there is
+/// none.
 fn personal_data_of(
     c: &mut DbConnection,
     row: &ContributionRow,
 ) -> Result<Option<String>, StoreError> {
     let author = users::find(c, row.author_id)?;
     let except = [author.display_name.as_str()];
+    let mut scan = |text: Option<&str>| match text {
+        Some(t) => find_personal_data(c, t, &except),
+        None => Ok(Vec::new()),
+    };
     let found = Found {
-        title: match row.title.as_deref() {
-            Some(t) => find_personal_data(c, t, &except)?,
-            None => Vec::new(),
-        },
-        body: find_personal_data(c, &row.body, &except)?,
+        title: scan(row.title.as_deref())?,
+        body: scan(Some(&row.body))?,
+        proposed_text: scan(row.proposed_text.as_deref())?,
+        url: scan(row.url.as_deref())?,
     };
     Ok((!found.is_empty()).then(|| serde_json::to_string(&found).unwrap_or_default()))
 }
 
+/// Personal data, near-duplicates (joining a group only when `group`),
+/// then the queue.
 fn scan(c: &mut DbConnection, row: &ContributionRow, group: bool) -> Result<(), StoreError> {
     let found_json = personal_data_of(c, row)?;
     let before = cases::find(c, row.id)?.personal_data;
@@ -237,9 +257,80 @@ fn group_grew_since(
 pub struct ActRequest {
     pub action: Action,
     pub reason: String,
-    /// For a redaction: the new title (None keeps no title) and body.
+    /// For a redaction: the new title (None keeps it, empty removes it)
+    /// and body (required).
     pub redacted_title: Option<String>,
     pub redacted_body: Option<String>,
+    /// For a redaction: the new proposed text of an amendment or proposal
+    /// (None keeps it).
+    pub redacted_proposed_text: Option<String>,
+    /// For a redaction: the new address of a source (None keeps it, empty
+    /// removes it).
+    pub redacted_url: Option<String>,
+}
+
+impl ActRequest {
+    /// An act that is not a redaction.
+    pub fn plain(action: Action, reason: String) -> ActRequest {
+        ActRequest {
+            action,
+            reason,
+            redacted_title: None,
+            redacted_body: None,
+            redacted_proposed_text: None,
+            redacted_url: None,
+        }
+    }
+}
+
+/// What a redaction request makes of a contribution's text: every field a
+/// person wrote, each checked against its limit (never below what the text
+/// already holds). Refuses a request that changes nothing.
+fn redaction(row: &ContributionRow, req: &ActRequest) -> Result<Redaction, AppError> {
+    use crate::domain::contribution::{PROPOSED_TEXT_MAX, RATIONALE_MAX, parse_url};
+    let Some(raw_body) = req.redacted_body.as_deref() else {
+        return Err(AppError::field("redacted_body", "error-redacted-body"));
+    };
+    let at_least =
+        |max: usize, current: Option<&str>| max.max(current.map_or(0, |t| t.chars().count()));
+    let body = bounded_text(
+        "redacted_body",
+        raw_body,
+        1,
+        at_least(RATIONALE_MAX, Some(&row.body)),
+    )?;
+    let title = match req.redacted_title.as_deref().map(str::trim) {
+        None => row.title.clone(),
+        Some("") => None,
+        Some(t) => Some(t.to_string()),
+    };
+    let proposed_text = match (req.redacted_proposed_text.as_deref(), &row.proposed_text) {
+        (Some(raw), Some(current)) => Some(bounded_text(
+            "redacted_proposed_text",
+            raw,
+            1,
+            at_least(PROPOSED_TEXT_MAX, Some(current)),
+        )?),
+        _ => row.proposed_text.clone(),
+    };
+    let url = match (req.redacted_url.as_deref().map(str::trim), &row.url) {
+        (Some(""), Some(_)) => None,
+        (Some(raw), Some(_)) => Some(parse_url(raw).map_err(|mut e| {
+            e.field = "redacted_url";
+            AppError::from(e)
+        })?),
+        _ => row.url.clone(),
+    };
+    let text = Redaction {
+        title,
+        body,
+        proposed_text,
+        url,
+    };
+    if text == Redaction::of(row) {
+        return Err(AppError::field("redacted_body", "error-no-change"));
+    }
+    Ok(text)
 }
 
 /// Parses an action name from a form or the API.
@@ -312,12 +403,7 @@ pub async fn act_on_many(
             // All the rows first, in id order: a single act elsewhere waits
             // for the whole bulk act, never in a circle.
             contributions::lock_many(c, &ids)?;
-            let req = ActRequest {
-                action,
-                reason: reason.clone(),
-                redacted_title: None,
-                redacted_body: None,
-            };
+            let req = ActRequest::plain(action, reason.clone());
             let mut outcome = BulkOutcome::default();
             for id in ids {
                 // Each act in its own savepoint: one refused undoes only
@@ -387,27 +473,13 @@ fn act_in(
     }
     match req.action {
         Action::Redact => {
-            let Some(raw_body) = req.redacted_body.as_deref() else {
-                return Err(AppError::field("redacted_body", "error-redacted-body"));
-            };
-            let body = bounded_text(
-                "redacted_body",
-                raw_body,
-                1,
-                crate::domain::contribution::RATIONALE_MAX.max(row.body.chars().count()),
-            )?;
-            let title = req
-                .redacted_title
-                .as_deref()
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_string)
-                .or_else(|| row.title.clone().filter(|_| req.redacted_title.is_none()));
-            if body == row.body && title == row.title {
-                return Err(AppError::field("redacted_body", "error-no-change"));
-            }
-            let terms = search_terms(title.as_deref(), &body, row.proposed_text.as_deref());
-            cases::redact(c, &row, title.as_deref(), &body, &terms)?;
+            let text = redaction(&row, req)?;
+            let terms = search_terms(
+                text.title.as_deref(),
+                &text.body,
+                text.proposed_text.as_deref(),
+            );
+            cases::redact(c, &row, &text, &terms)?;
             // Redacted is public again, whatever it was before.
             search_index::index(c, row.bill_id, search_index::CONTRIBUTION, id, &terms)?;
             // The text that was scanned changed: scan again, without
@@ -720,6 +792,8 @@ pub struct CaseView {
     /// found masked.
     pub masked_title: Option<String>,
     pub masked_body: String,
+    pub masked_proposed_text: Option<String>,
+    pub masked_url: Option<String>,
     pub may_moderate: bool,
     pub author_banned: bool,
 }
@@ -753,6 +827,16 @@ pub async fn case_view(
                     .as_deref()
                     .map(|t| personal_data::mask(t, &found.title, MASK)),
                 masked_body: personal_data::mask(&row.body, &found.body, MASK),
+                masked_proposed_text: row
+                    .proposed_text
+                    .as_deref()
+                    .map(|t| personal_data::mask(t, &found.proposed_text, MASK)),
+                // A masked address is no address: what the finder flags in
+                // one is cut out, and the moderator decides what remains.
+                masked_url: row
+                    .url
+                    .as_deref()
+                    .map(|u| personal_data::mask(u, &found.url, "")),
                 may_moderate: may_moderate(&user, row.author_id),
                 author_banned: author.is_banned(),
                 found,

@@ -20,6 +20,8 @@ pub struct CaseRow {
     pub moderated_by: Option<i64>,
     pub original_title: Option<String>,
     pub original_body: Option<String>,
+    pub original_proposed_text: Option<String>,
+    pub original_url: Option<String>,
     pub contested_at: Option<NaiveDateTime>,
     pub contest_text: Option<String>,
     pub in_queue: bool,
@@ -123,14 +125,35 @@ pub fn record_act(
     Ok(())
 }
 
+/// A contribution's public text after a redaction: every field a person
+/// wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redaction {
+    pub title: Option<String>,
+    pub body: String,
+    pub proposed_text: Option<String>,
+    pub url: Option<String>,
+}
+
+impl Redaction {
+    /// The contribution's text as it stands.
+    pub fn of(row: &ContributionRow) -> Redaction {
+        Redaction {
+            title: row.title.clone(),
+            body: row.body.clone(),
+            proposed_text: row.proposed_text.clone(),
+            url: row.url.clone(),
+        }
+    }
+}
+
 /// Replaces the public text with its redaction, keeping the original for
 /// moderators (the first original if redacted twice), and drops earlier
 /// versions, which may hold the same personal data.
 pub fn redact(
     conn: &mut DbConnection,
     row: &ContributionRow,
-    title: Option<&str>,
-    body: &str,
+    text: &Redaction,
     search_terms: &str,
 ) -> Result<(), StoreError> {
     use super::schema::contribution_versions;
@@ -140,13 +163,17 @@ pub fn redact(
             .set((
                 moderation_cases::original_title.eq(&row.title),
                 moderation_cases::original_body.eq(&row.body),
+                moderation_cases::original_proposed_text.eq(&row.proposed_text),
+                moderation_cases::original_url.eq(&row.url),
             ))
             .execute(conn)?;
     }
     diesel::update(contributions::table.find(row.id))
         .set((
-            contributions::title.eq(title),
-            contributions::body.eq(body),
+            contributions::title.eq(&text.title),
+            contributions::body.eq(&text.body),
+            contributions::proposed_text.eq(&text.proposed_text),
+            contributions::url.eq(&text.url),
             contributions::search_terms.eq(search_terms),
         ))
         .execute(conn)?;
@@ -170,6 +197,8 @@ pub fn purge_originals(
     .set((
         moderation_cases::original_title.eq(None::<String>),
         moderation_cases::original_body.eq(None::<String>),
+        moderation_cases::original_proposed_text.eq(None::<String>),
+        moderation_cases::original_url.eq(None::<String>),
     ))
     .execute(conn)?)
 }

@@ -21,6 +21,7 @@ diesel::table! {
         banned_at -> Nullable<Timestamp>,
         ban_reason -> Nullable<Text>,
         name_key -> Nullable<Text>,
+        category_verified -> Bool,
     }
 }
 
@@ -291,6 +292,8 @@ diesel::table! {
         moderated_by -> Nullable<BigInt>,
         original_title -> Nullable<Text>,
         original_body -> Nullable<Text>,
+        original_proposed_text -> Nullable<Text>,
+        original_url -> Nullable<Text>,
         contested_at -> Nullable<Timestamp>,
         contest_text -> Nullable<Text>,
         in_queue -> Bool,

@@ -12,6 +12,7 @@ mod helpers;
 mod moderation;
 mod participation;
 mod platform;
+mod privacy;
 mod rate_limits;
 mod sessions;
 mod smtp_sink;

@@ -40,6 +40,12 @@ pub struct PersonalDataView {
     /// Byte offsets into the body, with the kind found.
     #[schema(value_type = Vec<Object>)]
     body: Vec<Span>,
+    /// Byte offsets into an amendment's or proposal's proposed text.
+    #[schema(value_type = Vec<Object>)]
+    proposed_text: Vec<Span>,
+    /// Byte offsets into a source's address.
+    #[schema(value_type = Vec<Object>)]
+    url: Vec<Span>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -50,6 +56,8 @@ pub struct QueueItemView {
     author_id: i64,
     title: Option<String>,
     body: String,
+    proposed_text: Option<String>,
+    url: Option<String>,
     created_at: String,
     urgency: i32,
     reports: Vec<ReasonCount>,
@@ -107,6 +115,8 @@ pub async fn queue(
                 author_id: r.author_id,
                 title: r.title,
                 body: r.body,
+                proposed_text: r.proposed_text,
+                url: r.url,
                 created_at: time::rfc3339(r.created_at),
                 urgency: e.item.case.urgency,
                 reports: e
@@ -117,6 +127,8 @@ pub async fn queue(
                 personal_data: PersonalDataView {
                     title: e.found.title,
                     body: e.found.body,
+                    proposed_text: e.found.proposed_text,
+                    url: e.found.url,
                 },
                 group_size: e.group_size,
                 contested: e.contested,
@@ -140,8 +152,15 @@ pub struct ModerationRequest {
     reason: String,
     /// For redact: the text as it will be published.
     redacted_body: Option<String>,
-    /// For redact: the title as it will be published (omit to keep it).
+    /// For redact: the title as it will be published (omit to keep it,
+    /// empty to remove it).
     redacted_title: Option<String>,
+    /// For redact: an amendment's or proposal's proposed text as it will be
+    /// published (omit to keep it).
+    redacted_proposed_text: Option<String>,
+    /// For redact: a source's address as it will be published (omit to
+    /// keep it, empty to remove it).
+    redacted_url: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -178,6 +197,8 @@ pub async fn act(
             reason: body.reason,
             redacted_title: body.redacted_title,
             redacted_body: body.redacted_body,
+            redacted_proposed_text: body.redacted_proposed_text,
+            redacted_url: body.redacted_url,
         },
     )
     .await?;

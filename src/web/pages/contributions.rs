@@ -184,9 +184,7 @@ pub async fn show(
     let case = crate::service::moderation::case_view(&state.ctx, viewer.user.as_ref(), *id).await?;
     c.insert(
         "moderation",
-        &case.map(|v| {
-            crate::web::views::moderation::panel(viewer.locale, &v, row.title.as_deref(), &row.body)
-        }),
+        &case.map(|v| crate::web::views::moderation::panel(viewer.locale, &v, row)),
     );
     let may_contest =
         crate::service::moderation::contest_state(&state.ctx, viewer.user.as_ref(), row).await?;

@@ -73,6 +73,8 @@ pub struct ActForm {
     reason: String,
     redacted_title: Option<String>,
     redacted_body: Option<String>,
+    redacted_proposed_text: Option<String>,
+    redacted_url: Option<String>,
     #[serde(default)]
     return_to: String,
 }
@@ -96,6 +98,8 @@ pub async fn act(
             reason: form.reason,
             redacted_title: form.redacted_title,
             redacted_body: form.redacted_body,
+            redacted_proposed_text: form.redacted_proposed_text,
+            redacted_url: form.redacted_url,
         },
     )
     .await?;

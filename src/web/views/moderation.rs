@@ -63,7 +63,7 @@ pub fn queue(locale: Locale, p: &QueuePage) -> Value {
                 "at": dates::long(locale, r.created_at),
                 "excerpt": excerpt(r),
                 "body": highlighted(&r.body, &e.found.body),
-                "personal_data": e.found.body.iter().chain(&e.found.title)
+                "personal_data": e.found.spans()
                     .map(|s| s.kind.as_str()).collect::<Vec<_>>(),
                 "reports": e.item.reports_count,
                 "report_reasons": e.report_reasons.iter()
@@ -79,18 +79,28 @@ pub fn queue(locale: Locale, p: &QueuePage) -> Value {
     json!({"items": items, "next_cursor": p.next_cursor, "total": p.total})
 }
 
-pub fn panel(locale: Locale, v: &CaseView, title: Option<&str>, body: &str) -> Value {
+pub fn panel(locale: Locale, v: &CaseView, row: &ContributionRow) -> Value {
     json!({
         "reports": v.report_reasons.iter()
             .map(|(reason, n)| json!({"reason": reason, "count": n})).collect::<Vec<_>>(),
         "details": v.report_details,
-        "found": !v.found.body.is_empty() || !v.found.title.is_empty(),
-        "body": highlighted(body, &v.found.body),
-        "title": title.map(|t| highlighted(t, &v.found.title)),
+        "found": !v.found.is_empty(),
+        "body": highlighted(&row.body, &v.found.body),
+        "title": row.title.as_deref().map(|t| highlighted(t, &v.found.title)),
+        "proposed_text": row.proposed_text.as_deref()
+            .filter(|_| !v.found.proposed_text.is_empty())
+            .map(|t| highlighted(t, &v.found.proposed_text)),
+        "url": row.url.as_deref()
+            .filter(|_| !v.found.url.is_empty())
+            .map(|u| highlighted(u, &v.found.url)),
         "masked_title": v.masked_title,
         "masked_body": v.masked_body,
+        "masked_proposed_text": v.masked_proposed_text,
+        "masked_url": v.masked_url,
         "original_title": v.case.original_title,
         "original_body": v.case.original_body,
+        "original_proposed_text": v.case.original_proposed_text,
+        "original_url": v.case.original_url,
         "contest_text": v.case.contest_text,
         "contested_at": v.case.contested_at.map(|t| dates::long(locale, t)),
         "moderated_at": v.case.moderated_at.map(|t| dates::long(locale, t)),

@@ -1,0 +1,184 @@
+//! Privacy: every field a person writes is scanned and redacted on every
+//! surface; pseudonyms are per bill; the personal-data export is complete.
+
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+/// An amendment and a source carrying their author's contact details in
+/// the fields other than the body.
+const PROPOSED: &str = "Les données sont publiées sous licence ouverte. Contact : \
+    gwen.kerbrat@exemple.fr ou 06 12 34 56 78.";
+const URL: &str = "https://www.exemple.fr/contact?ecrire=gwen.kerbrat@exemple.fr";
+
+fn spans(item: &Value, field: &str) -> Vec<String> {
+    item["personal_data"][field]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|s| s["kind"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_field_is_scanned_and_redacted_on_every_surface() {
+    let app = spawn_app();
+    let c = open_consultation(&app);
+    let author = citizen(&app, "auteur@example.fr");
+    let (moderator, _) = token_client(&app, "moderation@example.fr", "moderator");
+    let amendment = created_id(&contribute(
+        &author,
+        &c.slug,
+        json!({"kind": "amendment", "article_id": c.articles[0], "proposed_text": PROPOSED,
+               "body": "Pour que chacun puisse réutiliser les données."}),
+    ));
+    let source = created_id(&contribute(
+        &author,
+        &c.slug,
+        json!({"kind": "source", "article_id": c.articles[0], "title": "Page de contact",
+               "url": URL, "body": "Appelez le 06 12 34 56 78 pour en savoir plus."}),
+    ));
+
+    // The queue flags what is in the proposed text and in the address.
+    let q = moderator
+        .get_json("/api/v1/moderation/queue?reason=personal_data")
+        .json();
+    let item = |id: i64| {
+        q["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["contribution_id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id} not queued: {q}"))
+    };
+    let a = item(amendment);
+    assert_eq!(spans(&a, "proposed_text"), ["email", "phone"], "{a}");
+    assert!(spans(&a, "body").is_empty());
+    let s = item(source);
+    assert_eq!(spans(&s, "url"), ["email"], "{s}");
+    assert_eq!(spans(&s, "body"), ["phone"], "{s}");
+
+    // The moderator's page pre-fills every field with what was found masked.
+    let browser = Client::new(&app);
+    login_api(&browser, "moderation@example.fr", PASSWORD);
+    let page = browser.get(&format!("/contributions/{amendment}")).body;
+    assert!(
+        page.contains("Contact : […] ou […].</textarea>"),
+        "proposed text masked in the form"
+    );
+    let page = browser.get(&format!("/contributions/{source}")).body;
+    let field = page
+        .split("name=\"redacted_url\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("an address field in the redaction form")
+        .replace("&#x2F;", "/");
+    assert_eq!(field, "https://www.exemple.fr/contact?ecrire=");
+
+    let surfaces = |what: &str, published: bool| -> Vec<(String, String)> {
+        let anonymous = Client::new(&app);
+        let slug = &c.slug;
+        let mut out: Vec<(String, String)> = [
+            format!("/api/v1/contributions/{amendment}"),
+            format!("/api/v1/contributions/{source}"),
+            format!("/contributions/{amendment}"),
+            format!("/contributions/{source}"),
+            format!("/bills/{slug}/articles/{}", c.articles[0]),
+            format!("/bills/{slug}/open-data/contributions.csv"),
+            format!("/bills/{slug}/open-data/contributions.json"),
+        ]
+        .into_iter()
+        // The amendments' Akoma Ntoso exists once the sponsor has decided.
+        .chain(published.then(|| format!("/bills/{slug}/open-data/amendments.akn.xml")))
+        .map(|path| {
+            let reply = anonymous.get(&path);
+            assert_eq!(reply.status, 200, "{what}: {path}");
+            (path, reply.body)
+        })
+        .collect();
+        let preview = moderator.get(&format!("/bills/{slug}/synthesis.json"));
+        assert_eq!(preview.status, 200, "{what}: synthesis.json");
+        out.push(("synthesis.json".into(), preview.body));
+        out
+    };
+    let leaks = |bodies: &[(String, String)]| -> Vec<String> {
+        bodies
+            .iter()
+            .filter(|(_, body)| body.contains("kerbrat") || body.contains("06 12 34 56 78"))
+            .map(|(path, _)| path.clone())
+            .collect()
+    };
+    // Before: the data is everywhere (the test would prove nothing otherwise).
+    let before = surfaces("before", false);
+    assert!(leaks(&before).len() >= 8, "{:?}", leaks(&before));
+    // Search finds the amendment by the name in its proposed text.
+    let found = |q: &str| -> Vec<i64> {
+        let page = Client::new(&app)
+            .get(&format!("/bills/{}/search?q={q}", c.slug))
+            .body;
+        [amendment, source]
+            .into_iter()
+            .filter(|id| page.contains(&format!("/contributions/{id}\"")))
+            .collect()
+    };
+    assert_eq!(found("kerbrat"), [amendment]);
+
+    let redacted_text = "Les données sont publiées sous licence ouverte. Contact : […] ou […].";
+    let reply = moderator.post_json(
+        &format!("/api/v1/contributions/{amendment}/moderation"),
+        &json!({"action": "redact", "reason": "Coordonnées personnelles",
+                "redacted_body": "Pour que chacun puisse réutiliser les données.",
+                "redacted_proposed_text": redacted_text}),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    // A redacted address must still be an address.
+    let bad = moderator.post_json(
+        &format!("/api/v1/contributions/{source}/moderation"),
+        &json!({"action": "redact", "reason": "Coordonnées personnelles",
+                "redacted_body": "Appelez le […] pour en savoir plus.",
+                "redacted_url": "exemple.fr contact"}),
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("redacted_url"), "{}", bad.body);
+    let reply = moderator.post_json(
+        &format!("/api/v1/contributions/{source}/moderation"),
+        &json!({"action": "redact", "reason": "Coordonnées personnelles",
+                "redacted_body": "Appelez le […] pour en savoir plus.",
+                "redacted_url": "https://www.exemple.fr/contact"}),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+
+    close(&c);
+    assert_eq!(decide(&c, amendment, "rejected").status, 200);
+    assert_eq!(publish(&c).status, 200);
+    let after = surfaces("after", true);
+    assert_eq!(leaks(&after), Vec::<String>::new());
+    let public = Client::new(&app)
+        .get_json(&format!("/api/v1/contributions/{amendment}"))
+        .json();
+    assert_eq!(public["proposed_text"], redacted_text, "{public}");
+    let public = Client::new(&app)
+        .get_json(&format!("/api/v1/contributions/{source}"))
+        .json();
+    assert_eq!(public["url"], "https://www.exemple.fr/contact", "{public}");
+    // Nothing of it is left in the search index either.
+    assert_eq!(found("kerbrat"), Vec::<i64>::new());
+    assert_eq!(
+        count_sql(
+            &app,
+            "SELECT COUNT(*) AS n FROM contributions WHERE search_terms LIKE '%kerbrat%'"
+        ),
+        0
+    );
+    // Moderators still read the originals until they are purged.
+    let page = browser.get(&format!("/contributions/{amendment}")).body;
+    assert!(page.contains("gwen.kerbrat@exemple.fr"), "original kept");
+    let page = browser.get(&format!("/contributions/{source}")).body;
+    assert!(
+        page.replace("&#x2F;", "/").contains(URL),
+        "original address kept"
+    );
+}
