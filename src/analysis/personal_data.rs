@@ -81,11 +81,12 @@ pub struct NameMatcher {
 
 impl NameMatcher {
     /// Builds from display names; ignores names that would cause false positives: fewer than
-    /// two words, or shorter than 6 chars in total (white space collapsed to one space); dedup.
+    /// two words, shorter than 6 chars in total (white space collapsed to one space), or not
+    /// shaped like a person's name (see [`looks_like_a_person`]); dedup.
     pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> NameMatcher {
         let mut seen = HashSet::new();
         let mut patterns = Vec::new();
-        for name in names {
+        for name in names.into_iter().filter(|n| looks_like_a_person(n)) {
             let words: Vec<&str> = name.split_whitespace().collect();
             let real_words = words
                 .iter()
@@ -154,7 +155,10 @@ impl NameMatcher {
             {
                 continue;
             }
-            if let Some((start, end)) = folded.original(m.start(), m.end()) {
+            if let Some((start, end)) = folded
+                .original(m.start(), m.end())
+                .filter(|&(start, end)| written_as_a_name(&text[start..end]))
+            {
                 spans.push(Span {
                     kind: Kind::Name,
                     start,
@@ -163,6 +167,147 @@ impl NameMatcher {
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who counts as a person
+
+/// Words that join the parts of a name ("Jean de La Fontaine", "Ludwig van Beethoven") and may
+/// stay in lower case.
+const PARTICLES: &[&str] = &[
+    "de", "du", "des", "d", "la", "le", "les", "van", "von", "der", "den", "di", "da", "del",
+    "dos", "y", "ben", "bin", "ibn", "el", "al",
+];
+
+/// Words that name an organisation or a thing, not a person: a name holding one is never
+/// matched, whatever category its account declares.
+const NOT_A_PERSON: &[&str] = &[
+    "association",
+    "assemblee",
+    "agence",
+    "autorite",
+    "collectif",
+    "comite",
+    "commission",
+    "conseil",
+    "coordination",
+    "entreprise",
+    "federation",
+    "fondation",
+    "france",
+    "groupe",
+    "institut",
+    "ligue",
+    "ministere",
+    "mouvement",
+    "observatoire",
+    "parti",
+    "reseau",
+    "sarl",
+    "sas",
+    "societe",
+    "syndicat",
+    "union",
+    "universite",
+    "collectivite",
+    "mairie",
+    "ville",
+    "region",
+    "departement",
+    "communaute",
+    "club",
+    "cabinet",
+    "citoyen",
+    "citoyenne",
+    "citoyens",
+    "participant",
+    "anonyme",
+    "utilisateur",
+];
+
+fn is_particle(folded: &str) -> bool {
+    PARTICLES.contains(&folded)
+}
+
+/// Whether a registered display name is shaped like a person's name: two to five words of
+/// letters (hyphens and apostrophes allowed), at least two of them neither particles nor
+/// French stop words, none of them a word that names an organisation or a thing. Phrases
+/// ("donnée personnelle"), organisations ("Conseil national du numérique", "Wikimédia
+/// France") and handles ("citoyen75") are not names the finder looks for.
+pub fn looks_like_a_person(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if !(2..=5).contains(&words.len()) {
+        return false;
+    }
+    let mut strong = 0;
+    for word in &words {
+        if !word
+            .chars()
+            .all(|c| c.is_alphabetic() || is_combining_mark(c) || "-'’.".contains(c))
+        {
+            return false;
+        }
+        let folded = fold_name(word);
+        let parts: Vec<&str> = folded
+            .split(['-', '\''])
+            .filter(|p| !p.is_empty())
+            .collect();
+        if parts.iter().any(|p| NOT_A_PERSON.contains(p)) {
+            return false;
+        }
+        let bare = folded.trim_end_matches('.');
+        if !is_particle(bare) && !crate::analysis::search::is_stopword(bare) && bare.len() > 1 {
+            strong += 1;
+        }
+    }
+    strong >= 2
+}
+
+/// A name introduced as one's own ("je m'appelle Hélène Lefèvre", "mon nom est Louis
+/// Garnier"): one or two capitalised words. This is what the finder catches of people who
+/// have no account. A civility ("M.", "Madame") is not used: on the 2015 consultation's texts
+/// it introduces public figures only (an author cited, a minister, a mayor), never a private
+/// person; and a bare "Hélène Lefèvre" is not caught (telling it from "Conseil
+/// Constitutionnel" would need a list of first names, which flags the "Victor Hugo" of every
+/// street and school).
+static INTRODUCED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i:\bje m['’]appelle|\bje me nomme|\bmon nom est)[ \x{a0}\x{202f}]+",
+        r"(\p{Lu}[\p{L}'’-]+(?:[ \x{a0}\x{202f}]+\p{Lu}[\p{L}'’-]+)?)",
+    ))
+    .expect("introduced name regex")
+});
+
+fn find_introduced_names(text: &str, except: &[&str], spans: &mut Vec<Span>) {
+    let except: Vec<String> = except.iter().map(|n| fold_name(n)).collect();
+    for caps in INTRODUCED_NAME.captures_iter(text) {
+        let Some(name) = caps.get(1) else { continue };
+        let folded = fold_name(name.as_str());
+        if except.iter().any(|e| e.contains(folded.as_str())) {
+            continue;
+        }
+        spans.push(Span {
+            kind: Kind::Name,
+            start: name.start(),
+            end: name.end(),
+        });
+    }
+}
+
+/// Whether an occurrence in a text is written as a name is: every word but the particles
+/// starts with a capital ("Hélène Lefèvre", "HÉLÈNE LEFÈVRE", "Jean de La Fontaine"). A
+/// registered name that is also a phrase of the language ("Claire Fontaine") is not flagged where
+/// the text uses the phrase ("une claire fontaine").
+fn written_as_a_name(occurrence: &str) -> bool {
+    occurrence.split_whitespace().all(|word| {
+        let folded = fold_name(word);
+        is_particle(folded.trim_matches(|c: char| !c.is_alphanumeric()))
+            || word
+                .rsplit(['\'', '’'])
+                .next()
+                .and_then(|part| part.chars().find(|c| c.is_alphabetic()))
+                .is_some_and(char::is_uppercase)
+    })
 }
 
 /// All spans found, sorted by start, non-overlapping (on overlap keep the longest). `except`
@@ -175,6 +320,7 @@ pub fn find(text: &str, names: &NameMatcher, except: &[&str]) -> Vec<Span> {
     find_ibans(text, &mut spans);
     find_addresses(text, &mut spans);
     names.find_into(text, except, &mut spans);
+    find_introduced_names(text, except, &mut spans);
     resolve_overlaps(spans)
 }
 
@@ -446,9 +592,12 @@ fn looks_like_amount(number: &str, rest: &str) -> bool {
 /// 456 40", spaces optional between the groups.
 static NIR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"[12378][ \x{a0}\x{202f}]?[0-9]{2}[ \x{a0}\x{202f}]?[0-9]{2}[ \x{a0}\x{202f}]?",
-        r"(?:[0-9]{2}|2[ABab])[ \x{a0}\x{202f}]?[0-9]{3}[ \x{a0}\x{202f}]?[0-9]{3}",
-        r"[ \x{a0}\x{202f}]?[0-9]{2}",
+        // Fifteen characters, each group optionally set apart by a space, a dot or a dash
+        // wherever the writer put it ("1 85 05 78 006 084 36", "185.05.78.006.084-36",
+        // "1 850 578 006 084 36"); the key checks the rest.
+        r"[12378](?:[ .\-\x{a0}\x{202f}]?[0-9]){4}",
+        r"[ .\-\x{a0}\x{202f}]?(?:[0-9][ .\-\x{a0}\x{202f}]?[0-9]|2[ABab])",
+        r"(?:[ .\-\x{a0}\x{202f}]?[0-9]){8}",
     ))
     .expect("NIR regex")
 });
@@ -465,7 +614,7 @@ fn find_nirs(text: &str, spans: &mut Vec<Span>) {
 fn nir_is_valid(nir: &str) -> bool {
     let compact: String = nir
         .chars()
-        .filter(|c| !is_hspace(*c))
+        .filter(|c| !is_hspace(*c) && *c != '.' && *c != '-')
         .map(|c| c.to_ascii_uppercase())
         .collect();
     if compact.len() != 15 {
@@ -1311,6 +1460,84 @@ mod tests {
     }
 
     #[test]
+    fn only_names_shaped_like_people_are_looked_for() {
+        for person in [
+            "Hélène Lefèvre",
+            "Jean de La Fontaine",
+            "Jean-Pierre Dupont",
+            "anne martin",
+            "Marie-Ève d'Alembert",
+        ] {
+            assert!(looks_like_a_person(person), "{person} is a person");
+        }
+        for not_a_person in [
+            "Conseil national du numérique",
+            "Wikimédia France",
+            "Association Regards Citoyens",
+            "citoyen75 paris",
+            "Le Nous",
+            "Participant 4F2A-91C3",
+            "Jean",
+            "Un Deux Trois Quatre Cinq Six",
+        ] {
+            assert!(
+                !looks_like_a_person(not_a_person),
+                "{not_a_person} is not a person"
+            );
+        }
+    }
+
+    #[test]
+    fn a_name_is_found_where_it_is_written_as_a_name() {
+        let names = NameMatcher::new(["Donnée Personnelle", "Claire Fontaine", "Hélène Lefèvre"]);
+        let text = "Une donnée personnelle, une claire fontaine. Claire Fontaine et HÉLÈNE LEFÈVRE \
+                    écrivent ; Donnée personnelle en tête de phrase.";
+        assert_eq!(
+            found_with(text, &names, &[]),
+            vec![
+                (Kind::Name, "Claire Fontaine"),
+                (Kind::Name, "HÉLÈNE LEFÈVRE")
+            ]
+        );
+    }
+
+    #[test]
+    fn names_introduced_as_names_are_found_without_an_account() {
+        let text = "J'ai écrit à M. Dupont ; je m'appelle Louis Garnier, mon nom est Garnier. \
+                    Je m'appelle comme lui.";
+        assert_eq!(
+            found(text),
+            vec![(Kind::Name, "Louis Garnier"), (Kind::Name, "Garnier")]
+        );
+        // The author introducing themselves is not reported.
+        assert_eq!(
+            found_with(
+                "Je m'appelle Louis Garnier.",
+                &NameMatcher::empty(),
+                &["Louis Garnier"]
+            ),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn a_nir_is_found_however_it_is_spaced() {
+        for written in [
+            "1 84 12 75 123 456 40",
+            "1.84.12.75.123.456.40",
+            "1-84-12-75-123-456-40",
+            "184 127 512 345 640",
+            "1 841 275 123 456 40",
+        ] {
+            assert_eq!(
+                found(&format!("NIR : {written}.")),
+                only(Kind::Nir, written),
+                "{written}"
+            );
+        }
+    }
+
+    #[test]
     fn overlapping_spans_keep_the_longest() {
         // The phone number is part of the e-mail address.
         assert_eq!(
@@ -1516,6 +1743,45 @@ mod tests {
         );
         assert_eq!(mentioned.len(), NAMES_MENTIONED);
         assert_eq!(matches.len(), NAME_MATCHES);
+    }
+
+    /// Accounts named like phrases of the texts or like organisations flagged most of the
+    /// 161 contributions flagged on the 2015 consultation. Registered here, they are found
+    /// nowhere in its real texts, though the phrases occur in them many times.
+    #[test]
+    fn real_consultation_texts_phrase_like_account_names() {
+        let registered = [
+            "donnée personnelle",
+            "Données Personnelles",
+            "neutralité du net",
+            "service public",
+            "Conseil national du numérique",
+            "Wikimédia France",
+            "logiciel libre",
+            "Open Data",
+        ];
+        let texts = consultation_texts();
+        let occurrences: usize = texts
+            .iter()
+            .map(|t| {
+                let folded = fold_name(t);
+                registered
+                    .iter()
+                    .map(|n| folded.matches(fold_name(n).as_str()).count())
+                    .sum::<usize>()
+            })
+            .sum();
+        let names = NameMatcher::new(registered);
+        let flagged: Vec<String> = texts
+            .iter()
+            .flat_map(|t| find(t, &names, &[]).into_iter().map(|s| in_context(t, &s)))
+            .collect();
+        println!(
+            "{occurrences} occurrences of the registered names, {} flagged",
+            flagged.len()
+        );
+        assert!(occurrences > 50, "{occurrences}");
+        assert_eq!(flagged, Vec::<String>::new());
     }
 
     /// No panic and spans on char boundaries whatever the cut.

@@ -49,6 +49,11 @@ fn stopwords() -> &'static HashSet<String> {
     })
 }
 
+/// Whether a folded word (lower case, no accents) is a French stop word.
+pub fn is_stopword(folded: &str) -> bool {
+    stopwords().contains(folded)
+}
+
 /// Whether `c` belongs to a word of the original text.
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)

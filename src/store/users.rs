@@ -268,6 +268,10 @@ pub fn names_with_keys(
         let found: Vec<String> = users::table
             .filter(users::name_key.eq_any(chunk))
             .filter(users::deleted_at.is_null())
+            // People, not organisations (whatever they declared), nor the
+            // sponsors, whose names are public in their office.
+            .filter(users::category.eq("citizen"))
+            .filter(users::role.ne("sponsor"))
             .select(users::display_name)
             .limit(1000)
             .load(conn)?;

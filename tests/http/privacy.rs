@@ -182,3 +182,49 @@ fn every_field_is_scanned_and_redacted_on_every_surface() {
         "original address kept"
     );
 }
+
+/// Registers (confirmation pending is enough for the finder) an account.
+fn account(app: &TestApp, email: &str, name: &str, category: &str) {
+    let reply = Client::new(app).post_json(
+        "/api/v1/accounts",
+        &json!({"email": email, "display_name": name, "password": PASSWORD, "category": category}),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.body);
+}
+
+#[test]
+fn the_finder_flags_people_not_phrases_nor_organisations() {
+    let app = spawn_app();
+    let c = open_consultation(&app);
+    let author = citizen(&app, "auteur@example.fr");
+    let (moderator, _) = token_client(&app, "moderation@example.fr", "moderator");
+    account(&app, "phrase@example.fr", "donnée personnelle", "citizen");
+    account(
+        &app,
+        "cnnum@example.fr",
+        "Conseil national du numérique",
+        "public_institution",
+    );
+    account(&app, "wmfr@example.fr", "Wikimédia France", "citizen");
+    account(&app, "asso@example.fr", "Regards Citoyens", "association");
+    account(&app, "helene@example.fr", "Hélène Lefèvre", "citizen");
+    let posted = |body: &str| argument(&author, &c, body);
+    let phrase = posted(
+        "Une donnée personnelle ne doit jamais être revendue ; le Conseil national du \
+         numérique l'a rappelé, Wikimédia France et Regards Citoyens aussi.",
+    );
+    let person = posted("Hélène Lefèvre habite à côté de chez moi et partage cet avis.");
+    let introduced = posted("Je m'appelle Louis Garnier et je soutiens cet article.");
+    let q = moderator
+        .get_json("/api/v1/moderation/queue?reason=personal_data")
+        .json();
+    let flagged: Vec<i64> = q["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["contribution_id"].as_i64().unwrap())
+        .collect();
+    assert!(!flagged.contains(&phrase), "{q}");
+    assert!(flagged.contains(&person), "{q}");
+    assert!(flagged.contains(&introduced), "{q}");
+}
