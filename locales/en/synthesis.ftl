@@ -1,5 +1,5 @@
 open-data-title = Open data
-open-data-intro = Everything public on the platform, to download and reuse: contributions, votes, decisions (CSV and JSON), the text (JSON and Akoma Ntoso). Citizens appear under a pseudonym of each export's own; no email address is ever included; a hidden contribution appears only as its number and the moderators' reason.
+open-data-intro = Everything public on the platform, to download and reuse: contributions, votes, decisions (CSV and JSON), the text (JSON and Akoma Ntoso). Citizens appear under their pseudonym on this bill, as on its pages, and votes under a voter key that nothing else carries; no email address is ever included; a hidden contribution appears only as its number and the moderators' reason.
 open-data-licence = Licence:
 open-data-manifest = size and SHA-256 of each file
 open-data-none = No public consultation yet.

@@ -1,5 +1,5 @@
 open-data-title = Données ouvertes
-open-data-intro = Tout ce qui est public sur la plateforme, téléchargeable et réutilisable : contributions, votes, décisions (en CSV et en JSON), le texte (JSON et Akoma Ntoso). Les citoyens y apparaissent sous un pseudonyme propre à chaque export ; aucune adresse électronique n'y figure ; une contribution masquée n'y figure que par son numéro et le motif de la modération.
+open-data-intro = Tout ce qui est public sur la plateforme, téléchargeable et réutilisable : contributions, votes, décisions (en CSV et en JSON), le texte (JSON et Akoma Ntoso). Les citoyens y apparaissent sous leur pseudonyme sur ce texte, comme sur ses pages, et les votes sous une clé de votant qui ne figure nulle part ailleurs ; aucune adresse électronique n'y figure ; une contribution masquée n'y figure que par son numéro et le motif de la modération.
 open-data-licence = Licence :
 open-data-manifest = taille et empreinte SHA-256 de chaque fichier
 open-data-none = Aucune consultation publique pour le moment.

@@ -2,24 +2,25 @@
 //! the bill as JSON. Each file is written page by page from the database
 //! into any `Write`, so memory stays flat whatever the size.
 //!
-//! Citizens appear under a pseudonym salted per export (per bill and
-//! publication), so files of two consultations cannot be joined on it;
-//! organisations, sponsors and staff are named. No email address is ever
-//! written. Hidden contributions appear as their id and the moderators'
-//! reason only.
+//! Authors appear as on the bill's pages: citizens under their pseudonym
+//! for this bill (or their name if they chose to show it), organisations,
+//! sponsors and staff named; pseudonyms of two bills never match. Votes are
+//! listed under a voter key that nothing else carries (see
+//! `domain::pseudonym`), so nobody's votes are tied to their name or to
+//! their contributions. No email address is ever written. Hidden
+//! contributions appear as their id and the moderators' reason only.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
 
 use chrono::NaiveDateTime;
-use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
-use sha2::Sha256;
 
 use super::stream::io_error;
 use crate::domain::contribution::{ContributionKind, ContributionState};
 use crate::domain::moderation::State;
-use crate::domain::{ContributorCategory, Role, time};
+use crate::domain::pseudonym::{self, Shown};
+use crate::domain::time;
 use crate::store::bills::BillRow;
 use crate::store::contributions::{self, ExportRow};
 use crate::store::{DbConnection, articles, synthesis, votes};
@@ -28,42 +29,22 @@ pub const LICENCE: &str = "Open Database License (ODbL) 1.0";
 pub const LICENCE_URL: &str = "https://opendatacommons.org/licenses/odbl/1-0/";
 const PAGE: i64 = 1000;
 
-/// What every file says about itself, and the salt of its pseudonyms.
+/// What every file says about itself.
 pub struct Provenance {
     pub bill: BillRow,
     pub source_url: String,
     /// The state the files describe: publication, or now for a consultation
     /// still running.
     pub generated_at: NaiveDateTime,
-    salt: Vec<u8>,
 }
 
 impl Provenance {
-    /// The salt is derived from the platform secret, the bill and its
-    /// publication, so the same export gives the same bytes (and SHA-256)
-    /// every time, and two bills' pseudonyms never match.
-    pub fn new(secret: &str, base_url: &str, bill: BillRow) -> Provenance {
-        let generated_at = bill.published_at.unwrap_or_else(time::now);
-        let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key");
-        // A consultation still running keeps one salt until it is published,
-        // so that its files join with each other.
-        let edition = bill
-            .published_at
-            .map(time::rfc3339)
-            .unwrap_or_else(|| "live".into());
-        mac.update(format!("export:{}:{edition}", bill.id).as_bytes());
+    pub fn new(base_url: &str, bill: BillRow) -> Provenance {
         Provenance {
             source_url: format!("{base_url}/bills/{}", bill.slug),
-            salt: mac.finalize().into_bytes().to_vec(),
-            generated_at,
+            generated_at: bill.published_at.unwrap_or_else(time::now),
             bill,
         }
-    }
-
-    pub fn pseudonym(&self, user_id: i64) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.salt).expect("any key");
-        mac.update(&user_id.to_be_bytes());
-        format!("P-{}", &hex::encode(mac.finalize().into_bytes())[..12])
     }
 
     pub fn header(&self) -> Value {
@@ -77,19 +58,12 @@ impl Provenance {
         })
     }
 
-    /// How a contribution's author appears in open data.
+    /// How a contribution's author appears in open data: as on the pages.
     pub fn author(&self, row_author: i64, a: &contributions::AuthorValues) -> String {
-        let (name, _, role, category, deleted) = a;
-        if *deleted || name.is_empty() {
-            return "deleted participant".into();
-        }
-        let citizen = role.parse::<Role>().unwrap_or(Role::Citizen) == Role::Citizen
-            && category.parse::<ContributorCategory>().unwrap_or_default()
-                == ContributorCategory::Citizen;
-        if citizen {
-            self.pseudonym(row_author)
-        } else {
-            name.clone()
+        match contributions::shown(row_author, self.bill.id, a) {
+            Shown::Name(name) => name,
+            Shown::Pseudonym(code) => format!("Participant {code}"),
+            Shown::Deleted => "deleted participant".into(),
         }
     }
 }
@@ -296,7 +270,7 @@ pub fn votes<W: Write>(
         after = Some((last.0, last.1.clone(), last.2));
         for (voter, kind, id, value, at) in &page {
             table.row(&[
-                json!(p.pseudonym(*voter)),
+                json!(pseudonym::voter_key(p.bill.id, *voter)),
                 json!(kind),
                 json!(id),
                 json!(value),

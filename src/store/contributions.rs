@@ -84,16 +84,23 @@ fn author_columns() -> AuthorColumns {
 
 pub type AuthorValues = (String, bool, String, String, bool);
 
-fn listed(row: ContributionRow, a: AuthorValues, moderation_reason: Option<String>) -> Listed {
+/// How the author of a contribution to `bill_id` is shown, from the
+/// author's columns.
+pub fn shown(author_id: i64, bill_id: i64, a: &AuthorValues) -> Shown {
     let (display_name, name_public, role, category, deleted) = a;
-    let author = pseudonym::shown(&AuthorFacts {
-        id: row.author_id,
-        display_name: &display_name,
-        name_public,
+    pseudonym::shown(&AuthorFacts {
+        id: author_id,
+        bill_id,
+        display_name,
+        name_public: *name_public,
         role: role.parse().unwrap_or(Role::Citizen),
         category: category.parse().unwrap_or_default(),
-        deleted,
-    });
+        deleted: *deleted,
+    })
+}
+
+fn listed(row: ContributionRow, a: AuthorValues, moderation_reason: Option<String>) -> Listed {
+    let author = shown(row.author_id, row.bill_id, &a);
     Listed {
         row,
         author,

@@ -228,3 +228,138 @@ fn the_finder_flags_people_not_phrases_nor_organisations() {
     assert!(flagged.contains(&person), "{q}");
     assert!(flagged.contains(&introduced), "{q}");
 }
+
+/// The rows of a CSV body, header first.
+fn csv_rows(body: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// The column `name` of a CSV's rows.
+fn column(rows: &[Vec<String>], name: &str) -> Vec<String> {
+    let at = rows[0].iter().position(|h| h == name).unwrap();
+    rows[1..].iter().map(|r| r[at].clone()).collect()
+}
+
+#[test]
+fn one_pseudonym_per_person_per_bill_and_votes_never_named() {
+    let app = spawn_app();
+    let a = open_consultation(&app);
+    let created = sponsor_send(
+        &a,
+        "POST",
+        "/api/v1/bills",
+        json!({"title": "Proposition de loi sur les communs numériques",
+               "articles": [{"label": "Article 1er", "body": "Les communs numériques sont protégés."}]}),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let b_slug = created.json()["slug"].as_str().unwrap().to_string();
+    let b_article = created.json()["articles"][0]["id"].as_i64().unwrap();
+    let opened = sponsor_send(
+        &a,
+        "POST",
+        &format!("/api/v1/bills/{b_slug}/transitions"),
+        json!({"to": "open"}),
+    );
+    assert_eq!(opened.status, 200, "{}", opened.body);
+
+    let camille = citizen(&app, "camille@example.fr");
+    let voter = citizen(&app, "votant@example.fr");
+    let on_a = argument(
+        &camille,
+        &a,
+        "Un argument sur le premier texte, assez long.",
+    );
+    let on_b = created_id(&contribute(
+        &camille,
+        &b_slug,
+        json!({"kind": "argument", "article_id": b_article, "stance": "for",
+               "body": "Un argument sur le second texte, assez long."}),
+    ));
+    let vote = |client: &Client, path: String, value: &str| {
+        let voted = client.send_json("PUT", &path, &json!({"value": value}), &[]);
+        assert_eq!(voted.status, 200, "{path}: {}", voted.body);
+    };
+    vote(
+        &voter,
+        format!("/api/v1/contributions/{on_a}/vote"),
+        "support",
+    );
+    vote(
+        &camille,
+        format!("/api/v1/articles/{}/vote", a.articles[0]),
+        "agree",
+    );
+    vote(
+        &camille,
+        format!("/api/v1/articles/{b_article}/vote"),
+        "agree",
+    );
+
+    let author = |id: i64| -> String {
+        Client::new(&app)
+            .get_json(&format!("/api/v1/contributions/{id}"))
+            .json()["author"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (pa, pb) = (author(on_a), author(on_b));
+    assert!(pa.starts_with("Participant ") && pb.starts_with("Participant "));
+    assert_ne!(pa, pb, "two bills, two pseudonyms");
+    // The same on the page and in the bill's open data.
+    let page = Client::new(&app)
+        .get(&format!("/contributions/{on_a}"))
+        .body;
+    assert!(page.contains(&pa));
+    let anonymous = Client::new(&app);
+    let file = |slug: &str, name: &str| {
+        let reply = anonymous.get(&format!("/bills/{slug}/open-data/{name}"));
+        assert_eq!(reply.status, 200, "{name}: {}", reply.body);
+        csv_rows(&reply.body)
+    };
+    let authors_a = column(&file(&a.slug, "contributions.csv"), "author");
+    assert!(authors_a.contains(&pa), "{authors_a:?}");
+    assert!(!authors_a.contains(&pb));
+    // Voter keys: one per person and bill, found nowhere else.
+    let voters_a = column(&file(&a.slug, "votes.csv"), "voter");
+    let voters_b = column(&file(&b_slug, "votes.csv"), "voter");
+    assert_eq!(voters_a.len(), 2, "{voters_a:?}");
+    assert!(voters_a.iter().all(|v| v.starts_with("V-")));
+    assert!(voters_b.iter().all(|v| !voters_a.contains(v)), "unlinkable");
+
+    // Camille shows her name: named on her contributions, never on votes.
+    let browser = Client::new(&app);
+    login_api(&browser, "camille@example.fr", PASSWORD);
+    let account = browser.get("/account");
+    let saved = browser.post_form(
+        "/account/name",
+        &[("csrf_token", &account.csrf_token()), ("name_public", "on")],
+    );
+    assert_eq!(saved.status, 303);
+    assert_eq!(author(on_a), "Camille Martin");
+    let authors_a = column(&file(&a.slug, "contributions.csv"), "author");
+    assert!(authors_a.contains(&"Camille Martin".to_string()));
+    let mut everything = String::new();
+    for name in ["votes.csv", "votes.json"] {
+        everything.push_str(
+            &anonymous
+                .get(&format!("/bills/{}/open-data/{name}", a.slug))
+                .body,
+        );
+    }
+    assert!(!everything.contains("Camille"));
+    assert!(
+        !everything.contains(&pa),
+        "her old pseudonym is not a voter key"
+    );
+    assert_eq!(
+        column(&file(&a.slug, "votes.csv"), "voter"),
+        voters_a,
+        "showing a name changes no voter key"
+    );
+}

@@ -14,11 +14,7 @@ use crate::web::render::{base_context, page};
 use crate::web::viewer::Viewer;
 
 fn provenance(state: &AppState, bill: BillRow) -> Provenance {
-    Provenance::new(
-        state.ctx.secret.expose(),
-        &state.ctx.settings.base_url,
-        bill,
-    )
+    Provenance::new(&state.ctx.settings.base_url, bill)
 }
 
 fn available(file: File, bill: &BillRow) -> bool {
