@@ -1,7 +1,6 @@
 //! Registering, confirming, signing in, recovering and closing an account.
 
 use chrono::{NaiveDateTime, TimeDelta};
-use serde_json::json;
 
 use crate::auth::rate_limit::SlidingWindow;
 use crate::auth::{passwords, tokens};
@@ -487,45 +486,6 @@ pub async fn delete_account(ctx: &AppContext, user: &User) -> Result<(), AppErro
         })
         .await?;
     Ok(())
-}
-
-/// Everything the platform holds about the account, as JSON.
-pub async fn export_data(ctx: &AppContext, user: &User) -> Result<serde_json::Value, AppError> {
-    let (id, email) = (user.id, user.email.clone());
-    let (tokens, mails) = ctx
-        .db
-        .run(move |conn| -> Result<_, StoreError> {
-            Ok((
-                api_tokens::list_for_user(conn, id)?,
-                outbox::list_for_recipient(conn, &email)?,
-            ))
-        })
-        .await?;
-    Ok(json!({
-        "format": "codraft-account-export/1",
-        "exported_at": time::rfc3339(time::now()),
-        "account": {
-            "id": user.id,
-            "email": user.email,
-            "display_name": user.display_name,
-            "role": user.role.as_str(),
-            "category": user.category.as_str(),
-            "locale": user.locale.as_str(),
-            "email_confirmed_at": user.email_confirmed_at.map(time::rfc3339),
-            "created_at": time::rfc3339(user.created_at),
-        },
-        "api_tokens": tokens.iter().map(|t| json!({
-            "id": t.id,
-            "label": t.label,
-            "created_at": time::rfc3339(t.created_at),
-            "last_used_at": t.last_used_at.map(time::rfc3339),
-        })).collect::<Vec<_>>(),
-        "emails_sent": mails.iter().map(|m| json!({
-            "subject": m.subject,
-            "created_at": time::rfc3339(m.created_at),
-            "sent_at": m.sent_at.map(time::rfc3339),
-        })).collect::<Vec<_>>(),
-    }))
 }
 
 /// A new personal API token for `user`; the clear token is returned once.

@@ -3,6 +3,7 @@
 //! emails in the same transaction.
 
 pub mod access;
+pub mod account_export;
 pub mod accounts;
 pub mod admin;
 pub mod bills;

@@ -1,6 +1,7 @@
 //! Persistence: the only module that names diesel. One code path for
 //! SQLite and PostgreSQL through [`DbConnection`].
 
+pub mod account_export;
 pub mod api_tokens;
 pub mod articles;
 pub mod audit;

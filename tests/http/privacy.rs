@@ -363,3 +363,91 @@ fn one_pseudonym_per_person_per_bill_and_votes_never_named() {
         "showing a name changes no voter key"
     );
 }
+
+#[test]
+fn the_personal_data_export_holds_everything_about_the_person() {
+    let app = spawn_app();
+    let c = open_consultation(&app);
+    let camille = citizen(&app, "camille@example.fr");
+    let other = citizen(&app, "autre@example.fr");
+    let theirs = argument(&other, &c, "Un argument d'une autre personne, à signaler.");
+    let kept = argument(
+        &camille,
+        &c,
+        "Mon premier argument, que je vais reformuler.",
+    );
+    let edited = camille.send_json(
+        "PATCH",
+        &format!("/api/v1/contributions/{kept}"),
+        &json!({"body": "Mon argument, reformulé après réflexion."}),
+        &[],
+    );
+    assert_eq!(edited.status, 200, "{}", edited.body);
+    let gone = amendment(&camille, &c, 1, "Les données de référence sont gratuites.");
+    assert_eq!(
+        camille
+            .delete(&format!("/api/v1/contributions/{gone}"), &[])
+            .status,
+        204
+    );
+    let voted = camille.send_json(
+        "PUT",
+        &format!("/api/v1/articles/{}/vote", c.articles[0]),
+        &json!({"value": "mixed"}),
+        &[],
+    );
+    assert_eq!(voted.status, 200, "{}", voted.body);
+    let reported = camille.post_json(
+        &format!("/api/v1/contributions/{theirs}/reports"),
+        &json!({"reason": "spam", "details": "Déjà publié trois fois."}),
+    );
+    assert_eq!(reported.status, 201, "{}", reported.body);
+    let followed = camille.post_json(&format!("/api/v1/bills/{}/follow", c.slug), &json!({}));
+    assert!(followed.status < 300, "{}", followed.body);
+
+    let export = camille.get_json("/api/v1/me/export");
+    assert_eq!(export.status, 200, "{}", export.body);
+    let doc = export.json();
+    assert_eq!(doc["account"]["email"], "camille@example.fr");
+    assert_eq!(doc["account"]["name_public"], false);
+    assert!(doc["account"]["notify"].is_string());
+    let ids: Vec<i64> = doc["contributions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [kept, gone], "withdrawn ones too, never others'");
+    let withdrawn = &doc["contributions"][1];
+    assert_eq!(withdrawn["status"], "withdrawn");
+    assert_eq!(
+        withdrawn["proposed_text"], "Les données de référence sont gratuites.",
+        "the person gets back even what the public no longer sees"
+    );
+    assert_eq!(
+        doc["contribution_versions"][0]["body"],
+        "Mon premier argument, que je vais reformuler."
+    );
+    assert_eq!(doc["votes"].as_array().unwrap().len(), 1, "{doc}");
+    assert_eq!(doc["votes"][0]["value"], "mixed");
+    assert_eq!(doc["votes"][0]["target_id"], c.articles[0]);
+    assert_eq!(doc["reports"][0]["contribution_id"], theirs);
+    assert_eq!(doc["reports"][0]["details"], "Déjà publié trois fois.");
+    assert_eq!(doc["follows"][0]["bill"], c.slug.as_str());
+    assert_eq!(doc["api_tokens"].as_array().unwrap().len(), 1);
+    assert!(!doc["emails_sent"].as_array().unwrap().is_empty());
+    assert!(
+        !export.body.contains("autre@example.fr"),
+        "nothing about anyone else"
+    );
+    // The browser's download holds the same.
+    let browser = Client::new(&app);
+    login_api(&browser, "camille@example.fr", PASSWORD);
+    let page = browser.get("/account/export");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.header("content-disposition")
+            .is_some_and(|d| d.contains("attachment"))
+    );
+    assert!(page.body.contains("Déjà publié trois fois."));
+}

@@ -40,7 +40,7 @@ pub async fn show(viewer: Viewer) -> Result<HttpResponse, AppError> {
     security(("bearer" = []), ("session" = [])))]
 pub async fn export(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, AppError> {
     let user = viewer.require_user()?;
-    let data = accounts::export_data(&state.ctx, user).await?;
+    let data = crate::service::account_export::export_data(&state.ctx, user).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(data))

@@ -186,7 +186,7 @@ pub async fn export(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpRe
     let Some(user) = viewer.user.clone() else {
         return Ok(login_redirect(&viewer));
     };
-    let data = accounts::export_data(&state.ctx, &user).await?;
+    let data = crate::service::account_export::export_data(&state.ctx, &user).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .insert_header((
