@@ -182,9 +182,17 @@ pub struct User {
     /// Banned people read but do not write.
     pub banned_at: Option<NaiveDateTime>,
     pub ban_reason: Option<String>,
+    /// Whether an admin has verified the category the person declared.
+    pub category_verified: bool,
 }
 
 impl User {
+    /// A category other than citizen that nobody has verified yet: shown
+    /// as declared, and not counted by category.
+    pub fn category_is_declared_only(&self) -> bool {
+        self.category != ContributorCategory::Citizen && !self.category_verified
+    }
+
     pub fn is_banned(&self) -> bool {
         self.banned_at.is_some()
     }

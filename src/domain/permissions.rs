@@ -93,6 +93,7 @@ mod tests {
             name_public: false,
             banned_at: None,
             ban_reason: None,
+            category_verified: false,
         }
     }
 

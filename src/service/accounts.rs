@@ -637,6 +637,10 @@ pub async fn create_confirmed_user(
                     now,
                 ),
             )?;
+            // The operator vouches for the category they give.
+            if category != ContributorCategory::Citizen {
+                users::set_category_verified(conn, id, true, now)?;
+            }
             Ok(User::from(users::find(conn, id)?))
         })
         .await

@@ -2,7 +2,7 @@
 
 use crate::context::AppContext;
 use crate::domain::permissions::may_change_role;
-use crate::domain::{Permission, Role, User, allows, time};
+use crate::domain::{ContributorCategory, Permission, Role, User, allows, time};
 use crate::error::AppError;
 use crate::store::{StoreError, users};
 
@@ -31,6 +31,54 @@ pub async fn list_users(
         None
     };
     Ok((users, next))
+}
+
+/// Verifies (or takes back the verification of) the category an account
+/// declared: an association, a company, a public institution or an elected
+/// official is shown as declared, and not counted by category, until then.
+pub async fn verify_category(
+    ctx: &AppContext,
+    admin: &User,
+    target_id: i64,
+    verified: bool,
+) -> Result<User, AppError> {
+    if !allows(Some(admin), Permission::AdministerUsers) {
+        return Err(AppError::Forbidden("error-admin-only"));
+    }
+    let admin_id = admin.id;
+    ctx.db
+        .write(move |conn| -> Result<User, AppError> {
+            users::lock(conn, target_id)?;
+            let target = User::from(users::find(conn, target_id)?);
+            if target.is_deleted() {
+                return Err(AppError::NotFound);
+            }
+            if target.category == ContributorCategory::Citizen {
+                return Err(AppError::field("verified", "error-category-citizen"));
+            }
+            if target.category_verified == verified {
+                return Ok(target);
+            }
+            users::set_category_verified(conn, target_id, verified, time::now())?;
+            let change = format!(
+                "{} {}",
+                target.category.as_str(),
+                if verified { "verified" } else { "unverified" }
+            );
+            crate::store::audit::append(
+                conn,
+                &crate::store::audit::NewEntry {
+                    actor_id: Some(admin_id),
+                    action: "user.category",
+                    target_kind: "user",
+                    target_id: Some(target_id),
+                    bill_id: None,
+                    reason: Some(&change),
+                },
+            )?;
+            Ok(User::from(users::find(conn, target_id)?))
+        })
+        .await
 }
 
 pub async fn change_role(

@@ -129,23 +129,6 @@ fn validate_articles(
     errors.into_result().map(|_| clean)
 }
 
-fn unique_slug(conn: &mut DbConnection, title: &str) -> Result<String, StoreError> {
-    let base = bill::slug_base(title);
-    if !bills::slug_taken(conn, &base)? {
-        return Ok(base);
-    }
-    for n in 2..1000 {
-        let candidate = format!("{base}-{n}");
-        if !bills::slug_taken(conn, &candidate)? {
-            return Ok(candidate);
-        }
-    }
-    Ok(format!(
-        "{base}-{}",
-        crate::auth::tokens::generate()[..8].to_lowercase()
-    ))
-}
-
 /// Creates a draft bill with its headings and articles, all or nothing.
 pub async fn create(ctx: &AppContext, user: &User, draft: BillDraft) -> Result<BillRow, AppError> {
     if !allows(Some(user), Permission::Sponsor) {
@@ -171,7 +154,7 @@ pub async fn create(ctx: &AppContext, user: &User, draft: BillDraft) -> Result<B
     ctx.db
         .write(move |conn| {
             let now = time::now();
-            let slug = unique_slug(conn, &title)?;
+            let slug = bills::new_slug(conn, &title)?;
             let id = bills::insert(
                 conn,
                 &NewBill {
@@ -383,7 +366,7 @@ pub async fn update(
             bill::check_dates(opens, closes)?;
             // The address follows the title while drafting, then stays.
             let slug = match (&title, status) {
-                (Some(t), BillStatus::Draft) if *t != row.title => Some(unique_slug(c, t)?),
+                (Some(t), BillStatus::Draft) if *t != row.title => Some(bills::new_slug(c, t)?),
                 _ => None,
             };
             bills::update(

@@ -20,7 +20,7 @@ use crate::store::audit::{self, NewEntry};
 use crate::store::contributions::{self, ContributionRow};
 use crate::store::moderation::{self as cases, CaseRow, QueueItem, QueueQuery, Redaction};
 use crate::store::search as search_index;
-use crate::store::{DbConnection, StoreError, bills, users, write_tx};
+use crate::store::{DbConnection, StoreError, users, write_tx};
 
 /// What the finder finds in a text, with the registered names it may
 /// contain looked up by their keys (always current, nothing held in memory).
@@ -724,15 +724,20 @@ pub async fn queue(
         ),
     };
     let limit = req.limit.clamp(1, 100);
+    let moderator = moderator.clone();
     ctx.db
         .run(move |c| {
+            // A bill the moderator may not see (a draft) answers as one
+            // that does not exist.
             let bill_id = match req.bill.as_deref().filter(|s| !s.is_empty()) {
-                Some(slug) => match bills::id_of(c, slug) {
-                    Ok(id) => Some(id),
-                    Err(StoreError::NotFound) => {
+                Some(slug) => match BillAccess::read(c, BillKey::Slug(slug), Some(&moderator))
+                    .and_then(BillAccess::visible)
+                {
+                    Ok(access) => Some(access.row.id),
+                    Err(AppError::NotFound) => {
                         return Err(AppError::field("bill", "error-bill-unknown"));
                     }
-                    Err(e) => return Err(e.into()),
+                    Err(e) => return Err(e),
                 },
                 None => None,
             };

@@ -101,6 +101,36 @@ pub fn slug_taken(conn: &mut DbConnection, slug: &str) -> Result<bool, StoreErro
         > 0)
 }
 
+/// `base`, or `base-2`, `base-3`… the first no bill has.
+pub fn unique_slug(conn: &mut DbConnection, base: &str) -> Result<String, StoreError> {
+    if !slug_taken(conn, base)? {
+        return Ok(base.to_string());
+    }
+    for n in 2..1000 {
+        let candidate = format!("{base}-{n}");
+        if !slug_taken(conn, &candidate)? {
+            return Ok(candidate);
+        }
+    }
+    Ok(format!(
+        "{base}-{}",
+        crate::auth::tokens::generate()[..8].to_lowercase()
+    ))
+}
+
+/// A draft's address: readable, with a random part no other sponsor can
+/// guess or be told by a clash.
+pub fn new_slug(conn: &mut DbConnection, title: &str) -> Result<String, StoreError> {
+    let base = crate::domain::bill::slug_base(title);
+    unique_slug(
+        conn,
+        &format!(
+            "{base}-{}",
+            crate::auth::tokens::generate()[..6].to_lowercase()
+        ),
+    )
+}
+
 pub fn find(conn: &mut DbConnection, id: i64) -> Result<BillRow, StoreError> {
     Ok(bills::table
         .find(id)

@@ -263,7 +263,8 @@ fn key_counts(conn: &mut DbConnection, sql: String) -> Result<Vec<(String, i64)>
     Ok(rows.into_iter().map(|r| (r.key, r.count)).collect())
 }
 
-/// Participants by contributor category.
+/// Participants by contributor category, verified categories only (the
+/// others under `unverified`).
 pub fn participants_by_category(
     conn: &mut DbConnection,
     bill_id: i64,
@@ -271,9 +272,12 @@ pub fn participants_by_category(
     key_counts(
         conn,
         format!(
-            "SELECT u.category AS key, COUNT(*) AS count FROM bill_participants p \
-             JOIN users u ON u.id = p.user_id WHERE p.bill_id = {bill_id} \
-             GROUP BY u.category ORDER BY u.category"
+            // A category nobody verified is counted as such, not as the
+            // category it claims.
+            "SELECT CASE WHEN u.category = 'citizen' OR u.category_verified \
+             THEN u.category ELSE 'unverified' END AS key, COUNT(*) AS count \
+             FROM bill_participants p JOIN users u ON u.id = p.user_id \
+             WHERE p.bill_id = {bill_id} GROUP BY 1 ORDER BY 1"
         ),
     )
 }

@@ -25,6 +25,7 @@ pub struct UserRow {
     pub name_public: bool,
     pub banned_at: Option<NaiveDateTime>,
     pub ban_reason: Option<String>,
+    pub category_verified: bool,
 }
 
 impl From<UserRow> for User {
@@ -44,6 +45,7 @@ impl From<UserRow> for User {
             name_public: row.name_public,
             banned_at: row.banned_at,
             ban_reason: row.ban_reason,
+            category_verified: row.category_verified,
         }
     }
 }
@@ -254,6 +256,23 @@ pub fn set_name_public(
 ) -> Result<(), StoreError> {
     diesel::update(users::table.find(id))
         .set((users::name_public.eq(public), users::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records an admin's verification of the category an account declared
+/// (or takes it back).
+pub fn set_category_verified(
+    conn: &mut DbConnection,
+    id: i64,
+    verified: bool,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::category_verified.eq(verified),
+            users::updated_at.eq(now),
+        ))
         .execute(conn)?;
     Ok(())
 }

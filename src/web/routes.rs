@@ -252,6 +252,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/admin/users/{id}/role",
             web::post().to(pages::admin::change_role),
         )
+        .route(
+            "/admin/users/{id}/category-verification",
+            web::post().to(pages::admin::verify_category),
+        )
         // JSON API
         .route("/api/openapi.json", web::get().to(api::openapi))
         .service(
@@ -388,7 +392,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/audit", web::get().to(api::audit::list))
                 .route("/users", web::get().to(api::users::list))
-                .route("/users/{id}/role", web::put().to(api::users::change_role)),
+                .route("/users/{id}/role", web::put().to(api::users::change_role))
+                .route(
+                    "/users/{id}/category-verification",
+                    web::put().to(api::users::verify_category),
+                ),
         )
         .default_service(web::to(pages::home::not_found));
 }

@@ -390,3 +390,126 @@ fn https_deployments_send_hsts_and_plain_http_does_not() {
         None
     );
 }
+
+/// A draft's title cannot be learnt by another sponsor from the address
+/// they get for the same title, nor by a moderator from the queue filter.
+#[test]
+fn a_draft_leaks_nothing_through_addresses_or_the_queue() {
+    let app = spawn_app();
+    let (first, first_csrf) = signed_in(&app, "premiere@example.org", "sponsor");
+    let (second, second_csrf) = signed_in(&app, "seconde@example.org", "sponsor");
+    let (moderator, _) = token_client(&app, "moderation@example.fr", "moderator");
+    let create = |client: &Client, csrf: &str| {
+        let created = client.send_json(
+            "POST",
+            "/api/v1/bills",
+            &json!({"title": "Projet de loi confidentiel",
+                    "articles": [{"label": "Article 1er", "body": "Un article encore secret."}]}),
+            &[("X-CSRF-Token", csrf)],
+        );
+        assert_eq!(created.status, 201, "{}", created.body);
+        created.json()["slug"].as_str().unwrap().to_string()
+    };
+    let theirs = create(&first, &first_csrf);
+    let mine = create(&second, &second_csrf);
+    for slug in [&theirs, &mine] {
+        assert!(
+            slug.starts_with("projet-de-loi-confidentiel-") && slug.len() > 30,
+            "{slug}"
+        );
+    }
+    assert_ne!(theirs, mine);
+
+    // The queue answers a draft as it answers a bill that does not exist.
+    let filter = |slug: &str| moderator.get_json(&format!("/api/v1/moderation/queue?bill={slug}"));
+    let (draft, none) = (filter(&theirs), filter("projet-de-loi-inexistant"));
+    assert_eq!((draft.status, none.status), (422, 422));
+    let detail = |r: &Reply| r.json()["errors"].to_string();
+    assert_eq!(detail(&draft), detail(&none));
+
+    // Opened, the bill keeps its address: links shared while drafting work.
+    let opened = first.send_json(
+        "POST",
+        &format!("/api/v1/bills/{theirs}/transitions"),
+        &json!({"to": "open"}),
+        &[("X-CSRF-Token", &first_csrf)],
+    );
+    assert_eq!(opened.status, 200, "{}", opened.body);
+    let public = Client::new(&app).get_json(&format!("/api/v1/bills/{theirs}"));
+    assert_eq!(public.status, 200, "{}", public.body);
+    assert_eq!(filter(&theirs).status, 200);
+}
+
+/// Categories other than citizen are what people declare: shown as such,
+/// and counted by category only once an admin has verified them.
+#[test]
+fn declared_categories_count_once_verified() {
+    let app = spawn_app();
+    let c = open_consultation(&app);
+    let (admin, _) = token_client(&app, "admin@example.fr", "admin");
+    let (moderator, _) = token_client(&app, "moderation@example.fr", "moderator");
+    let registered = Client::new(&app).post_json(
+        "/api/v1/accounts",
+        &json!({"email": "asso@example.fr", "display_name": "Association des usagers",
+                "password": PASSWORD, "category": "association"}),
+    );
+    assert_eq!(registered.status, 201, "{}", registered.body);
+    let token = app.token_from_email("asso@example.fr", "/account/confirm?token=");
+    let browser = Client::new(&app);
+    let confirmed = browser.post_json("/api/v1/accounts/confirm", &json!({"token": token}));
+    assert_eq!(confirmed.status, 200, "{}", confirmed.body);
+    let csrf = login_api(&browser, "asso@example.fr", PASSWORD);
+    let me = browser.get_json("/api/v1/me").json();
+    assert_eq!(me["category_verified"], false, "{me}");
+    let id = me["id"].as_i64().unwrap();
+    assert!(
+        browser
+            .get("/account")
+            .body
+            .contains("déclarée, en attente de vérification")
+    );
+    let posted = browser.send_json(
+        "POST",
+        &format!("/api/v1/bills/{}/contributions", c.slug),
+        &json!({"kind": "argument", "article_id": c.articles[0], "stance": "for",
+                "body": "Les usagers demandent des données ouvertes par défaut."}),
+        &[("X-CSRF-Token", &csrf)],
+    );
+    assert_eq!(posted.status, 201, "{}", posted.body);
+    let by_category = || {
+        let report = moderator.get_json(&format!("/bills/{}/synthesis.json", c.slug));
+        assert_eq!(report.status, 200, "{}", report.body);
+        report.json()["participation"]["by_category"].clone()
+    };
+    let counts = by_category();
+    assert_eq!(
+        counts,
+        json!([{"key": "unverified", "count": 1}]),
+        "{counts}"
+    );
+
+    // Only admins verify, and only a declared category.
+    let path = format!("/api/v1/users/{id}/category-verification");
+    let refused = moderator.send_json("PUT", &path, &json!({"verified": true}), &[]);
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    let moderator_id = moderator.get_json("/api/v1/me").json()["id"]
+        .as_i64()
+        .unwrap();
+    let citizen = admin.send_json(
+        "PUT",
+        &format!("/api/v1/users/{moderator_id}/category-verification"),
+        &json!({"verified": true}),
+        &[],
+    );
+    assert_eq!(citizen.status, 422, "{}", citizen.body);
+    let verified = admin.send_json("PUT", &path, &json!({"verified": true}), &[]);
+    assert_eq!(verified.status, 200, "{}", verified.body);
+    assert_eq!(verified.json()["category_verified"], true);
+    assert_eq!(by_category(), json!([{"key": "association", "count": 1}]));
+    assert!(
+        !browser
+            .get("/account")
+            .body
+            .contains("en attente de vérification")
+    );
+}

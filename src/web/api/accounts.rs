@@ -22,6 +22,9 @@ pub struct AccountView {
     #[schema(example = "fr")]
     pub locale: &'static str,
     pub email_confirmed: bool,
+    /// Whether an admin verified the declared category (always false for
+    /// citizens, whose category needs no verification).
+    pub category_verified: bool,
 }
 
 impl From<&User> for AccountView {
@@ -34,6 +37,7 @@ impl From<&User> for AccountView {
             category: u.category.as_str(),
             locale: u.locale.as_str(),
             email_confirmed: u.email_confirmed(),
+            category_verified: u.category_verified,
         }
     }
 }

@@ -71,6 +71,7 @@ impl Modify for SecuritySchemes {
         password_resets::confirm,
         users::list,
         users::change_role,
+        users::verify_category,
         bills::list,
         bills::create,
         bills::import,

@@ -59,6 +59,36 @@ pub async fn list(
 }
 
 #[derive(Deserialize, ToSchema)]
+pub struct CategoryVerification {
+    /// true: the declared category is verified; false: it no longer is.
+    verified: bool,
+}
+
+/// Verifies the category an account declared (admins): association,
+/// company, public institution or elected official.
+#[utoipa::path(put, path = "/api/v1/users/{id}/category-verification", tag = "admin",
+    params(("id" = i64, Path, description = "Account id")),
+    request_body = CategoryVerification,
+    responses(
+        (status = 200, body = AccountView),
+        (status = 403, description = "Admins only", body = crate::web::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = crate::web::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A citizen's category needs no verification", body = crate::web::api::Problem, content_type = "application/problem+json")
+    ),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn verify_category(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+    ApiJson(body): ApiJson<CategoryVerification>,
+) -> Result<HttpResponse, AppError> {
+    let user = viewer.require(Permission::AdministerUsers)?;
+    let updated =
+        admin::verify_category(&state.ctx, user, path.into_inner(), body.verified).await?;
+    Ok(HttpResponse::Ok().json(AccountView::from(&updated)))
+}
+
+#[derive(Deserialize, ToSchema)]
 pub struct RoleChange {
     /// citizen, moderator, sponsor or admin
     role: String,

@@ -46,6 +46,7 @@ async fn account_page(
             "display_name": user.display_name,
             "role": user.role.as_str(),
             "category": user.category.as_str(),
+            "category_declared": user.category_is_declared_only(),
             "email_confirmed": user.email_confirmed(),
             "created_at": time::rfc3339(user.created_at),
             "name_public": user.name_public,

@@ -23,6 +23,7 @@ struct UserLine {
     display_name: String,
     role: &'static str,
     category: &'static str,
+    category_verified: bool,
     email_confirmed: bool,
     created_at: String,
 }
@@ -47,6 +48,7 @@ pub async fn users(
             display_name: u.display_name,
             role: u.role.as_str(),
             category: u.category.as_str(),
+            category_verified: u.category_verified,
             created_at: time::rfc3339(u.created_at),
         })
         .collect();
@@ -78,5 +80,28 @@ pub async fn change_role(
         .map_err(|_| AppError::field("role", "error-role-invalid"))?;
     admin::change_role(&state.ctx, admin_user, path.into_inner(), role).await?;
     viewer.session.set_flash("flash-role-changed");
+    Ok(redirect("/admin"))
+}
+
+#[derive(Deserialize)]
+pub struct VerificationForm {
+    #[serde(default)]
+    verified: String,
+}
+
+pub async fn verify_category(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<VerificationForm>,
+) -> Result<HttpResponse, AppError> {
+    let admin_user = viewer.require(Permission::AdministerUsers)?;
+    let verified = form.verified == "true";
+    admin::verify_category(&state.ctx, admin_user, path.into_inner(), verified).await?;
+    viewer.session.set_flash(if verified {
+        "flash-category-verified"
+    } else {
+        "flash-category-unverified"
+    });
     Ok(redirect("/admin"))
 }
