@@ -50,12 +50,14 @@ pub async fn change_role(
         return Err(AppError::Forbidden("error-role-self"));
     }
     let admin_id = admin.id;
+    let audit_key = ctx.audit_key.clone();
     ctx.db
         .write(move |conn| -> Result<User, StoreError> {
             users::set_role(conn, target_id, role, time::now())?;
             let change = format!("{} -> {}", target.role, role);
             crate::store::audit::append(
                 conn,
+                &audit_key,
                 &crate::store::audit::NewEntry {
                     actor_id: Some(admin_id),
                     action: "user.role",

@@ -438,6 +438,7 @@ fn act_in(
     cases::set_queue(c, id, false, 0, now)?;
     audit::append(
         c,
+        &ctx.audit_key,
         &NewEntry {
             actor_id: Some(moderator.id),
             action: req.action.audit_action(),
@@ -493,6 +494,7 @@ pub async fn contest(ctx: &AppContext, author: &User, id: i64, text: &str) -> Re
     }
     let text = bounded_text("contest", text, 3, moderation::CONTEST_MAX)?;
     let author = author.clone();
+    let audit_key = ctx.audit_key.clone();
     ctx.db
         .write(move |c| {
             contributions::lock(c, id)?;
@@ -510,6 +512,7 @@ pub async fn contest(ctx: &AppContext, author: &User, id: i64, text: &str) -> Re
             cases::set_contest(c, id, &text, time::now())?;
             audit::append(
                 c,
+                &audit_key,
                 &NewEntry {
                     actor_id: Some(author.id),
                     action: "contribution.contest",
@@ -542,6 +545,7 @@ pub fn on_report(c: &mut DbConnection, ctx: &AppContext, id: i64) -> Result<(), 
         cases::record_act(c, id, Some(State::Hidden), &reason, None, time::now())?;
         audit::append(
             c,
+            &ctx.audit_key,
             &NewEntry {
                 actor_id: None,
                 action: "contribution.auto_hide",
@@ -572,6 +576,7 @@ pub async fn set_ban(
         None => None,
     };
     let actor = actor.clone();
+    let audit_key = ctx.audit_key.clone();
     ctx.db
         .write(move |c| {
             users::lock(c, target_id)?;
@@ -587,6 +592,7 @@ pub async fn set_ban(
             users::set_ban(c, target_id, reason.as_deref(), time::now())?;
             audit::append(
                 c,
+                &audit_key,
                 &NewEntry {
                     actor_id: Some(actor.id),
                     action: if reason.is_some() {

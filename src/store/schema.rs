@@ -256,6 +256,7 @@ diesel::table! {
         reason -> Nullable<Text>,
         prev_hash -> Text,
         hash -> Text,
+        keyed -> Bool,
     }
 }
 

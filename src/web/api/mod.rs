@@ -95,6 +95,7 @@ impl Modify for SecuritySchemes {
         contributions::unfollow,
         contributions::set_frequency,
         audit::list,
+        audit::head,
         contributions::report,
         moderation::queue,
         moderation::act,
@@ -118,6 +119,7 @@ impl Modify for SecuritySchemes {
         (name = "participation", description = "Contributions, votes and search"),
         (name = "moderation", description = "Moderation queue, acts, contests, bans and the public record"),
         (name = "synthesis", description = "Themes, synthesis notes, decisions, final text and publication"),
+        (name = "audit", description = "The head of the tamper-evident audit log, for anyone to keep"),
         (name = "admin", description = "Administration")
     )
 )]
