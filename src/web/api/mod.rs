@@ -37,7 +37,16 @@ impl Modify for SecuritySchemes {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A personal API token (POST /api/v1/tokens). A `read` token may only \
+                         make GET and HEAD requests: any other answers 403. A `read-write` \
+                         token may do whatever its owner may.",
+                    ))
+                    .build(),
+            ),
         );
         components.add_security_scheme(
             "session",
