@@ -78,5 +78,11 @@ pub enum UserCommand {
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
     /// Check the whole hash chain; name the first broken entry (exit 1).
-    Verify,
+    Verify {
+        /// A head kept earlier (from /api/v1/audit/head or an open-data
+        /// manifest): fail unless the chain still holds that entry with
+        /// that hash.
+        #[arg(long, value_name = "SEQ:HASH")]
+        head: Option<crate::domain::audit::Head>,
+    },
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 
 use crate::config::{Secret, Settings};
+use crate::domain::audit::ChainKey;
 use crate::store::Db;
 
 #[derive(Clone)]
@@ -17,6 +18,8 @@ pub struct AppContext {
     pub mail_wakeup: Arc<Notify>,
     /// Signs what must not be forged: session cookies, unsubscribe links.
     pub secret: Arc<Secret>,
+    /// Keys the audit chain, derived from the secret.
+    pub audit_key: ChainKey,
 }
 
 impl AppContext {
@@ -24,6 +27,7 @@ impl AppContext {
         let secret = load_or_create_secret(&settings).map_err(|e| e.to_string())?;
         crate::domain::pseudonym::init(secret.as_bytes());
         Ok(AppContext {
+            audit_key: ChainKey::from_secret(secret.as_bytes()),
             secret: Arc::new(Secret::new(secret)),
             db,
             settings: Arc::new(settings),
@@ -38,18 +42,23 @@ impl AppContext {
     }
 }
 
+/// The platform secret if there is one already: `CODRAFT_SECRET_KEY`, or
+/// the one kept in the data directory. Never creates one.
+pub fn existing_secret(settings: &Settings) -> Option<String> {
+    if let Some(secret) = &settings.secret_key {
+        return Some(secret.expose().to_string());
+    }
+    let existing = std::fs::read_to_string(settings.data_dir.join("secret.key")).ok()?;
+    (existing.trim().len() >= 32).then(|| existing.trim().to_string())
+}
+
 /// The key that encrypts session cookies: `CODRAFT_SECRET_KEY`, or one
 /// generated once and kept in the data directory.
 fn load_or_create_secret(settings: &Settings) -> anyhow::Result<String> {
-    if let Some(secret) = &settings.secret_key {
-        return Ok(secret.expose().to_string());
+    if let Some(secret) = existing_secret(settings) {
+        return Ok(secret);
     }
     let path = settings.data_dir.join("secret.key");
-    if let Ok(existing) = std::fs::read_to_string(&path) {
-        if existing.trim().len() >= 32 {
-            return Ok(existing.trim().to_string());
-        }
-    }
     std::fs::create_dir_all(&settings.data_dir)
         .map_err(|e| anyhow::anyhow!("CODRAFT_DATA_DIR {}: {e}", settings.data_dir.display()))?;
     let secret = format!(

@@ -6,6 +6,7 @@ use clap::Parser;
 use codraft::cli::{AuditCommand, Cli, Command, UserCommand};
 use codraft::config::Settings;
 use codraft::context::AppContext;
+use codraft::domain::audit::{ChainKey, Head};
 use codraft::domain::{ContributorCategory, Role};
 use codraft::startup::Application;
 use codraft::store::Db;
@@ -26,8 +27,8 @@ fn main() -> ExitCode {
             Command::Serve { demo } => serve(settings, demo).await,
             Command::Migrate => migrate(&settings),
             Command::Audit {
-                command: AuditCommand::Verify,
-            } => audit_verify(&settings),
+                command: AuditCommand::Verify { head },
+            } => audit_verify(&settings, head),
             Command::Demo {
                 scale,
                 tokens,
@@ -77,18 +78,26 @@ async fn serve(settings: Settings, demo_mode: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Checks the audit chain; a broken chain is an error (exit code 1).
-fn audit_verify(settings: &Settings) -> anyhow::Result<()> {
+/// Checks the audit chain, and that it still holds `head` if given; a
+/// broken chain or a lost head is an error (exit code 1).
+fn audit_verify(settings: &Settings, head: Option<Head>) -> anyhow::Result<()> {
+    // The chain is keyed with the platform secret: check with the one the
+    // platform uses, never a new one.
+    let secret = codraft::context::existing_secret(settings).ok_or_else(|| {
+        anyhow::anyhow!(
+            "no platform secret to check the audit chain with: set CODRAFT_SECRET_KEY, or CODRAFT_DATA_DIR to the data directory holding secret.key ({} has none)",
+            settings.data_dir.display()
+        )
+    })?;
+    let key = ChainKey::from_secret(secret.as_bytes());
     let db = Db::open(&settings.database_url, 1)?;
     let mut conn = db.conn()?;
-    match codraft::store::audit::verify(&mut conn)? {
-        codraft::store::audit::Verdict::Intact { entries } => {
-            println!("Audit log intact: {entries} entries.");
-            Ok(())
-        }
-        codraft::store::audit::Verdict::Broken { seq, why } => {
-            anyhow::bail!("audit log broken at entry {seq}: {why}")
-        }
+    let verdict = codraft::store::audit::verify(&mut conn, &key, head)?;
+    if verdict.holds() {
+        println!("{verdict}");
+        Ok(())
+    } else {
+        anyhow::bail!("{verdict}")
     }
 }
 

@@ -179,6 +179,8 @@ fn load_batch(
                 label: "charge".into(),
                 token_hash: tokens::digest(&token),
                 created_at: now,
+                // For a load test of the vote endpoint.
+                scope: crate::domain::api_token::TokenScope::ReadWrite,
             });
             tokens_out.push(token);
         }

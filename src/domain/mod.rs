@@ -1,6 +1,7 @@
 //! Pure types and rules: no diesel, no actix.
 
 pub mod account;
+pub mod api_token;
 pub mod audit;
 pub mod bill;
 pub mod contribution;

@@ -8,6 +8,7 @@
 //! lock and persists a calendar move that is due, so the move and the
 //! write commit or roll back together.
 
+use crate::domain::audit::ChainKey;
 use crate::domain::bill::{self, BillStatus};
 use crate::domain::permissions::participation_refusal;
 use crate::domain::{Permission, User, allows, time};
@@ -65,6 +66,7 @@ impl BillAccess {
     /// calendar move that is due persisted first.
     pub fn write(
         c: &mut DbConnection,
+        audit_key: &ChainKey,
         key: BillKey,
         viewer: Option<&User>,
     ) -> Result<Self, AppError> {
@@ -74,7 +76,7 @@ impl BillAccess {
         };
         bills::lock(c, id)?;
         let found = bills::find(c, id)?;
-        let row = settle(c, found)?;
+        let row = settle(c, audit_key, found)?;
         Self::of(c, row, viewer)
     }
 
@@ -149,12 +151,16 @@ pub fn effective(row: &BillRow) -> BillStatus {
 /// Persists the moves the calendar calls for, if any, in the caller's
 /// transaction; returns the bill as it now stands. The calendar job and
 /// [`BillAccess::write`] call it, never a read.
-pub fn settle(c: &mut DbConnection, row: BillRow) -> Result<BillRow, StoreError> {
+pub fn settle(
+    c: &mut DbConnection,
+    audit_key: &ChainKey,
+    row: BillRow,
+) -> Result<BillRow, StoreError> {
     let mut row = row;
     // Opening may be due and then closing right after.
     while let Some(to) = bill::due_transition(row.status, row.opens_at, row.closes_at, time::now())
     {
-        bills::move_status(c, row.id, row.status, to, None, time::now())?;
+        bills::move_status(c, audit_key, row.id, row.status, to, None, time::now())?;
         row = bills::find(c, row.id)?;
     }
     Ok(row)

@@ -33,6 +33,7 @@ pub async fn export_data(ctx: &AppContext, user: &User) -> Result<Value, AppErro
         "api_tokens": tokens.iter().map(|t| json!({
             "id": t.id,
             "label": t.label,
+            "scope": t.scope,
             "created_at": time::rfc3339(t.created_at),
             "last_used_at": t.last_used_at.map(time::rfc3339),
         })).collect::<Vec<_>>(),

@@ -5,6 +5,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use crate::auth::rate_limit::SlidingWindow;
 use crate::auth::{passwords, tokens};
 use crate::context::AppContext;
+use crate::domain::api_token::TokenScope;
 use crate::domain::validation::bounded_text;
 use crate::domain::{
     ContributorCategory, DisplayName, Email, FieldError, FieldErrors, Locale, NewPassword, Role,
@@ -471,9 +472,17 @@ pub async fn set_locale(ctx: &AppContext, user: &User, locale: Locale) -> Result
         .await?)
 }
 
-/// Deletes the account: personal data wiped, sessions and tokens ended;
-/// anything it wrote stays, shown as by "deleted participant".
-pub async fn delete_account(ctx: &AppContext, user: &User) -> Result<(), AppError> {
+/// Deletes the account once its current password is given (a session or a
+/// token alone is not enough): personal data wiped, sessions and tokens
+/// ended; anything it wrote stays, shown as by "deleted participant".
+/// Without the password, or with a wrong one, nothing changes.
+pub async fn delete_account(ctx: &AppContext, user: &User, password: &str) -> Result<(), AppError> {
+    if password.is_empty() {
+        return Err(AppError::field("password", "error-password-to-delete"));
+    }
+    if !check_password(ctx, user, password).await? {
+        return Err(AppError::field("password", "error-password-wrong"));
+    }
     let id = user.id;
     let email = user.email.clone();
     ctx.db
@@ -488,13 +497,29 @@ pub async fn delete_account(ctx: &AppContext, user: &User) -> Result<(), AppErro
     Ok(())
 }
 
-/// A new personal API token for `user`; the clear token is returned once.
+/// A token just made: the clear token is shown this once.
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    pub id: i64,
+    pub token: String,
+    pub label: String,
+    pub scope: TokenScope,
+}
+
+/// A new personal API token for `user`, with the scope asked for (read
+/// only if none).
 pub async fn create_api_token(
     ctx: &AppContext,
     user: &User,
     label: &str,
-) -> Result<(i64, String, String), AppError> {
-    let label = bounded_text("label", label, 1, TOKEN_LABEL_MAX)?;
+    scope: Option<&str>,
+) -> Result<NewToken, AppError> {
+    let mut errors = FieldErrors::default();
+    let label = errors.take(bounded_text("label", label, 1, TOKEN_LABEL_MAX));
+    let scope = errors.take(TokenScope::parse(scope));
+    let (Some(label), Some(scope)) = (label, scope) else {
+        return Err(AppError::Invalid(errors));
+    };
     let token = tokens::generate_api_token();
     let hash = tokens::digest(&token);
     let id = user.id;
@@ -509,11 +534,17 @@ pub async fn create_api_token(
                     label: &l,
                     token_hash: &hash,
                     created_at: time::now(),
+                    scope,
                 },
             )
         })
         .await?;
-    Ok((token_id, token, label))
+    Ok(NewToken {
+        id: token_id,
+        token,
+        label,
+        scope,
+    })
 }
 
 pub async fn revoke_api_token(
@@ -539,16 +570,20 @@ pub async fn list_api_tokens(
         .await?)
 }
 
-/// The account a personal API token belongs to, if it is live.
-pub async fn user_for_api_token(ctx: &AppContext, token: &str) -> Result<Option<User>, AppError> {
+/// The account a personal API token belongs to, and what the token may
+/// do, if it is live.
+pub async fn user_for_api_token(
+    ctx: &AppContext,
+    token: &str,
+) -> Result<Option<(User, TokenScope)>, AppError> {
     let hash = tokens::digest(token);
     ctx.db
         .run(move |conn| {
-            let Some(user_id) = api_tokens::owner_of(conn, &hash, time::now())? else {
+            let Some((user_id, scope)) = api_tokens::owner_of(conn, &hash, time::now())? else {
                 return Ok(None);
             };
             let user = User::from(users::find(conn, user_id)?);
-            Ok((!user.is_deleted()).then_some(user))
+            Ok((!user.is_deleted()).then_some((user, scope)))
         })
         .await
 }

@@ -46,6 +46,7 @@ pub async fn verify_category(
         return Err(AppError::Forbidden("error-admin-only"));
     }
     let admin_id = admin.id;
+    let audit_key = ctx.audit_key.clone();
     ctx.db
         .write(move |conn| -> Result<User, AppError> {
             users::lock(conn, target_id)?;
@@ -67,6 +68,7 @@ pub async fn verify_category(
             );
             crate::store::audit::append(
                 conn,
+                &audit_key,
                 &crate::store::audit::NewEntry {
                     actor_id: Some(admin_id),
                     action: "user.category",
@@ -98,12 +100,14 @@ pub async fn change_role(
         return Err(AppError::Forbidden("error-role-self"));
     }
     let admin_id = admin.id;
+    let audit_key = ctx.audit_key.clone();
     ctx.db
         .write(move |conn| -> Result<User, StoreError> {
             users::set_role(conn, target_id, role, time::now())?;
             let change = format!("{} -> {}", target.role, role);
             crate::store::audit::append(
                 conn,
+                &audit_key,
                 &crate::store::audit::NewEntry {
                     actor_id: Some(admin_id),
                     action: "user.role",

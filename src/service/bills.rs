@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 
 use crate::context::AppContext;
+use crate::domain::audit::ChainKey;
 use crate::domain::bill::{self, ArticleEdits, BillStatus};
 use crate::domain::{FieldError, FieldErrors, Permission, User, allows, time};
 use crate::error::AppError;
@@ -221,12 +222,13 @@ fn section_kind(s: &ImportedSection) -> &'static str {
 
 /// The scheduled job: moves every bill whose date has come.
 pub async fn apply_calendar(ctx: &AppContext) -> Result<usize, AppError> {
+    let audit_key = ctx.audit_key.clone();
     ctx.db
-        .write(|conn| {
+        .write(move |conn| {
             let due = bills::due_for_calendar(conn, time::now())?;
             let n = due.len();
             for row in due {
-                access::settle(conn, row)?;
+                access::settle(conn, &audit_key, row)?;
             }
             Ok(n)
         })
@@ -263,11 +265,12 @@ pub async fn detail(
 /// it, 403 if they can see but not change it.
 fn managed_article(
     conn: &mut DbConnection,
+    audit_key: &ChainKey,
     user: &User,
     article_id: i64,
 ) -> Result<(ArticleRow, BillAccess), AppError> {
     let bill_id = articles::find(conn, article_id)?.bill_id;
-    let access = BillAccess::write(conn, BillKey::Id(bill_id), Some(user))?.managed()?;
+    let access = BillAccess::write(conn, audit_key, BillKey::Id(bill_id), Some(user))?.managed()?;
     // Read again under the bill's lock.
     Ok((articles::find(conn, article_id)?, access))
 }
@@ -284,9 +287,11 @@ pub async fn transition(
         return Err(AppError::Conflict("error-publish-through-publication"));
     }
     let (user, slug) = (user.clone(), slug.to_string());
+    let audit_key = ctx.audit_key.clone();
     ctx.db
         .write(move |c| {
-            let access = BillAccess::write(c, BillKey::Slug(&slug), Some(&user))?.managed()?;
+            let access =
+                BillAccess::write(c, &audit_key, BillKey::Slug(&slug), Some(&user))?.managed()?;
             let (row, from) = (access.row, access.status);
             if !from.can_become(to) {
                 return Err(AppError::Conflict("error-transition-not-allowed"));
@@ -295,7 +300,7 @@ pub async fn transition(
             if to == BillStatus::Open && row.closes_at.is_some_and(|c| c <= now) {
                 return Err(AppError::Conflict("error-closing-date-passed"));
             }
-            if !bills::move_status(c, row.id, from, to, Some(user.id), now)? {
+            if !bills::move_status(c, &audit_key, row.id, from, to, Some(user.id), now)? {
                 return Err(AppError::Conflict("error-transition-not-allowed"));
             }
             // The dates say what really happened.
@@ -344,9 +349,11 @@ pub async fn update(
     };
     errors.into_result()?;
     let (user, slug) = (user.clone(), slug.to_string());
+    let audit_key = ctx.audit_key.clone();
     ctx.db
         .write(move |c| {
-            let access = BillAccess::write(c, BillKey::Slug(&slug), Some(&user))?.managed()?;
+            let access =
+                BillAccess::write(c, &audit_key, BillKey::Slug(&slug), Some(&user))?.managed()?;
             let (row, status) = (access.row, access.status);
             let now = time::now();
             match status {
@@ -395,9 +402,11 @@ pub async fn add_cosponsor(
 ) -> Result<(), AppError> {
     let email = crate::domain::Email::parse(email)?;
     let (user, slug) = (user.clone(), slug.to_string());
+    let audit_key = ctx.audit_key.clone();
     ctx.db
         .write(move |c| {
-            let access = BillAccess::write(c, BillKey::Slug(&slug), Some(&user))?.managed()?;
+            let access =
+                BillAccess::write(c, &audit_key, BillKey::Slug(&slug), Some(&user))?.managed()?;
             let Some(target) = users::find_by_email(c, email.as_str())? else {
                 return Err(AppError::field("email", "error-cosponsor-unknown"));
             };
@@ -436,9 +445,11 @@ pub async fn add_article(
 ) -> Result<ArticleRow, AppError> {
     let input = validate_articles(std::slice::from_ref(&input), 0)?.remove(0);
     let (user, slug) = (user.clone(), slug.to_string());
+    let audit_key = ctx.audit_key.clone();
     ctx.db
         .write(move |c| {
-            let access = BillAccess::write(c, BillKey::Slug(&slug), Some(&user))?.managed()?;
+            let access =
+                BillAccess::write(c, &audit_key, BillKey::Slug(&slug), Some(&user))?.managed()?;
             let bill_id = access.row.id;
             if bill::article_edits(access.status) != ArticleEdits::Free {
                 return Err(AppError::Conflict("error-articles-fixed"));
@@ -477,9 +488,10 @@ pub async fn edit_article(
     edit: ArticleEdit,
 ) -> Result<ArticleRow, AppError> {
     let user = user.clone();
+    let audit_key = ctx.audit_key.clone();
     ctx.db
         .write(move |c| {
-            let (article, access) = managed_article(c, &user, article_id)?;
+            let (article, access) = managed_article(c, &audit_key, &user, article_id)?;
             let rule = bill::article_edits(access.status);
             if rule == ArticleEdits::Frozen {
                 return Err(AppError::Conflict("error-bill-frozen"));
@@ -553,9 +565,10 @@ pub async fn delete_article(
     article_id: i64,
 ) -> Result<String, AppError> {
     let user = user.clone();
+    let audit_key = ctx.audit_key.clone();
     ctx.db
         .write(move |c| {
-            let (_, access) = managed_article(c, &user, article_id)?;
+            let (_, access) = managed_article(c, &audit_key, &user, article_id)?;
             if bill::article_edits(access.status) != ArticleEdits::Free {
                 return Err(AppError::Conflict("error-articles-fixed"));
             }

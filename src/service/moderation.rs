@@ -510,6 +510,7 @@ fn act_in(
     cases::set_queue(c, id, false, 0, now)?;
     audit::append(
         c,
+        &ctx.audit_key,
         &NewEntry {
             actor_id: Some(moderator.id),
             action: req.action.audit_action(),
@@ -565,6 +566,7 @@ pub async fn contest(ctx: &AppContext, author: &User, id: i64, text: &str) -> Re
     }
     let text = bounded_text("contest", text, 3, moderation::CONTEST_MAX)?;
     let author = author.clone();
+    let audit_key = ctx.audit_key.clone();
     ctx.db
         .write(move |c| {
             contributions::lock(c, id)?;
@@ -582,6 +584,7 @@ pub async fn contest(ctx: &AppContext, author: &User, id: i64, text: &str) -> Re
             cases::set_contest(c, id, &text, time::now())?;
             audit::append(
                 c,
+                &audit_key,
                 &NewEntry {
                     actor_id: Some(author.id),
                     action: "contribution.contest",
@@ -614,6 +617,7 @@ pub fn on_report(c: &mut DbConnection, ctx: &AppContext, id: i64) -> Result<(), 
         cases::record_act(c, id, Some(State::Hidden), &reason, None, time::now())?;
         audit::append(
             c,
+            &ctx.audit_key,
             &NewEntry {
                 actor_id: None,
                 action: "contribution.auto_hide",
@@ -644,6 +648,7 @@ pub async fn set_ban(
         None => None,
     };
     let actor = actor.clone();
+    let audit_key = ctx.audit_key.clone();
     ctx.db
         .write(move |c| {
             users::lock(c, target_id)?;
@@ -659,6 +664,7 @@ pub async fn set_ban(
             users::set_ban(c, target_id, reason.as_deref(), time::now())?;
             audit::append(
                 c,
+                &audit_key,
                 &NewEntry {
                     actor_id: Some(actor.id),
                     action: if reason.is_some() {

@@ -108,11 +108,12 @@ pub async fn set_note(
     synthesiser(user)?;
     let body = bounded_text("body", body, 1, decision::NOTE_MAX)?;
     let user = user.clone();
+    let audit_key = ctx.audit_key.clone();
     ctx.db
         .write(move |c| {
             let article = articles::find(c, article_id)?;
             // Two notes on one article at once: one waits, then replaces.
-            BillAccess::write(c, BillKey::Id(article.bill_id), Some(&user))?
+            BillAccess::write(c, &audit_key, BillKey::Id(article.bill_id), Some(&user))?
                 .visible()?
                 .not_published()?;
             Ok(store::set_note(
@@ -149,12 +150,13 @@ pub async fn decide(
         None => None,
     };
     let user = user.clone();
+    let audit_key = ctx.audit_key.clone();
     ctx.db
         .write(move |c| {
             // The item, then its bill: the order every write locks them in.
             contributions::lock(c, contribution_id)?;
             let row = contributions::find(c, contribution_id)?;
-            BillAccess::write(c, BillKey::Id(row.bill_id), Some(&user))?
+            BillAccess::write(c, &audit_key, BillKey::Id(row.bill_id), Some(&user))?
                 .managed()?
                 .not_published()?;
             let kind = row.kind;
@@ -189,6 +191,7 @@ pub async fn decide(
             // Private until publication: the audit log is for staff.
             audit::append(
                 c,
+                &audit_key,
                 &NewEntry {
                     actor_id: Some(user.id),
                     action: "decision.set",
@@ -212,10 +215,11 @@ pub async fn set_wording(
 ) -> Result<(), AppError> {
     let body = bill_rules::parse_body("body", body)?;
     let user = user.clone();
+    let audit_key = ctx.audit_key.clone();
     ctx.db
         .write(move |c| {
             let bill_id = articles::find(c, article_id)?.bill_id;
-            BillAccess::write(c, BillKey::Id(bill_id), Some(&user))?
+            BillAccess::write(c, &audit_key, BillKey::Id(bill_id), Some(&user))?
                 .managed()?
                 .not_published()?;
             Ok(store::set_wording(
@@ -388,12 +392,14 @@ fn blockers(w: &Workspace) -> FieldErrors {
 /// bill becomes `published`. Everything or nothing.
 pub async fn publish(ctx: &AppContext, user: &User, slug: &str) -> Result<BillRow, AppError> {
     let (user, slug, ctx2) = (user.clone(), slug.to_string(), ctx.clone());
+    let audit_key = ctx.audit_key.clone();
     let row = ctx
         .db
         .write(move |c| {
             // Under the bill's lock: a second publication waits, then finds
             // the bill published.
-            let access = BillAccess::write(c, BillKey::Slug(&slug), Some(&user))?.managed()?;
+            let access =
+                BillAccess::write(c, &audit_key, BillKey::Slug(&slug), Some(&user))?.managed()?;
             match access.status {
                 BillStatus::Closed => {}
                 BillStatus::Published => return Err(AppError::Conflict("error-bill-published")),
@@ -472,6 +478,7 @@ pub async fn publish(ctx: &AppContext, user: &User, slug: &str) -> Result<BillRo
             bills::mark_published(c, bill.id, now)?;
             if !bills::move_status(
                 c,
+                &audit_key,
                 bill.id,
                 BillStatus::Closed,
                 BillStatus::Published,

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::api_tokens;
 use super::{DbConnection, StoreError};
+use crate::domain::api_token::TokenScope;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = api_tokens)]
@@ -14,6 +15,7 @@ pub struct ApiTokenRow {
     pub label: String,
     pub created_at: NaiveDateTime,
     pub last_used_at: Option<NaiveDateTime>,
+    pub scope: TokenScope,
 }
 
 #[derive(Insertable)]
@@ -23,6 +25,7 @@ pub struct NewApiToken<'a> {
     pub label: &'a str,
     pub token_hash: &'a str,
     pub created_at: NaiveDateTime,
+    pub scope: TokenScope,
 }
 
 pub fn insert(conn: &mut DbConnection, new: &NewApiToken) -> Result<i64, StoreError> {
@@ -32,18 +35,19 @@ pub fn insert(conn: &mut DbConnection, new: &NewApiToken) -> Result<i64, StoreEr
         .get_result(conn)?)
 }
 
-/// The owner of a token, if the token exists; records its use.
+/// The owner of a token and what the token may do, if the token exists;
+/// records its use.
 pub fn owner_of(
     conn: &mut DbConnection,
     token_hash: &str,
     now: NaiveDateTime,
-) -> Result<Option<i64>, StoreError> {
-    let owner: Option<(i64, i64)> = api_tokens::table
+) -> Result<Option<(i64, TokenScope)>, StoreError> {
+    let owner: Option<(i64, i64, TokenScope)> = api_tokens::table
         .filter(api_tokens::token_hash.eq(token_hash))
-        .select((api_tokens::id, api_tokens::user_id))
+        .select((api_tokens::id, api_tokens::user_id, api_tokens::scope))
         .first(conn)
         .optional()?;
-    if let Some((id, _)) = owner {
+    if let Some((id, _, _)) = owner {
         // At most one write per token every five minutes: on SQLite every
         // write takes the database lock.
         let stale = now - chrono::TimeDelta::minutes(5);
@@ -56,7 +60,7 @@ pub fn owner_of(
             .set(api_tokens::last_used_at.eq(now))
             .execute(conn)?;
     }
-    Ok(owner.map(|(_, user)| user))
+    Ok(owner.map(|(_, user, scope)| (user, scope)))
 }
 
 pub fn list_for_user(

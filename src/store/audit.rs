@@ -5,7 +5,9 @@ use diesel::prelude::*;
 
 use super::schema::{audit_log, users};
 use super::{DbConnection, StoreError};
-use crate::domain::audit::{self, EntryContent, GENESIS};
+use crate::domain::audit::{
+    self, ChainKey, EntryContent, GENESIS, Head, StoredEntry, Verdict, Walk,
+};
 use crate::domain::time;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -21,6 +23,8 @@ pub struct AuditRow {
     pub reason: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// Hashed with the platform's key (false: written before it was).
+    pub keyed: bool,
 }
 
 /// What happened, by whom, to what.
@@ -51,11 +55,11 @@ fn content<'a>(row: &'a AuditRow, at: &'a str) -> EntryContent<'a> {
     }
 }
 
-/// Appends an entry, chained to the last one. Call inside the write
-/// transaction of the change it records; on PostgreSQL the table is locked
-/// for the transaction so that two appends never share a previous hash
-/// (SQLite's IMMEDIATE transactions already run one at a time).
-pub fn append(conn: &mut DbConnection, entry: &NewEntry) -> Result<(), StoreError> {
+/// Appends an entry, chained to the last one and keyed with `key`. Call
+/// inside the write transaction of the change it records; on PostgreSQL the
+/// table is locked for the transaction so that two appends never share a
+/// previous hash (SQLite's IMMEDIATE transactions already run one at a time).
+pub fn append(conn: &mut DbConnection, key: &ChainKey, entry: &NewEntry) -> Result<(), StoreError> {
     if let DbConnection::Postgresql(c) = conn {
         use diesel::connection::SimpleConnection;
         c.batch_execute("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")?;
@@ -68,7 +72,8 @@ pub fn append(conn: &mut DbConnection, entry: &NewEntry) -> Result<(), StoreErro
         .unwrap_or_else(|| GENESIS.to_string());
     let at = time::now();
     let at_text = stamp(at);
-    let hash = audit::hash(
+    let hash = audit::keyed_hash(
+        key,
         &prev,
         &EntryContent {
             at: &at_text,
@@ -91,29 +96,30 @@ pub fn append(conn: &mut DbConnection, entry: &NewEntry) -> Result<(), StoreErro
             audit_log::reason.eq(entry.reason),
             audit_log::prev_hash.eq(&prev),
             audit_log::hash.eq(&hash),
+            audit_log::keyed.eq(true),
         ))
         .execute(conn)?;
     Ok(())
 }
 
-/// The outcome of checking the whole chain.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
-    Intact {
-        entries: i64,
-    },
-    /// The first entry whose hash or link does not hold.
-    Broken {
-        seq: i64,
-        why: &'static str,
-    },
+/// The newest entry, if any: the head of the chain.
+pub fn head(conn: &mut DbConnection) -> Result<Option<AuditRow>, StoreError> {
+    Ok(audit_log::table
+        .select(AuditRow::as_select())
+        .order(audit_log::seq.desc())
+        .first(conn)
+        .optional()?)
 }
 
-/// Walks the chain in order, a page at a time (memory stays flat).
-pub fn verify(conn: &mut DbConnection) -> Result<Verdict, StoreError> {
-    let mut prev = GENESIS.to_string();
+/// Walks the chain in order, a page at a time (memory stays flat), checking
+/// each entry with `key` and, if given, that the chain still holds `kept`.
+pub fn verify(
+    conn: &mut DbConnection,
+    key: &ChainKey,
+    kept: Option<Head>,
+) -> Result<Verdict, StoreError> {
+    let mut walk = Walk::new(key, kept);
     let mut after = 0i64;
-    let mut count = 0i64;
     loop {
         let page: Vec<AuditRow> = audit_log::table
             .filter(audit_log::seq.gt(after))
@@ -122,24 +128,20 @@ pub fn verify(conn: &mut DbConnection) -> Result<Verdict, StoreError> {
             .limit(1000)
             .load(conn)?;
         if page.is_empty() {
-            return Ok(Verdict::Intact { entries: count });
+            return Ok(walk.finish());
         }
         for row in &page {
-            if row.prev_hash != prev {
-                return Ok(Verdict::Broken {
-                    seq: row.seq,
-                    why: "its link to the previous entry does not match (an entry before it was changed or removed)",
-                });
-            }
             let at = stamp(row.at);
-            if audit::hash(&prev, &content(row, &at)) != row.hash {
-                return Ok(Verdict::Broken {
-                    seq: row.seq,
-                    why: "its content does not match its hash (it was changed)",
-                });
+            let entry = StoredEntry {
+                seq: row.seq,
+                content: content(row, &at),
+                keyed: row.keyed,
+                prev_hash: &row.prev_hash,
+                hash: &row.hash,
+            };
+            if let Err(verdict) = walk.step(&entry) {
+                return Ok(verdict);
             }
-            prev = row.hash.clone();
-            count += 1;
             after = row.seq;
         }
     }

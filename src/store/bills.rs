@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::schema::{bill_sections, bill_sponsors, bill_transitions, bills, users};
 use super::{DbConnection, StoreError};
 use crate::domain::BillStatus;
+use crate::domain::audit::ChainKey;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = bills)]
@@ -204,6 +205,7 @@ pub fn update(conn: &mut DbConnection, id: i64, changes: &BillChanges) -> Result
 /// whether it moved (a concurrent move wins once).
 pub fn move_status(
     conn: &mut DbConnection,
+    audit_key: &ChainKey,
     id: i64,
     from: BillStatus,
     to: BillStatus,
@@ -226,6 +228,7 @@ pub fn move_status(
             .execute(conn)?;
         super::audit::append(
             conn,
+            audit_key,
             &super::audit::NewEntry {
                 actor_id,
                 action: &format!("bill.{to}"),

@@ -67,6 +67,7 @@ pub struct TokenLoad {
     pub label: String,
     pub token_hash: String,
     pub created_at: NaiveDateTime,
+    pub scope: crate::domain::api_token::TokenScope,
 }
 
 macro_rules! insert_chunks {

@@ -10,6 +10,7 @@ use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
 use crate::domain::BillStatus;
+use crate::domain::api_token::TokenScope;
 use crate::domain::contribution::{ContributionKind, ContributionState, Stance, VoteValue};
 use crate::domain::decision::Decision;
 use crate::domain::moderation::State;
@@ -54,6 +55,7 @@ text_column! {
     State => ModerationStateColumn, "moderation state";
     Decision => DecisionColumn, "decision";
     VoteValue => VoteValueColumn, "vote value";
+    TokenScope => TokenScopeColumn, "token scope";
 }
 
 #[cfg(test)]

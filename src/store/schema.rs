@@ -45,6 +45,7 @@ diesel::table! {
         token_hash -> Text,
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
+        scope -> Text,
     }
 }
 
@@ -257,6 +258,7 @@ diesel::table! {
         reason -> Nullable<Text>,
         prev_hash -> Text,
         hash -> Text,
+        keyed -> Bool,
     }
 }
 

@@ -391,6 +391,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     web::post().to(api::synthesis::publish),
                 )
                 .route("/audit", web::get().to(api::audit::list))
+                .route("/audit/head", web::get().to(api::audit::head))
                 .route("/users", web::get().to(api::users::list))
                 .route("/users/{id}/role", web::put().to(api::users::change_role))
                 .route(

@@ -7,6 +7,7 @@ use futures_util::future::LocalBoxFuture;
 
 use super::AppState;
 use super::session::Session;
+use crate::domain::api_token::TokenScope;
 use crate::domain::{Locale, Permission, User, allows};
 use crate::error::AppError;
 use crate::service::accounts;
@@ -23,6 +24,8 @@ pub struct Viewer {
     pub session: Session,
     /// Authenticated with a personal API token rather than a cookie.
     pub via_token: bool,
+    /// What that token may do.
+    pub token_scope: Option<TokenScope>,
     /// Path and query of the request, for "come back here" links.
     pub path: String,
 }
@@ -114,6 +117,12 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
+/// Whether a request may change something, for token scopes: anything but
+/// GET and HEAD.
+fn writes(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD)
+}
+
 impl FromRequest for Viewer {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Viewer, AppError>>;
@@ -127,11 +136,19 @@ impl FromRequest for Viewer {
                 .ok_or_else(|| AppError::Internal("application state missing".into()))?;
             let session = Session::of(&req);
             let mut via_token = false;
+            let mut token_scope = None;
             let user = match bearer_token(&req) {
                 Some(token) => {
                     via_token = true;
-                    let user = accounts::user_for_api_token(&state.ctx, &token?).await?;
-                    Some(user.ok_or(AppError::Unauthorized("error-bearer-unknown"))?)
+                    let (user, scope) = accounts::user_for_api_token(&state.ctx, &token?)
+                        .await?
+                        .ok_or(AppError::Unauthorized("error-bearer-unknown"))?;
+                    // Refused before the handler runs: nothing is written.
+                    if !scope.allows(writes(req.method())) {
+                        return Err(AppError::Forbidden("error-token-read-only"));
+                    }
+                    token_scope = Some(scope);
+                    Some(user)
                 }
                 None => match session.user() {
                     Some((id, generation, session_id)) => {
@@ -173,6 +190,7 @@ impl FromRequest for Viewer {
                 locale,
                 session,
                 via_token,
+                token_scope,
                 path,
             })
         })

@@ -309,7 +309,11 @@ fn a_citizen_downloads_their_data_then_deletes_their_account() {
         refused.status, 403,
         "a cookie-authenticated write needs the CSRF header"
     );
-    let deleted = client.delete("/api/v1/me", &[("X-CSRF-Token", &csrf)]);
+    let deleted = client.delete_json(
+        "/api/v1/me",
+        &json!({"password": PASSWORD}),
+        &[("X-CSRF-Token", &csrf)],
+    );
     assert_eq!(deleted.status, 204);
     assert_eq!(client.get_json("/api/v1/me").status, 401);
     assert_eq!(

@@ -26,7 +26,7 @@ fn sponsor_script(app: &TestApp, email: &str) -> Client {
     let (_, _) = signed_in(app, email, "sponsor");
     let created = Client::new(app).post_json(
         "/api/v1/tokens",
-        &json!({"email": email, "password": PASSWORD, "label": "import"}),
+        &json!({"email": email, "password": PASSWORD, "label": "import", "scope": "read-write"}),
     );
     assert_eq!(created.status, 201, "{}", created.body);
     let token = created.json()["token"].as_str().unwrap().to_string();

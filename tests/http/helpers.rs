@@ -361,6 +361,12 @@ impl Client {
         read(with_headers!(self.agent.delete(&self.url(path)), self, extra).call())
     }
 
+    /// A DELETE with a JSON body (e.g. the password that confirms it).
+    pub fn delete_json(&self, path: &str, body: &Value, extra: &[(&str, &str)]) -> Reply {
+        let req = self.agent.delete(&self.url(path)).force_send_body();
+        read(with_headers!(req, self, extra).send_json(body))
+    }
+
     /// Follows one redirect, as a browser would after a form.
     pub fn follow(&self, reply: &Reply) -> Reply {
         assert!(
@@ -655,7 +661,7 @@ pub fn citizen(app: &TestApp, email: &str) -> Client {
     confirmed_citizen(app, &browser, email);
     let created = Client::new(app).post_json(
         "/api/v1/tokens",
-        &json!({"email": email, "password": PASSWORD, "label": "test"}),
+        &json!({"email": email, "password": PASSWORD, "label": "test", "scope": "read-write"}),
     );
     let token = created.json()["token"].as_str().unwrap().to_string();
     Client::new(app).always("Authorization", &format!("Bearer {token}"))
@@ -677,7 +683,7 @@ pub fn token_client(app: &TestApp, email: &str, role: &str) -> (Client, i64) {
     let me = browser.get_json("/api/v1/me").json();
     let created = Client::new(app).post_json(
         "/api/v1/tokens",
-        &json!({"email": email, "password": PASSWORD, "label": "test"}),
+        &json!({"email": email, "password": PASSWORD, "label": "test", "scope": "read-write"}),
     );
     let token = created.json()["token"].as_str().unwrap().to_string();
     (

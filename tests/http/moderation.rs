@@ -799,8 +799,9 @@ fn citizens_appear_under_a_pseudonym_unless_they_show_their_name() {
 
     // Deleting the account leaves "deleted participant".
     let me = browser.get_json("/api/v1/me").json();
-    let deleted = browser.delete(
+    let deleted = browser.delete_json(
         "/api/v1/me",
+        &json!({"password": PASSWORD}),
         &[("X-CSRF-Token", me["csrf_token"].as_str().unwrap())],
     );
     assert!(

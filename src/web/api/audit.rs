@@ -1,4 +1,4 @@
-//! The audit log, for moderators and admins.
+//! The audit log, for moderators and admins, and its head, for everyone.
 
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::store::audit;
 use crate::web::AppState;
 use crate::web::viewer::Viewer;
+use crate::web::views::audit::AuditHead;
 
 #[derive(Deserialize, IntoParams)]
 pub struct AuditQuery {
@@ -82,4 +83,17 @@ pub async fn list(
         None
     };
     Ok(HttpResponse::Ok().json(AuditList { items, next_cursor }))
+}
+
+/// The head of the audit chain: its newest entry. Public, so that anyone
+/// (a journalist, a parliament's clerk) can keep it outside the platform
+/// and later check that the chain still holds it: `codraft audit verify
+/// --head SEQ:HASH`, or a later head whose chain contains it.
+#[utoipa::path(get, path = "/api/v1/audit/head", tag = "audit",
+    responses((status = 200, body = AuditHead)))]
+pub async fn head(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let row = state.ctx.db.run(audit::head).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-cache"))
+        .json(AuditHead::from(row.as_ref())))
 }

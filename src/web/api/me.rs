@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::accounts::AccountView;
+use crate::domain::api_token::TokenScope;
 use crate::error::AppError;
 use crate::service::accounts;
 use crate::web::AppState;
@@ -15,6 +16,9 @@ pub struct MeView {
     account: AccountView,
     /// For cookie sessions: the X-CSRF-Token to send on writes.
     csrf_token: Option<String>,
+    /// For token calls: what the token may do, `read` or `read-write`.
+    #[schema(value_type = Option<String>, example = "read")]
+    token_scope: Option<TokenScope>,
 }
 
 /// My account.
@@ -31,6 +35,7 @@ pub async fn show(viewer: Viewer) -> Result<HttpResponse, AppError> {
         .json(MeView {
             account: AccountView::from(user),
             csrf_token: (!viewer.via_token).then(|| viewer.session.csrf_token()),
+            token_scope: viewer.token_scope,
         }))
 }
 
@@ -46,14 +51,34 @@ pub async fn export(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpRe
         .json(data))
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct AccountDeletion {
+    /// My current password: a session or a token alone cannot delete the
+    /// account.
+    #[serde(default)]
+    password: String,
+}
+
 /// Deletes my account: my personal data goes, what I wrote stays as by
-/// "deleted participant", every session and token ends.
+/// "deleted participant", every session and token ends. Needs my current
+/// password in the body, whether the call comes with a cookie or a token.
 #[utoipa::path(delete, path = "/api/v1/me", tag = "accounts",
-    responses((status = 204, description = "Deleted")),
+    request_body = AccountDeletion,
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "A read-only token, or a cookie call without its CSRF header", body = crate::web::api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Password missing or wrong: nothing deleted", body = crate::web::api::Problem, content_type = "application/problem+json")
+    ),
     security(("bearer" = []), ("session" = [])))]
-pub async fn delete(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, AppError> {
+pub async fn delete(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    body: Option<ApiJson<AccountDeletion>>,
+) -> Result<HttpResponse, AppError> {
     let user = viewer.require_user()?;
-    accounts::delete_account(&state.ctx, user).await?;
+    // No body (or not JSON) reads as no password: refused the same way.
+    let password = body.map(|ApiJson(b)| b.password).unwrap_or_default();
+    accounts::delete_account(&state.ctx, user, &password).await?;
     viewer.session.logout();
     Ok(HttpResponse::NoContent().finish())
 }

@@ -37,7 +37,16 @@ impl Modify for SecuritySchemes {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A personal API token (POST /api/v1/tokens). A `read` token may only \
+                         make GET and HEAD requests: any other answers 403. A `read-write` \
+                         token may do whatever its owner may.",
+                    ))
+                    .build(),
+            ),
         );
         components.add_security_scheme(
             "session",
@@ -96,6 +105,7 @@ impl Modify for SecuritySchemes {
         contributions::unfollow,
         contributions::set_frequency,
         audit::list,
+        audit::head,
         contributions::report,
         moderation::queue,
         moderation::act,
@@ -119,6 +129,7 @@ impl Modify for SecuritySchemes {
         (name = "participation", description = "Contributions, votes and search"),
         (name = "moderation", description = "Moderation queue, acts, contests, bans and the public record"),
         (name = "synthesis", description = "Themes, synthesis notes, decisions, final text and publication"),
+        (name = "audit", description = "The head of the tamper-evident audit log, for anyone to keep"),
         (name = "admin", description = "Administration")
     )
 )]

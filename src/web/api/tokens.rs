@@ -2,6 +2,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::api_token::TokenScope;
 use crate::error::AppError;
 use crate::service::accounts;
 use crate::web::AppState;
@@ -13,6 +14,11 @@ pub struct TokenRequest {
     email: String,
     password: String,
     label: String,
+    /// What the token may do: `read` (GET and HEAD requests only; the
+    /// default) or `read-write` (also votes, contributions, moderation and
+    /// everything else its owner may do).
+    #[schema(example = "read")]
+    scope: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -21,15 +27,20 @@ pub struct NewTokenView {
     /// Shown once: only its hash is kept.
     token: String,
     label: String,
+    /// `read` or `read-write`.
+    #[schema(value_type = String, example = "read")]
+    scope: TokenScope,
 }
 
-/// Creates a personal API token, for `Authorization: Bearer`.
+/// Creates a personal API token, for `Authorization: Bearer`. It is
+/// read-only unless `scope` is `read-write`: a read-only token gets 403 on
+/// any request but GET and HEAD.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts",
     request_body = TokenRequest,
     responses(
         (status = 201, body = NewTokenView),
         (status = 401, description = "Wrong email or password", body = crate::web::api::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid label", body = crate::web::api::Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid label or scope", body = crate::web::api::Problem, content_type = "application/problem+json")
     ))]
 pub async fn create(
     req: HttpRequest,
@@ -45,8 +56,14 @@ pub async fn create(
         &address,
     )
     .await?;
-    let (id, token, label) = accounts::create_api_token(&state.ctx, &user, &body.label).await?;
-    Ok(HttpResponse::Created().json(NewTokenView { id, token, label }))
+    let made =
+        accounts::create_api_token(&state.ctx, &user, &body.label, body.scope.as_deref()).await?;
+    Ok(HttpResponse::Created().json(NewTokenView {
+        id: made.id,
+        token: made.token,
+        label: made.label,
+        scope: made.scope,
+    }))
 }
 
 /// Revokes one of my tokens.

@@ -4,6 +4,7 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::api_token::TokenScope;
 use crate::domain::{User, time};
 use crate::error::AppError;
 use crate::service::accounts;
@@ -18,6 +19,7 @@ struct TokenView {
     label: String,
     created_at: String,
     last_used_at: Option<String>,
+    scope: TokenScope,
 }
 
 /// The account page, optionally with a just-created token or form errors.
@@ -36,6 +38,7 @@ async fn account_page(
             label: t.label,
             created_at: time::rfc3339(t.created_at),
             last_used_at: t.last_used_at.map(time::rfc3339),
+            scope: t.scope,
         })
         .collect();
     let mut c = base_context(viewer);
@@ -128,6 +131,8 @@ pub async fn change_password(
 pub struct TokenForm {
     #[serde(default)]
     label: String,
+    /// `read` or `read-write`; read when absent.
+    scope: Option<String>,
 }
 
 /// Creates a token and shows it once, on the page itself (never in a
@@ -140,15 +145,16 @@ pub async fn create_token(
     let Some(user) = viewer.user.clone() else {
         return Ok(login_redirect(&viewer));
     };
-    match accounts::create_api_token(&state.ctx, &user, &form.label).await {
-        Ok((_, token, label)) => {
+    match accounts::create_api_token(&state.ctx, &user, &form.label, form.scope.as_deref()).await {
+        Ok(made) => {
             account_page(
                 &state,
                 &viewer,
                 &user,
                 move |c| {
-                    c.insert("new_token", &token);
-                    c.insert("new_token_label", &label);
+                    c.insert("new_token", &made.token);
+                    c.insert("new_token_label", &made.label);
+                    c.insert("new_token_scope", &made.scope);
                 },
                 201,
             )
@@ -212,8 +218,17 @@ pub async fn delete(
     let Some(user) = viewer.user.clone() else {
         return Ok(login_redirect(&viewer));
     };
-    if !accounts::check_password(&state.ctx, &user, &form.delete_password).await? {
-        let e = AppError::field("delete_password", "error-password-wrong");
+    if let Err(e) = accounts::delete_account(&state.ctx, &user, &form.delete_password).await {
+        let AppError::Invalid(mut errors) = e else {
+            return Err(e);
+        };
+        // The form names its field delete_password.
+        for fe in &mut errors.0 {
+            if fe.field == "password" {
+                fe.field = "delete_password";
+            }
+        }
+        let e = AppError::Invalid(errors);
         return account_page(
             &state,
             &viewer,
@@ -223,7 +238,6 @@ pub async fn delete(
         )
         .await;
     }
-    accounts::delete_account(&state.ctx, &user).await?;
     viewer.session.logout();
     viewer.session.set_flash("flash-account-deleted");
     Ok(redirect("/"))

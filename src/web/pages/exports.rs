@@ -8,10 +8,12 @@ use crate::error::AppError;
 use crate::export::open_data::{self, File, Provenance};
 use crate::export::stream;
 use crate::service::exports;
+use crate::store::audit;
 use crate::store::bills::BillRow;
 use crate::web::AppState;
 use crate::web::render::{base_context, page};
 use crate::web::viewer::Viewer;
+use crate::web::views::audit::AuditHead;
 
 fn provenance(state: &AppState, bill: BillRow) -> Provenance {
     Provenance::new(&state.ctx.settings.base_url, bill)
@@ -76,8 +78,11 @@ pub async fn manifest(
     let p = provenance(&state, bill.clone());
     let db = state.ctx.db.clone();
     let base = state.ctx.url(&format!("/bills/{}/open-data", bill.slug));
-    let files = tokio::task::spawn_blocking(move || -> Result<Vec<serde_json::Value>, AppError> {
+    let (files, head) = tokio::task::spawn_blocking(move || -> Result<_, AppError> {
         let mut conn = db.conn()?;
+        // The chain's head as the files are made: whoever keeps the
+        // manifest can later check that the log still holds it.
+        let head = AuditHead::from(audit::head(&mut conn)?.as_ref());
         let mut out = Vec::new();
         for file in File::ALL.into_iter().filter(|f| available(*f, &p.bill)) {
             let mut h = stream::Hasher::default();
@@ -92,12 +97,13 @@ pub async fn manifest(
                 "sha256": h.hex(),
             }));
         }
-        Ok(out)
+        Ok((out, head))
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))??;
     let mut doc = provenance(&state, bill).header();
     doc["files"] = serde_json::json!(files);
+    doc["audit_head"] = serde_json::json!(head);
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "public, max-age=300"))
         .json(doc))
