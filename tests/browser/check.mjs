@@ -830,8 +830,15 @@ async function main() {
 
   // 11. synthesis: the moderators' board, the sponsor's arbitration, the
   // published report (printed to PDF once), the comparative table, open data
-  const published = '/bills/information-des-passagers-du-transport-aerien-consultation-close';
-  const numerique = '/bills/projet-de-loi-pour-une-republique-numerique';
+  // Addresses carry a random part: find the demo's bills by their titles.
+  const demoBillPath = async (titleStart) => {
+    const list = await (await fetch(`${baseUrl}/api/v1/bills`)).json();
+    const bill = list.items.find((b) => b.title.startsWith(titleStart));
+    if (!bill) throw new Error(`no demo bill titled "${titleStart}…"`);
+    return `/bills/${bill.slug}`;
+  };
+  const published = await demoBillPath('Information des passagers du transport aérien');
+  const numerique = await demoBillPath('Projet de loi pour une République numérique');
   await step(page, 'themes-board', async () => {
     const res = await goto(page, `${numerique}/themes`);
     expectOk(res, 'GET themes');
