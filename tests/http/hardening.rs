@@ -513,3 +513,91 @@ fn declared_categories_count_once_verified() {
             .contains("en attente de vérification")
     );
 }
+
+/// A TCP relay on loopback that can be cut, as a database outage is.
+struct Relay {
+    port: u16,
+    down: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    open: std::sync::Arc<std::sync::Mutex<Vec<std::net::TcpStream>>>,
+}
+
+impl Relay {
+    fn to(upstream: String) -> Relay {
+        use std::net::{TcpListener, TcpStream};
+        use std::sync::atomic::Ordering;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let relay = Relay {
+            port,
+            down: Default::default(),
+            open: Default::default(),
+        };
+        let (down, open) = (relay.down.clone(), relay.open.clone());
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                if down.load(Ordering::SeqCst) {
+                    continue; // dropped: the connection is refused
+                }
+                let Ok(server) = TcpStream::connect(&upstream) else {
+                    continue;
+                };
+                let mut kept = open.lock().unwrap();
+                kept.push(client.try_clone().unwrap());
+                kept.push(server.try_clone().unwrap());
+                for (mut from, mut to) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ] {
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut to);
+                        let _ = to.shutdown(std::net::Shutdown::Both);
+                    });
+                }
+            }
+        });
+        relay
+    }
+
+    fn cut(&self, down: bool) {
+        self.down.store(down, std::sync::atomic::Ordering::SeqCst);
+        if down {
+            for s in self.open.lock().unwrap().drain(..) {
+                let _ = s.shutdown(std::net::Shutdown::Both);
+            }
+        }
+    }
+}
+
+/// When the database cannot be reached, requests get a 503 with
+/// Retry-After once the pool gives up (5 s), never a 500; and the app
+/// serves again as soon as the database is back.
+#[test]
+fn a_database_outage_is_a_503_with_retry_after_and_the_app_recovers() {
+    let mut relay = None;
+    let Some(app) = spawn_postgres_app_via(|url| {
+        // postgres://user@host:port/db → the relay's port in place of the server's.
+        let (head, rest) = url.split_once('@').unwrap();
+        let (authority, db) = rest.split_once('/').unwrap();
+        let r = Relay::to(authority.to_string());
+        let rewritten = format!("{head}@127.0.0.1:{}/{db}", r.port);
+        relay = Some(r);
+        rewritten
+    }) else {
+        eprintln!("skipped: a database outage is simulated on PostgreSQL only");
+        return;
+    };
+    let relay = relay.unwrap();
+    let anonymous = Client::new(&app);
+    assert_eq!(anonymous.get_json("/api/v1/bills").status, 200);
+    relay.cut(true);
+    for path in ["/api/v1/bills", "/"] {
+        let reply = anonymous.get_json(path);
+        assert_eq!(reply.status, 503, "{path}: {}", reply.body);
+        assert!(reply.header("retry-after").is_some(), "{path}");
+    }
+    relay.cut(false);
+    assert!(
+        eventually(30, || anonymous.get_json("/api/v1/bills").status == 200),
+        "serves again once the database is back"
+    );
+}

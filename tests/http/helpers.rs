@@ -72,6 +72,16 @@ pub fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     spawn_on(data_dir, database_url, scratch_pg, extra)
 }
 
+/// On PostgreSQL only: the app reaching its scratch database through
+/// `rewrite(url)` (e.g. a proxy's address in place of the server's).
+pub fn spawn_postgres_app_via(rewrite: impl FnOnce(&str) -> String) -> Option<TestApp> {
+    let server = postgres_server()?;
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let name = unique_name();
+    let url = scratch::create_postgres_database(&server, &name).expect("scratch database");
+    Some(spawn_on(data_dir, rewrite(&url), Some((server, name)), &[]))
+}
+
 fn spawn_on(
     data_dir: tempfile::TempDir,
     database_url: String,
