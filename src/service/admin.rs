@@ -1,10 +1,11 @@
 //! Account administration: listing accounts and changing roles.
 
 use crate::context::AppContext;
+use crate::domain::audit::ChainKey;
 use crate::domain::permissions::may_change_role;
 use crate::domain::{ContributorCategory, Permission, Role, User, allows, time};
 use crate::error::AppError;
-use crate::store::{StoreError, users};
+use crate::store::{DbConnection, StoreError, users};
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -66,19 +67,14 @@ pub async fn verify_category(
                 target.category.as_str(),
                 if verified { "verified" } else { "unverified" }
             );
-            crate::store::audit::append(
+            Ok(recorded(
                 conn,
                 &audit_key,
-                &crate::store::audit::NewEntry {
-                    actor_id: Some(admin_id),
-                    action: "user.category",
-                    target_kind: "user",
-                    target_id: Some(target_id),
-                    bill_id: None,
-                    reason: Some(&change),
-                },
-            )?;
-            Ok(User::from(users::find(conn, target_id)?))
+                admin_id,
+                "user.category",
+                target_id,
+                &change,
+            )?)
         })
         .await
 }
@@ -105,20 +101,33 @@ pub async fn change_role(
         .write(move |conn| -> Result<User, StoreError> {
             users::set_role(conn, target_id, role, time::now())?;
             let change = format!("{} -> {}", target.role, role);
-            crate::store::audit::append(
-                conn,
-                &audit_key,
-                &crate::store::audit::NewEntry {
-                    actor_id: Some(admin_id),
-                    action: "user.role",
-                    target_kind: "user",
-                    target_id: Some(target_id),
-                    bill_id: None,
-                    reason: Some(&change),
-                },
-            )?;
-            Ok(User::from(users::find(conn, target_id)?))
+            recorded(conn, &audit_key, admin_id, "user.role", target_id, &change)
         })
         .await
         .map_err(Into::into)
+}
+
+/// Records an admin's change to an account in the audit log; the account
+/// as it now is.
+fn recorded(
+    conn: &mut DbConnection,
+    audit_key: &ChainKey,
+    admin_id: i64,
+    action: &str,
+    target_id: i64,
+    change: &str,
+) -> Result<User, StoreError> {
+    crate::store::audit::append(
+        conn,
+        audit_key,
+        &crate::store::audit::NewEntry {
+            actor_id: Some(admin_id),
+            action,
+            target_kind: "user",
+            target_id: Some(target_id),
+            bill_id: None,
+            reason: Some(change),
+        },
+    )?;
+    Ok(User::from(users::find(conn, target_id)?))
 }
