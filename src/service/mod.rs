@@ -13,3 +13,4 @@ pub mod notifications;
 pub mod participation;
 pub mod reports;
 pub mod synthesis;
+pub mod theme_workspace;

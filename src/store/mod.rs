@@ -21,6 +21,7 @@ pub mod scratch;
 pub mod search;
 pub mod sessions;
 pub mod synthesis;
+pub mod theme_members;
 pub mod users;
 pub mod votes;
 

@@ -42,6 +42,13 @@ pub fn insert_theme(
         .get_result(conn)?)
 }
 
+pub fn find_theme(conn: &mut DbConnection, id: i64) -> Result<ThemeRow, StoreError> {
+    Ok(themes::table
+        .find(id)
+        .select(ThemeRow::as_select())
+        .first(conn)?)
+}
+
 pub fn themes_of_bill(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<ThemeRow>, StoreError> {
     Ok(themes::table
         .filter(themes::bill_id.eq(bill_id))

@@ -1,0 +1,359 @@
+//! The synthesis workspace: moderators turn thousands of contributions into
+//! themes. A theme is made at once with its members (from a suggestion or
+//! a selection), renamed, merged into another, split, and its members added,
+//! removed or moved in bulk. Each act runs in one transaction on the bill's
+//! row lock, and none is possible once the synthesis is published.
+
+use crate::context::AppContext;
+use crate::domain::decision::THEME_TITLE_MAX;
+use crate::domain::validation::bounded_text;
+use crate::domain::{Permission, User, allows, time};
+use crate::error::AppError;
+use crate::service::access::{BillAccess, BillKey};
+use crate::store::bills::BillRow;
+use crate::store::contributions::ContributionRow;
+use crate::store::synthesis::{self as themes, ThemeRow};
+use crate::store::theme_members as members;
+use crate::store::{DbConnection, StoreError, articles};
+
+/// The most contributions one act may name (a suggestion of a national
+/// consultation stays well under it).
+pub const MAX_IDS: usize = 20_000;
+
+fn synthesiser(user: &User) -> Result<(), AppError> {
+    if allows(Some(user), Permission::Synthesise) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("error-moderators-only"))
+    }
+}
+
+/// The ids asked for, each once, all standing contributions of the bill of
+/// a kind themes are made of; a 422 naming the field otherwise.
+fn checked_ids(
+    c: &mut DbConnection,
+    bill_id: i64,
+    field: &'static str,
+    ids: &[i64],
+) -> Result<Vec<i64>, AppError> {
+    if ids.len() > MAX_IDS {
+        return Err(AppError::Invalid(
+            crate::domain::FieldError::new(field, "error-too-many-ids")
+                .with_arg("max", MAX_IDS)
+                .into(),
+        ));
+    }
+    let mut wanted = ids.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let found = members::standing_of_bill(c, bill_id, &wanted)?;
+    if found.len() != wanted.len() {
+        return Err(AppError::field(field, "error-theme-members-unknown"));
+    }
+    Ok(wanted)
+}
+
+/// The theme, locked with its bill for a change: the bill's sponsors,
+/// moderators and admins; not once published.
+fn theme_for_change(
+    c: &mut DbConnection,
+    ctx: &AppContext,
+    user: &User,
+    theme_id: i64,
+) -> Result<(ThemeRow, BillRow), AppError> {
+    let theme = themes::find_theme(c, theme_id)?;
+    let bill = BillAccess::write(c, &ctx.audit_key, BillKey::Id(theme.bill_id), Some(user))?
+        .visible()?
+        .not_published()?
+        .row;
+    Ok((theme, bill))
+}
+
+/// What a new theme is: its title, where it belongs, its first members.
+#[derive(Debug, Clone, Default)]
+pub struct NewTheme {
+    pub title: String,
+    pub article_id: Option<i64>,
+    pub contribution_ids: Vec<i64>,
+}
+
+/// Creates a theme with its members in one act (accepting a suggestion is
+/// this, with the suggestion's label and members).
+pub async fn create(
+    ctx: &AppContext,
+    user: &User,
+    slug: &str,
+    new: NewTheme,
+) -> Result<ThemeRow, AppError> {
+    synthesiser(user)?;
+    let title = bounded_text("title", &new.title, 2, THEME_TITLE_MAX)?;
+    let (user, slug, ctx2) = (user.clone(), slug.to_string(), ctx.clone());
+    ctx.db
+        .write(move |c| {
+            let bill = BillAccess::write(c, &ctx2.audit_key, BillKey::Slug(&slug), Some(&user))?
+                .visible()?
+                .not_published()?
+                .row;
+            if let Some(a) = new.article_id {
+                match articles::find(c, a) {
+                    Ok(article) if article.bill_id == bill.id => {}
+                    Ok(_) | Err(StoreError::NotFound) => {
+                        return Err(AppError::field("article_id", "error-article-unknown"));
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            let ids = checked_ids(c, bill.id, "contribution_ids", &new.contribution_ids)?;
+            let id =
+                themes::insert_theme(c, bill.id, new.article_id, &title, user.id, time::now())?;
+            members::add(c, id, &ids)?;
+            Ok(themes::find_theme(c, id)?)
+        })
+        .await
+}
+
+/// Adds and removes members of a theme in one act; the theme's members
+/// after it.
+pub async fn change_members(
+    ctx: &AppContext,
+    user: &User,
+    theme_id: i64,
+    add: Vec<i64>,
+    remove: Vec<i64>,
+) -> Result<Vec<i64>, AppError> {
+    synthesiser(user)?;
+    let (user, ctx2) = (user.clone(), ctx.clone());
+    ctx.db
+        .write(move |c| {
+            let (theme, bill) = theme_for_change(c, &ctx2, &user, theme_id)?;
+            let add = checked_ids(c, bill.id, "add", &add)?;
+            // Anything may leave, even what no longer stands.
+            members::remove(c, theme.id, &remove)?;
+            members::add(c, theme.id, &add)?;
+            Ok(members::member_ids(c, theme.id)?)
+        })
+        .await
+}
+
+/// Moves members from one theme to another of the same bill.
+pub async fn move_members(
+    ctx: &AppContext,
+    user: &User,
+    from: i64,
+    to: i64,
+    ids: Vec<i64>,
+) -> Result<(), AppError> {
+    synthesiser(user)?;
+    let (user, ctx2) = (user.clone(), ctx.clone());
+    ctx.db
+        .write(move |c| {
+            let (source, bill) = theme_for_change(c, &ctx2, &user, from)?;
+            let target = same_bill_theme(c, &bill, to, "to")?;
+            let ids = checked_ids(c, bill.id, "contribution_ids", &ids)?;
+            members::remove(c, source.id, &ids)?;
+            members::add(c, target.id, &ids)?;
+            Ok(())
+        })
+        .await
+}
+
+fn same_bill_theme(
+    c: &mut DbConnection,
+    bill: &BillRow,
+    id: i64,
+    field: &'static str,
+) -> Result<ThemeRow, AppError> {
+    match themes::find_theme(c, id) {
+        Ok(t) if t.bill_id == bill.id => Ok(t),
+        Ok(_) | Err(StoreError::NotFound) => Err(AppError::field(field, "error-theme-unknown")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn rename(
+    ctx: &AppContext,
+    user: &User,
+    theme_id: i64,
+    title: &str,
+) -> Result<ThemeRow, AppError> {
+    synthesiser(user)?;
+    let title = bounded_text("title", title, 2, THEME_TITLE_MAX)?;
+    let (user, ctx2) = (user.clone(), ctx.clone());
+    ctx.db
+        .write(move |c| {
+            let (theme, _) = theme_for_change(c, &ctx2, &user, theme_id)?;
+            members::rename(c, theme.id, &title)?;
+            Ok(themes::find_theme(c, theme.id)?)
+        })
+        .await
+}
+
+/// Merges a theme into another of the same bill: its members join the
+/// other, and it is gone. Returns the theme that remains.
+pub async fn merge(
+    ctx: &AppContext,
+    user: &User,
+    theme_id: i64,
+    into: i64,
+) -> Result<ThemeRow, AppError> {
+    synthesiser(user)?;
+    if theme_id == into {
+        return Err(AppError::field("into", "error-theme-merge-self"));
+    }
+    let (user, ctx2) = (user.clone(), ctx.clone());
+    ctx.db
+        .write(move |c| {
+            let (theme, bill) = theme_for_change(c, &ctx2, &user, theme_id)?;
+            let target = same_bill_theme(c, &bill, into, "into")?;
+            let ids = members::member_ids(c, theme.id)?;
+            members::add(c, target.id, &ids)?;
+            members::delete(c, theme.id)?;
+            Ok(target)
+        })
+        .await
+}
+
+/// Splits some members off a theme into a new theme of the same scope.
+/// Returns the new theme.
+pub async fn split(
+    ctx: &AppContext,
+    user: &User,
+    theme_id: i64,
+    title: &str,
+    ids: Vec<i64>,
+) -> Result<ThemeRow, AppError> {
+    synthesiser(user)?;
+    let title = bounded_text("title", title, 2, THEME_TITLE_MAX)?;
+    let (user, ctx2) = (user.clone(), ctx.clone());
+    ctx.db
+        .write(move |c| {
+            let (theme, bill) = theme_for_change(c, &ctx2, &user, theme_id)?;
+            let current = members::member_ids(c, theme.id)?;
+            let mut ids = ids.clone();
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.is_empty() || ids.iter().any(|id| current.binary_search(id).is_err()) {
+                return Err(AppError::field(
+                    "contribution_ids",
+                    "error-theme-split-members",
+                ));
+            }
+            let new = themes::insert_theme(
+                c,
+                bill.id,
+                theme.article_id,
+                &title,
+                user.id,
+                time::now(),
+            )?;
+            members::remove(c, theme.id, &ids)?;
+            members::add(c, new, &ids)?;
+            Ok(themes::find_theme(c, new)?)
+        })
+        .await
+}
+
+pub async fn delete(ctx: &AppContext, user: &User, theme_id: i64) -> Result<BillRow, AppError> {
+    synthesiser(user)?;
+    let (user, ctx2) = (user.clone(), ctx.clone());
+    ctx.db
+        .write(move |c| {
+            let (theme, bill) = theme_for_change(c, &ctx2, &user, theme_id)?;
+            members::delete(c, theme.id)?;
+            Ok(bill)
+        })
+        .await
+}
+
+// What the workspace shows.
+
+/// A theme with its standing members, most supported first.
+pub struct ThemePage {
+    pub bill: BillRow,
+    pub theme: ThemeRow,
+    pub members: Vec<ContributionRow>,
+    /// The bill's other themes (to move or merge into).
+    pub others: Vec<ThemeRow>,
+}
+
+pub async fn theme_page(
+    ctx: &AppContext,
+    user: &User,
+    theme_id: i64,
+) -> Result<ThemePage, AppError> {
+    synthesiser(user)?;
+    let user = user.clone();
+    ctx.db
+        .run(move |c| {
+            let theme = themes::find_theme(c, theme_id)?;
+            let bill = BillAccess::read(c, BillKey::Id(theme.bill_id), Some(&user))?
+                .visible()?
+                .row;
+            let others = themes::themes_of_bill(c, bill.id)?
+                .into_iter()
+                .filter(|t| t.id != theme.id)
+                .collect();
+            Ok(ThemePage {
+                members: members::members(c, theme.id)?,
+                others,
+                bill,
+                theme,
+            })
+        })
+        .await
+}
+
+/// The workspace's figures and lists: every theme with its number of
+/// standing members, how many contributions are in a theme, and a page of
+/// those in none.
+pub struct Overview {
+    pub bill: BillRow,
+    pub themes: Vec<(ThemeRow, i64)>,
+    pub in_a_theme: i64,
+    pub total: i64,
+    pub unthemed: Vec<ContributionRow>,
+    pub next_after: Option<i64>,
+}
+
+pub const UNTHEMED_PAGE: i64 = 50;
+
+pub async fn overview(
+    ctx: &AppContext,
+    user: &User,
+    slug: &str,
+    unthemed_after: i64,
+) -> Result<Overview, AppError> {
+    synthesiser(user)?;
+    let (user, slug) = (user.clone(), slug.to_string());
+    ctx.db
+        .run(move |c| {
+            let bill = BillAccess::read(c, BillKey::Slug(&slug), Some(&user))?
+                .visible()?
+                .row;
+            let counts = members::standing_counts(c, bill.id)?;
+            let themes = themes::themes_of_bill(c, bill.id)?
+                .into_iter()
+                .map(|t| {
+                    let n = counts.get(&t.id).copied().unwrap_or(0);
+                    (t, n)
+                })
+                .collect();
+            let (in_a_theme, total) = members::progress(c, bill.id)?;
+            let mut unthemed = members::unthemed(c, bill.id, unthemed_after, UNTHEMED_PAGE + 1)?;
+            let next_after = if unthemed.len() as i64 > UNTHEMED_PAGE {
+                unthemed.truncate(UNTHEMED_PAGE as usize);
+                unthemed.last().map(|r| r.id)
+            } else {
+                None
+            };
+            Ok(Overview {
+                bill,
+                themes,
+                in_a_theme,
+                total,
+                unthemed,
+                next_after,
+            })
+        })
+        .await
+}

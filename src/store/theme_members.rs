@@ -1,0 +1,195 @@
+//! The members of themes, as the synthesis workspace changes and lists
+//! them: contributions added and removed in bulk, themes renamed, merged
+//! and deleted, each theme's members by support, the contributions no theme
+//! holds yet, and how far the grouping has gone.
+//!
+//! Only contributions that still stand count: published, neither hidden
+//! nor trashed (a redacted one stands with its redacted text).
+
+use diesel::prelude::*;
+
+use super::contributions::ContributionRow;
+use super::schema::{contribution_themes, contributions, themes};
+use super::{DbConnection, StoreError};
+use crate::domain::contribution::{ContributionKind, ContributionState};
+use crate::domain::moderation::State;
+
+/// Published, neither hidden nor trashed.
+macro_rules! standing {
+    () => {
+        contributions::status
+            .eq(ContributionState::Published)
+            .and(
+                contributions::moderation
+                    .is_null()
+                    .or(contributions::moderation.eq(State::Redacted)),
+            )
+    };
+}
+
+/// The kinds themes are made of (sources support them, they are not one).
+pub const THEMED_KINDS: [ContributionKind; 3] = [
+    ContributionKind::Argument,
+    ContributionKind::Amendment,
+    ContributionKind::Proposal,
+];
+
+/// The most members listed at once on a theme's page.
+pub const PAGE: i64 = 200;
+
+/// Adds contributions to a theme (those already in it stay once); the
+/// number added.
+pub fn add(conn: &mut DbConnection, theme_id: i64, ids: &[i64]) -> Result<usize, StoreError> {
+    let mut added = 0;
+    for &id in ids {
+        let row = (
+            contribution_themes::contribution_id.eq(id),
+            contribution_themes::theme_id.eq(theme_id),
+        );
+        // One statement per backend: MultiConnection has no conflict clause.
+        added += match conn {
+            DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(contribution_themes::table)
+                .values(row)
+                .execute(c)?,
+            DbConnection::Postgresql(c) => diesel::insert_into(contribution_themes::table)
+                .values(row)
+                .on_conflict_do_nothing()
+                .execute(c)?,
+        };
+    }
+    Ok(added)
+}
+
+/// Takes contributions out of a theme; the number taken out.
+pub fn remove(conn: &mut DbConnection, theme_id: i64, ids: &[i64]) -> Result<usize, StoreError> {
+    let mut removed = 0;
+    for chunk in ids.chunks(500) {
+        removed += diesel::delete(
+            contribution_themes::table
+                .filter(contribution_themes::theme_id.eq(theme_id))
+                .filter(contribution_themes::contribution_id.eq_any(chunk)),
+        )
+        .execute(conn)?;
+    }
+    Ok(removed)
+}
+
+pub fn rename(conn: &mut DbConnection, theme_id: i64, title: &str) -> Result<(), StoreError> {
+    diesel::update(themes::table.find(theme_id))
+        .set(themes::title.eq(title))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The ids of a theme's members, whatever their state.
+pub fn member_ids(conn: &mut DbConnection, theme_id: i64) -> Result<Vec<i64>, StoreError> {
+    Ok(contribution_themes::table
+        .filter(contribution_themes::theme_id.eq(theme_id))
+        .select(contribution_themes::contribution_id)
+        .order(contribution_themes::contribution_id.asc())
+        .load(conn)?)
+}
+
+/// Deletes a theme and its memberships (the contributions stay).
+pub fn delete(conn: &mut DbConnection, theme_id: i64) -> Result<(), StoreError> {
+    diesel::delete(contribution_themes::table.filter(contribution_themes::theme_id.eq(theme_id)))
+        .execute(conn)?;
+    diesel::delete(themes::table.find(theme_id)).execute(conn)?;
+    Ok(())
+}
+
+/// The standing members of a theme, most supported first (ties by id).
+pub fn members(conn: &mut DbConnection, theme_id: i64) -> Result<Vec<ContributionRow>, StoreError> {
+    Ok(contributions::table
+        .inner_join(contribution_themes::table)
+        .filter(contribution_themes::theme_id.eq(theme_id))
+        .filter(standing!())
+        .select(ContributionRow::as_select())
+        .order((
+            contributions::support_score.desc(),
+            contributions::id.asc(),
+        ))
+        .limit(PAGE)
+        .load(conn)?)
+}
+
+/// The number of standing members of each of the bill's themes (themes
+/// with none are absent).
+pub fn standing_counts(
+    conn: &mut DbConnection,
+    bill_id: i64,
+) -> Result<std::collections::HashMap<i64, i64>, StoreError> {
+    use diesel::dsl::count_star;
+    Ok(contribution_themes::table
+        .inner_join(themes::table)
+        .inner_join(contributions::table)
+        .filter(themes::bill_id.eq(bill_id))
+        .filter(standing!())
+        .group_by(contribution_themes::theme_id)
+        .select((contribution_themes::theme_id, count_star()))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// Standing contributions of the bill (of the themed kinds) that no theme
+/// holds, after `after_id`, by id.
+pub fn unthemed(
+    conn: &mut DbConnection,
+    bill_id: i64,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<ContributionRow>, StoreError> {
+    let themed = contribution_themes::table.select(contribution_themes::contribution_id);
+    Ok(contributions::table
+        .filter(contributions::bill_id.eq(bill_id))
+        .filter(contributions::kind.eq_any(THEMED_KINDS))
+        .filter(standing!())
+        .filter(contributions::id.gt(after_id))
+        .filter(contributions::id.ne_all(themed))
+        .select(ContributionRow::as_select())
+        .order(contributions::id.asc())
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// How many standing contributions of the bill (of the themed kinds) are
+/// in at least one theme, and how many there are.
+pub fn progress(conn: &mut DbConnection, bill_id: i64) -> Result<(i64, i64), StoreError> {
+    let standing = || {
+        contributions::table
+            .filter(contributions::bill_id.eq(bill_id))
+            .filter(contributions::kind.eq_any(THEMED_KINDS))
+            .filter(standing!())
+    };
+    let total: i64 = standing().count().get_result(conn)?;
+    let themed = contribution_themes::table.select(contribution_themes::contribution_id);
+    let in_a_theme: i64 = standing()
+        .filter(contributions::id.eq_any(themed))
+        .count()
+        .get_result(conn)?;
+    Ok((in_a_theme, total))
+}
+
+/// Of `ids`, those that are standing contributions of the bill, of the
+/// themed kinds.
+pub fn standing_of_bill(
+    conn: &mut DbConnection,
+    bill_id: i64,
+    ids: &[i64],
+) -> Result<Vec<i64>, StoreError> {
+    let mut found = Vec::new();
+    for chunk in ids.chunks(500) {
+        found.extend(
+            contributions::table
+                .filter(contributions::bill_id.eq(bill_id))
+                .filter(contributions::id.eq_any(chunk))
+                .filter(contributions::kind.eq_any(THEMED_KINDS))
+                .filter(standing!())
+                .select(contributions::id)
+                .load::<i64>(conn)?,
+        );
+    }
+    found.sort_unstable();
+    Ok(found)
+}
