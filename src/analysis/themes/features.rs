@@ -53,8 +53,25 @@ impl Matrix {
         self.offsets[i] == self.offsets[i + 1]
     }
 
-    pub(super) fn rows(&self) -> usize {
-        self.offsets.len() - 1
+    /// Rows given as (column, weight) pairs in column order.
+    pub(super) fn from_rows(
+        rows: impl IntoIterator<Item = Vec<(u32, f32)>>,
+        dimensions: usize,
+    ) -> Matrix {
+        let mut matrix = Matrix {
+            offsets: vec![0],
+            columns: Vec::new(),
+            weights: Vec::new(),
+            dimensions,
+        };
+        for row in rows {
+            for (column, weight) in row {
+                matrix.columns.push(column);
+                matrix.weights.push(weight);
+            }
+            matrix.offsets.push(matrix.columns.len());
+        }
+        matrix
     }
 }
 
@@ -303,20 +320,7 @@ fn weigh(sequences: &[Vec<u32>], vocabulary: &Vocabulary) -> Matrix {
             .map(|sequence| weighted_row(sequence, vocabulary))
             .collect::<Vec<_>>()
     });
-    let mut matrix = Matrix {
-        offsets: vec![0],
-        columns: Vec::new(),
-        weights: Vec::new(),
-        dimensions: vocabulary.terms.len(),
-    };
-    for row in rows.into_iter().flatten() {
-        for (column, weight) in row {
-            matrix.columns.push(column);
-            matrix.weights.push(weight);
-        }
-        matrix.offsets.push(matrix.columns.len());
-    }
-    matrix
+    Matrix::from_rows(rows.into_iter().flatten(), vocabulary.terms.len())
 }
 
 /// One text's TF-IDF row: (1 + ln tf) × idf, scaled to unit length.
@@ -366,7 +370,7 @@ mod tests {
             "Les logiciels libres dans les écoles.",
             "Les logiciels libres pour les administrations.",
         ]);
-        for i in 0..f.matrix.rows() {
+        for i in 0..4 {
             let (_, w) = f.matrix.row(i);
             let norm: f32 = w.iter().map(|x| x * x).sum();
             // Below 1 by the words of this text alone.
