@@ -1,5 +1,6 @@
 //! What every part of the running application shares: the database, the
-//! settings, the templates, and a bell that wakes the mail worker.
+//! settings, the templates, a bell that wakes the mail worker, and the
+//! last suggested themes.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -7,6 +8,7 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 
 use crate::config::{Secret, Settings};
+use crate::service::themes::SuggestionCache;
 use crate::store::Db;
 
 #[derive(Clone)]
@@ -17,6 +19,8 @@ pub struct AppContext {
     pub mail_wakeup: Arc<Notify>,
     /// Signs what must not be forged: session cookies, unsubscribe links.
     pub secret: Arc<Secret>,
+    /// A cache only: each instance recomputes what it lacks.
+    pub theme_suggestions: Arc<SuggestionCache>,
 }
 
 impl AppContext {
@@ -29,6 +33,7 @@ impl AppContext {
             settings: Arc::new(settings),
             templates: Arc::new(crate::embedded::build_tera()?),
             mail_wakeup: Arc::new(Notify::new()),
+            theme_suggestions: Arc::new(SuggestionCache::default()),
         })
     }
 

@@ -12,3 +12,4 @@ pub mod notifications;
 pub mod participation;
 pub mod reports;
 pub mod synthesis;
+pub mod themes;

@@ -20,6 +20,7 @@ pub mod scratch;
 pub mod search;
 pub mod sessions;
 pub mod synthesis;
+pub mod themes;
 pub mod users;
 pub mod votes;
 
