@@ -34,7 +34,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let n = args.get(1).map_or(Ok(5_000), |n| n.parse())?;
             synthetic(n, args.get(2).map(String::as_str))
         }
-        Some(other) => Err(format!("unknown command {other}: real [FILE] | synthetic N [FILE]").into()),
+        Some(other) => {
+            Err(format!("unknown command {other}: real [FILE] | synthetic N [FILE]").into())
+        }
     }
 }
 
@@ -82,14 +84,18 @@ fn real(file: Option<&str>) -> Result<(), Box<dyn std::error::Error>> {
         ),
         ("codraft, k chosen", Options::default()),
     ];
-    println!("| method | themes | assigned | NMI (unassigned as one more cluster) | NMI (assigned only) | time |");
+    println!(
+        "| method | themes | assigned | NMI (unassigned as one more cluster) | NMI (assigned only) | time |"
+    );
     println!("|---|---|---|---|---|---|");
     for (name, options) in runs {
         let started = Instant::now();
         let s = themes::suggest(&contributions, options);
         let elapsed = started.elapsed();
         let found = labels_of_ids(&s, &contributions);
-        let assigned: Vec<usize> = (0..found.len()).filter(|&i| found[i] != usize::MAX).collect();
+        let assigned: Vec<usize> = (0..found.len())
+            .filter(|&i| found[i] != usize::MAX)
+            .collect();
         let pick = |v: &[usize]| assigned.iter().map(|&i| v[i]).collect::<Vec<_>>();
         println!(
             "| {name} | {} | {} / {} | {:.3} | {:.3} | {:.1} ms |",
@@ -119,7 +125,9 @@ fn real(file: Option<&str>) -> Result<(), Box<dyn std::error::Error>> {
             nmi(&truth, &labels_of_ids(&s, &contributions))
         })
         .collect();
-    let theirs: Vec<f64> = seeds.map(|seed| nmi(&truth, &baseline(&texts, k, seed))).collect();
+    let theirs: Vec<f64> = seeds
+        .map(|seed| nmi(&truth, &baseline(&texts, k, seed)))
+        .collect();
     println!("\nNMI over 10 seeds, themes=k, mean ± sd (min–max):");
     println!("- codraft: {}", spread(&ours));
     println!("- plain TF-IDF + k-means: {}", spread(&theirs));
@@ -143,7 +151,10 @@ fn spread(values: &[f64]) -> String {
 /// as the moderation scan forms them: a text joins the group of the first
 /// earlier text whose signature is close enough.
 fn grouped(args: &[(String, usize)]) -> Vec<Contribution> {
-    let signatures: Vec<_> = args.iter().map(|(t, _)| near_duplicates::signature(t)).collect();
+    let signatures: Vec<_> = args
+        .iter()
+        .map(|(t, _)| near_duplicates::signature(t))
+        .collect();
     let mut contributions: Vec<Contribution> = Vec::new();
     for (i, (text, _)) in args.iter().enumerate() {
         let root = signatures[i].as_ref().and_then(|sig| {
@@ -191,7 +202,11 @@ fn nmi(a: &[usize], b: &[usize]) -> f64 {
         .map(|(&(x, y), &p)| p * (p / (pa[&x] * pb[&y])).ln())
         .sum();
     let (ha, hb) = (entropy(&pa), entropy(&pb));
-    if ha + hb == 0.0 { 1.0 } else { 2.0 * mutual / (ha + hb) }
+    if ha + hb == 0.0 {
+        1.0
+    } else {
+        2.0 * mutual / (ha + hb)
+    }
 }
 
 // The baseline.
@@ -201,7 +216,12 @@ fn nmi(a: &[usize], b: &[usize]) -> f64 {
 fn baseline(texts: &[&str], k: usize, seed: u64) -> Vec<usize> {
     let docs: Vec<Vec<String>> = texts
         .iter()
-        .map(|t| index_terms(t).split_whitespace().map(str::to_string).collect())
+        .map(|t| {
+            index_terms(t)
+                .split_whitespace()
+                .map(str::to_string)
+                .collect()
+        })
         .collect();
     let mut vocabulary: BTreeMap<&str, usize> = BTreeMap::new();
     for d in &docs {
@@ -265,7 +285,12 @@ fn lloyd(vectors: &[Vec<f64>], k: usize, seed: u64) -> Vec<usize> {
     while centres.len() < k {
         let d: Vec<f64> = vectors
             .iter()
-            .map(|v| centres.iter().map(|c| distance(v, c)).fold(f64::MAX, f64::min))
+            .map(|v| {
+                centres
+                    .iter()
+                    .map(|c| distance(v, c))
+                    .fold(f64::MAX, f64::min)
+            })
             .collect();
         let mut target = next() * d.iter().sum::<f64>();
         let pick = d
@@ -280,8 +305,12 @@ fn lloyd(vectors: &[Vec<f64>], k: usize, seed: u64) -> Vec<usize> {
     let mut labels: Vec<usize> = vectors.iter().map(|v| nearest(v, &centres)).collect();
     for _ in 0..100 {
         for (c, centre) in centres.iter_mut().enumerate() {
-            let members: Vec<&Vec<f64>> =
-                vectors.iter().zip(&labels).filter(|(_, l)| **l == c).map(|(v, _)| v).collect();
+            let members: Vec<&Vec<f64>> = vectors
+                .iter()
+                .zip(&labels)
+                .filter(|(_, l)| **l == c)
+                .map(|(v, _)| v)
+                .collect();
             if members.is_empty() {
                 continue;
             }
@@ -307,7 +336,12 @@ fn synthetic(n: usize, file: Option<&str>) -> Result<(), Box<dyn std::error::Err
     let s = themes::suggest(&contributions, Options::default());
     let elapsed = started.elapsed();
     let found = labels_of_ids(&s, &contributions);
-    let largest = s.themes.iter().flat_map(|t| &t.members).map(|m| m.size).max();
+    let largest = s
+        .themes
+        .iter()
+        .flat_map(|t| &t.members)
+        .map(|m| m.size)
+        .max();
     println!(
         "{n} contributions: {} themes, {} unassigned, largest member {} copies; {:.2} s; \
          peak memory {} MiB; NMI against the source item {:.3}",
@@ -335,7 +369,8 @@ fn mix(args: &[(String, usize)], n: usize) -> (Vec<Contribution>, Vec<usize>) {
                 .filter(|s| s.chars().count() > 20),
         );
     }
-    let items: Vec<(usize, Vec<&str>)> = by_item.into_iter().filter(|(_, s)| s.len() >= 2).collect();
+    let items: Vec<(usize, Vec<&str>)> =
+        by_item.into_iter().filter(|(_, s)| s.len() >= 2).collect();
     let mut random = 2015u64;
     let mut next = move |below: usize| {
         random ^= random << 13;
@@ -367,7 +402,9 @@ fn mix(args: &[(String, usize)], n: usize) -> (Vec<Contribution>, Vec<usize>) {
         }
         let (item, sentences) = &items[next(items.len())];
         let count = 1 + next(3);
-        let text: Vec<&str> = (0..count).map(|_| sentences[next(sentences.len())]).collect();
+        let text: Vec<&str> = (0..count)
+            .map(|_| sentences[next(sentences.len())])
+            .collect();
         contributions.push(Contribution {
             id,
             text: text.join(" "),
@@ -391,7 +428,11 @@ fn labels_of_ids(s: &Suggestions, contributions: &[Contribution]) -> Vec<usize> 
         .iter()
         .map(|c| {
             let shown = c.group.unwrap_or(c.id);
-            theme_of.get(&shown).or(theme_of.get(&c.id)).copied().unwrap_or(usize::MAX)
+            theme_of
+                .get(&shown)
+                .or(theme_of.get(&c.id))
+                .copied()
+                .unwrap_or(usize::MAX)
         })
         .collect()
 }
@@ -401,9 +442,11 @@ fn peak_mib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<u64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|kb| kb.parse::<u64>().ok())
+            })
         })
         .map_or(0, |kb| kb / 1024)
 }

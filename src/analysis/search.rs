@@ -645,7 +645,10 @@ mod tests {
     fn terms_keep_the_words_they_came_from() {
         let pairs = terms_with_words("La neutralité de l’Internet, les opérateurs");
         let terms: Vec<&str> = pairs.iter().map(|(t, _)| t.as_str()).collect();
-        assert_eq!(terms.join(" "), index_terms("La neutralité de l’Internet, les opérateurs"));
+        assert_eq!(
+            terms.join(" "),
+            index_terms("La neutralité de l’Internet, les opérateurs")
+        );
         let words: Vec<&str> = pairs.iter().map(|(_, w)| *w).collect();
         assert_eq!(words, ["neutralité", "Internet", "opérateurs"]);
     }

@@ -181,10 +181,7 @@ fn collapse_near_duplicates(contributions: &[Contribution]) -> Vec<Unit<'_>> {
         .map(|(root, mut copies)| {
             copies.sort_by_key(|c| c.id);
             copies.dedup_by_key(|c| c.id);
-            let shown = copies
-                .iter()
-                .find(|c| c.id == root)
-                .unwrap_or(&copies[0]);
+            let shown = copies.iter().find(|c| c.id == root).unwrap_or(&copies[0]);
             Unit {
                 member: Member {
                     id: shown.id,
@@ -288,14 +285,14 @@ fn keywords_of(features: &Features, themes: &[Vec<(usize, f32)>]) -> Vec<Vec<Str
                 .iter()
                 .map(|(&column, &n)| {
                     let tf = n / rows.len() as f32;
-                    (shared(n), tf * (1.0 + average / across[&column]).ln(), column)
+                    (
+                        shared(n),
+                        tf * (1.0 + average / across[&column]).ln(),
+                        column,
+                    )
                 })
                 .collect();
-            weighted.sort_by(|a, b| {
-                b.0.cmp(&a.0)
-                    .then(b.1.total_cmp(&a.1))
-                    .then(a.2.cmp(&b.2))
-            });
+            weighted.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
             distinct_keywords(features, weighted.into_iter().map(|(_, _, c)| c))
         })
         .collect()
@@ -324,10 +321,7 @@ fn label(keywords: &[String]) -> String {
     let (least, most) = LABEL_WORDS;
     let mut words: Vec<&str> = Vec::new();
     for keyword in keywords {
-        let more: Vec<&str> = keyword
-            .split(' ')
-            .filter(|w| !words.contains(w))
-            .collect();
+        let more: Vec<&str> = keyword.split(' ').filter(|w| !words.contains(w)).collect();
         if words.len() + more.len() > most {
             continue;
         }
@@ -376,9 +370,30 @@ mod tests {
     }
 
     const TOPICS: [[&str; 6]; 3] = [
-        ["neutralité", "opérateurs", "trafic", "discrimination", "internet", "débit"],
-        ["logiciels", "libres", "code", "source", "éditeurs", "licences"],
-        ["fibre", "rurales", "communes", "territoires", "raccordement", "villages"],
+        [
+            "neutralité",
+            "opérateurs",
+            "trafic",
+            "discrimination",
+            "internet",
+            "débit",
+        ],
+        [
+            "logiciels",
+            "libres",
+            "code",
+            "source",
+            "éditeurs",
+            "licences",
+        ],
+        [
+            "fibre",
+            "rurales",
+            "communes",
+            "territoires",
+            "raccordement",
+            "villages",
+        ],
     ];
 
     /// Three topics of a digital-rights consultation, twelve contributions
@@ -474,7 +489,10 @@ mod tests {
         let unassigned: Vec<i64> = s.unassigned.iter().map(|m| m.id).collect();
         assert_eq!(unassigned, [90, 91, 92, 93]);
         assert_eq!(suggest(&[], Options::default()), Suggestions::default());
-        let alone = suggest(&[contribution(1, "La neutralité du net.")], Options::default());
+        let alone = suggest(
+            &[contribution(1, "La neutralité du net.")],
+            Options::default(),
+        );
         assert!(alone.themes.is_empty());
     }
 
@@ -512,9 +530,9 @@ mod tests {
             .themes
             .iter()
             .map(|t| {
-                let topic = TOPICS.iter().position(|words| {
-                    t.label.split(' ').all(|w| words.contains(&w))
-                });
+                let topic = TOPICS
+                    .iter()
+                    .position(|words| t.label.split(' ').all(|w| words.contains(&w)));
                 topic.unwrap_or_else(|| panic!("{labels:?}"))
             })
             .collect();

@@ -189,10 +189,22 @@ mod tests {
 
     #[test]
     fn theme_suggestions_are_for_moderators_and_the_bill_s_managers() {
-        assert!(may_see_theme_suggestions(&user(1, Role::Moderator, true), false));
-        assert!(may_see_theme_suggestions(&user(1, Role::Sponsor, true), true));
-        assert!(!may_see_theme_suggestions(&user(1, Role::Sponsor, true), false));
-        assert!(!may_see_theme_suggestions(&user(1, Role::Citizen, true), false));
+        assert!(may_see_theme_suggestions(
+            &user(1, Role::Moderator, true),
+            false
+        ));
+        assert!(may_see_theme_suggestions(
+            &user(1, Role::Sponsor, true),
+            true
+        ));
+        assert!(!may_see_theme_suggestions(
+            &user(1, Role::Sponsor, true),
+            false
+        ));
+        assert!(!may_see_theme_suggestions(
+            &user(1, Role::Citizen, true),
+            false
+        ));
         let mut banned = user(1, Role::Moderator, true);
         banned.banned_at = Some(NaiveDateTime::default());
         assert!(!may_see_theme_suggestions(&banned, false));

@@ -130,7 +130,13 @@ mod tests {
         assert_eq!(Scope::parse(Some("bill")), Ok(Scope::Bill));
         assert_eq!(Scope::parse(Some("article:12")), Ok(Scope::Article(12)));
         assert_eq!(Scope::Article(12).to_string(), "article:12");
-        for bad in ["article:", "article:x", "article:-1", "articles:3", "chapitre"] {
+        for bad in [
+            "article:",
+            "article:x",
+            "article:-1",
+            "articles:3",
+            "chapitre",
+        ] {
             assert_eq!(Scope::parse(Some(bad)).unwrap_err().field, "scope", "{bad}");
         }
     }
@@ -147,7 +153,10 @@ mod tests {
 
     #[test]
     fn the_number_of_themes_is_bounded() {
-        assert_eq!(Request::parse(None, None, Some("12")).unwrap().themes, Some(12));
+        assert_eq!(
+            Request::parse(None, None, Some("12")).unwrap().themes,
+            Some(12)
+        );
         for bad in ["1", "31", "douze", "-3", "2.5"] {
             let e = Request::parse(None, None, Some(bad)).unwrap_err();
             assert_eq!(e.0[0].field, "themes", "{bad}");

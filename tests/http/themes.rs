@@ -273,3 +273,20 @@ fn an_article_s_suggestions_hold_only_its_contributions_and_nothing_is_written()
         before
     );
 }
+
+#[test]
+fn the_openapi_document_describes_suggestions() {
+    let app = spawn_app();
+    let doc = Client::new(&app).get_json("/api/openapi.json").json();
+    let get = &doc["paths"]["/api/v1/bills/{slug}/theme-suggestions"]["get"];
+    let params: Vec<&str> = get["parameters"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no parameters: {get}"))
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(params, ["slug", "scope", "kinds", "themes"]);
+    for status in ["200", "401", "403", "422"] {
+        assert!(get["responses"][status].is_object(), "{status}: {get}");
+    }
+}

@@ -182,7 +182,10 @@ fn tokenise_chunk<'a>(texts: &[&'a str]) -> LocalTokens<'a> {
 /// Numbers, and the pieces of web addresses, say nothing of a theme.
 fn is_telling(stem: &str, word: &str) -> bool {
     !stem.bytes().all(|b| b.is_ascii_digit())
-        && !matches!(stem, "http" | "https" | "www" | "com" | "fr" | "org" | "html")
+        && !matches!(
+            stem,
+            "http" | "https" | "www" | "com" | "fr" | "org" | "html"
+        )
         && !word.bytes().all(|b| b.is_ascii_digit())
 }
 
@@ -241,7 +244,11 @@ fn select_vocabulary(sequences: &[Vec<u32>], stem_count: usize) -> Vocabulary {
         .iter()
         .enumerate()
         .map(|(s, &df)| (df, Term::Word(s as u32)))
-        .chain(pair_df.into_iter().map(|((a, b), df)| (df, Term::Pair(a, b))))
+        .chain(
+            pair_df
+                .into_iter()
+                .map(|((a, b), df)| (df, Term::Pair(a, b))),
+        )
         .filter(|&(df, _)| (MIN_DF..=max_df).contains(&df))
         .collect();
     if kept.len() > MAX_VOCABULARY {
@@ -339,7 +346,10 @@ fn weighted_row(sequence: &[u32], vocabulary: &Vocabulary) -> Vec<(u32, f32)> {
     let mut row: Vec<(u32, f32)> = Vec::new();
     for chunk in columns.chunk_by(|a, b| a == b) {
         let tf = chunk.len() as f32;
-        row.push((chunk[0], (1.0 + tf.ln()) * vocabulary.idf[chunk[0] as usize]));
+        row.push((
+            chunk[0],
+            (1.0 + tf.ln()) * vocabulary.idf[chunk[0] as usize],
+        ));
     }
     let mut lone: Vec<u32> = sequence
         .iter()
@@ -380,7 +390,12 @@ mod tests {
         let (_, w) = alike.matrix.row(0);
         assert!((w.iter().map(|x| x * x).sum::<f32>() - 1.0).abs() < 1e-5);
         let shown: Vec<String> = f.terms.iter().map(|&t| f.surface(t)).collect();
-        for wanted in ["neutralité", "internet", "neutralité internet", "logiciels libres"] {
+        for wanted in [
+            "neutralité",
+            "internet",
+            "neutralité internet",
+            "logiciels libres",
+        ] {
             assert!(shown.iter().any(|s| s == wanted), "{wanted}: {shown:?}");
         }
         for rare in ["citoyens", "principe", "écoles"] {

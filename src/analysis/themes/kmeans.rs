@@ -52,7 +52,12 @@ impl Centres {
             self.values[j * self.k + c] = 0.0;
         }
         let (columns, weights) = m.row(i);
-        let norm = weights.iter().map(|w| w * w).sum::<f32>().sqrt().max(f32::MIN_POSITIVE);
+        let norm = weights
+            .iter()
+            .map(|w| w * w)
+            .sum::<f32>()
+            .sqrt()
+            .max(f32::MIN_POSITIVE);
         for (&j, &w) in columns.iter().zip(weights) {
             self.values[j as usize * self.k + c] = w / norm;
         }
