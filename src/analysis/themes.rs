@@ -5,21 +5,22 @@
 //! 1. Near-duplicates (a copy-paste campaign, as the moderation scan groups
 //!    them) become one member standing for all its copies, so a campaign
 //!    weighs as one voice in the clustering and shows its size.
-//! 2. Texts become vectors ([`features`]): the search pipeline's French terms
+//! 2. Texts become vectors (`themes/features.rs`): the search pipeline's French terms
 //!    plus adjacent pairs of them ("neutralité internet", "logiciel libre"),
 //!    kept when in at least 2 texts and at most half of them, at most 20,000;
 //!    weighted (1 + ln tf) × idf and scaled to unit length (words of a single
 //!    text have no column but count in that length, so a text sharing one
 //!    word with others among many of its own is not mistaken for close).
-//! 3. Spherical k-means ([`kmeans`]) with k-means++ seeding from a fixed
-//!    seed. Chosen over agglomerative clustering because each round costs
+//! 3. Spherical k-means (`themes/kmeans.rs`) with greedy k-means++ seeding from a
+//!    fixed seed. Chosen over agglomerative clustering because each round costs
 //!    texts × nonzero terms × themes, so 80,000 contributions take seconds
 //!    and memory stays the sparse vectors plus the centres; agglomerative
 //!    methods need the similarity of every pair (80,000² of them). Cosine is
 //!    the geometry TF-IDF vectors are meant for. The number of themes, unless
-//!    asked for, is the candidate around √(n/2) (bounded 2..=30) whose
-//!    clustering of a sample gains most cohesion over the same clustering
-//!    of topic-free text ([`kmeans::choose_k`]).
+//!    asked for, is the fewest among candidates around √(n/2) (bounded
+//!    2..=30) whose clustering of a sample gains nearly the most cohesion
+//!    over the same clustering of topic-free text (silhouette, tried first,
+//!    is noise on short texts: see `bench/RESULTS.md`).
 //! 4. A member less similar to its theme's centre than
 //!    [`MIN_SIMILARITY`], a text with no usable term, and a theme of a single
 //!    contribution are left unassigned rather than forced into a theme.

@@ -1,5 +1,5 @@
-//! Spherical k-means: texts and centres are unit vectors compared by cosine,
-//! centres are seeded by k-means++ from a fixed seed, and the number of
+//! Spherical k-means: texts and centres compared by cosine, centres kept at
+//! unit length and seeded by greedy k-means++ from a fixed seed; the number of
 //! centres, when not given, is the one whose clusters hold together best
 //! compared with what the same number of clusters finds in topic-free text.
 
@@ -112,7 +112,13 @@ impl Random {
 /// Clusters `rows` of `m` (none of them empty) around `k` centres; `seed`
 /// decides the k-means++ draws.
 pub(super) fn cluster(m: &Matrix, rows: &[usize], k: usize, seed: u64) -> Clustering {
-    let k = k.clamp(1, rows.len().max(1));
+    if rows.is_empty() {
+        return Clustering {
+            assignment: Vec::new(),
+            similarity: Vec::new(),
+        };
+    }
+    let k = k.clamp(1, rows.len());
     let mut centres = seed_centres(m, rows, k, &mut Random(seed));
     let mut clustering = assign(m, rows, &centres);
     for _ in 0..MAX_ROUNDS {
