@@ -1,5 +1,6 @@
 //! What every part of the running application shares: the database, the
-//! settings, the templates, and a bell that wakes the mail worker.
+//! settings, the templates, a bell that wakes the mail worker, and the
+//! last suggested themes.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -8,6 +9,7 @@ use tokio::sync::Notify;
 
 use crate::config::{Secret, Settings};
 use crate::domain::audit::ChainKey;
+use crate::service::themes::SuggestionCache;
 use crate::store::Db;
 
 #[derive(Clone)]
@@ -20,6 +22,8 @@ pub struct AppContext {
     pub secret: Arc<Secret>,
     /// Keys the audit chain, derived from the secret.
     pub audit_key: ChainKey,
+    /// A cache only: each instance recomputes what it lacks.
+    pub theme_suggestions: Arc<SuggestionCache>,
 }
 
 impl AppContext {
@@ -33,6 +37,7 @@ impl AppContext {
             settings: Arc::new(settings),
             templates: Arc::new(crate::embedded::build_tera()?),
             mail_wakeup: Arc::new(Notify::new()),
+            theme_suggestions: Arc::new(SuggestionCache::default()),
         })
     }
 

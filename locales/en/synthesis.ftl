@@ -93,3 +93,7 @@ count-proposal = proposals
 count-source = sources
 bill-synthesis-links = Synthesis and data
 article-deleted-text = Text before deletion
+error-theme-scope = The scope is "bill" or "article:" followed by the number of one of the bill's articles.
+error-theme-kinds = The kinds are a comma-separated list of proposal, amendment and argument.
+error-theme-count = The number of themes must be between { $min } and { $max }.
+error-theme-suggestions-staff = Suggested themes are for the moderation team and the bill's sponsors.

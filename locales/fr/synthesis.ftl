@@ -93,3 +93,7 @@ count-proposal = propositions
 count-source = sources
 bill-synthesis-links = Synthèse et données
 article-deleted-text = Texte avant suppression
+error-theme-scope = Le périmètre est « bill » ou « article: » suivi du numéro d'un des articles du texte.
+error-theme-kinds = Les types sont une liste, séparée par des virgules, parmi proposal, amendment et argument.
+error-theme-count = Le nombre de thèmes doit être compris entre { $min } et { $max }.
+error-theme-suggestions-staff = Les thèmes suggérés sont réservés à l'équipe de modération et aux auteurs du texte.

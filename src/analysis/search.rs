@@ -163,6 +163,20 @@ pub fn index_terms(text: &str) -> String {
     terms_of(text).join(" ")
 }
 
+/// Each term of `text` (the same terms, in the same order, as [`index_terms`]) with the word of
+/// the original text it came from, so that a term can be shown as people wrote it.
+pub fn terms_with_words(text: &str) -> Vec<(String, &str)> {
+    let stemmer = french_stemmer();
+    let mut out = Vec::new();
+    let mut terms = Vec::new();
+    for (s, e) in word_spans(text) {
+        let word = &text[s..e];
+        word_terms(word, &stemmer, &mut terms);
+        out.extend(terms.drain(..).map(|term| (term, word)));
+    }
+    out
+}
+
 /// The normalised terms of a user's query (same pipeline as [`index_terms`]), deduplicated, in
 /// order of first appearance, at most [`MAX_QUERY_TERMS`]; empty if nothing searchable remains.
 pub fn query_terms(query: &str) -> Vec<String> {
@@ -630,6 +644,18 @@ mod tests {
         // A hit longer than the budget is kept whole.
         let fragments = excerpt(BILL_SENTENCE, &query_terms("environnemental"), 5);
         assert_eq!(hits(&fragments), vec!["environnemental"]);
+    }
+
+    #[test]
+    fn terms_keep_the_words_they_came_from() {
+        let pairs = terms_with_words("La neutralité de l’Internet, les opérateurs");
+        let terms: Vec<&str> = pairs.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            terms.join(" "),
+            index_terms("La neutralité de l’Internet, les opérateurs")
+        );
+        let words: Vec<&str> = pairs.iter().map(|(_, w)| *w).collect();
+        assert_eq!(words, ["neutralité", "Internet", "opérateurs"]);
     }
 
     #[test]

@@ -48,6 +48,13 @@ pub fn participation_refusal(user: &User) -> &'static str {
     }
 }
 
+/// Whether `user` may see the themes suggested for a bill's contributions:
+/// the moderation team, who write the synthesis, and those who manage the
+/// bill (its sponsors and the admins), who arbitrate from it.
+pub fn may_see_theme_suggestions(user: &User, manages_bill: bool) -> bool {
+    manages_bill || allows(Some(user), Permission::Synthesise)
+}
+
 /// Whether `moderator` may moderate a contribution written by `author_id`:
 /// never their own.
 pub fn may_moderate(moderator: &User, author_id: i64) -> bool {
@@ -179,6 +186,29 @@ mod tests {
         admin.deleted_at = Some(NaiveDateTime::default());
         assert!(!allows(Some(&admin), Permission::AdministerUsers));
         assert!(!allows(Some(&admin), Permission::ManageOwnAccount));
+    }
+
+    #[test]
+    fn theme_suggestions_are_for_moderators_and_the_bill_s_managers() {
+        assert!(may_see_theme_suggestions(
+            &user(1, Role::Moderator, true),
+            false
+        ));
+        assert!(may_see_theme_suggestions(
+            &user(1, Role::Sponsor, true),
+            true
+        ));
+        assert!(!may_see_theme_suggestions(
+            &user(1, Role::Sponsor, true),
+            false
+        ));
+        assert!(!may_see_theme_suggestions(
+            &user(1, Role::Citizen, true),
+            false
+        ));
+        let mut banned = user(1, Role::Moderator, true);
+        banned.banned_at = Some(NaiveDateTime::default());
+        assert!(!may_see_theme_suggestions(&banned, false));
     }
 
     #[test]

@@ -14,3 +14,4 @@ pub mod participation;
 pub mod reports;
 pub mod synthesis;
 pub mod theme_workspace;
+pub mod themes;

@@ -22,6 +22,7 @@ pub mod search;
 pub mod sessions;
 pub mod synthesis;
 pub mod theme_members;
+pub mod themes;
 pub mod users;
 pub mod votes;
 

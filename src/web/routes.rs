@@ -375,6 +375,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     web::put().to(api::synthesis::set_themes),
                 )
                 .route(
+                    "/bills/{slug}/theme-suggestions",
+                    web::get().to(api::themes::suggestions),
+                )
+                .route(
                     "/articles/{id}/synthesis",
                     web::put().to(api::synthesis::set_note),
                 )

@@ -17,4 +17,5 @@ mod rate_limits;
 mod sessions;
 mod smtp_sink;
 mod synthesis;
+mod themes;
 mod tokens;

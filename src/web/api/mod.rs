@@ -9,6 +9,7 @@ pub mod moderation;
 pub mod password_resets;
 pub mod session;
 pub mod synthesis;
+pub mod themes;
 pub mod tokens;
 pub mod users;
 
@@ -120,6 +121,7 @@ impl Modify for SecuritySchemes {
         synthesis::decide,
         synthesis::set_wording,
         synthesis::publish,
+        themes::suggestions,
     ),
     components(schemas(Problem)),
     modifiers(&SecuritySchemes),

@@ -1,0 +1,292 @@
+//! Suggested themes: the same answer every time, a campaign counted once,
+//! what the public may not read never in it, only staff and the bill's
+//! sponsors, clear errors, nothing written.
+
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+/// Three topics, six arguments each, as citizens would write them.
+const TOPICS: [[&str; 6]; 3] = [
+    [
+        "La neutralité du net doit interdire aux opérateurs de ralentir le trafic de leurs concurrents.",
+        "Les opérateurs ne doivent pas discriminer le trafic selon le service en ligne utilisé.",
+        "Sans neutralité du net, les fournisseurs d'accès favoriseront leurs propres services en ligne.",
+        "Le trafic internet doit être traité de manière égale par tous les opérateurs.",
+        "La neutralité de l'internet protège les petits services en ligne face aux opérateurs.",
+        "Les fournisseurs d'accès à internet ne doivent ni bloquer ni ralentir un service en ligne.",
+    ],
+    [
+        "Les administrations doivent privilégier les logiciels libres pour maîtriser leur code source.",
+        "Le code source des logiciels publics doit être publié sous licence libre.",
+        "Les logiciels libres évitent la dépendance des administrations envers les éditeurs.",
+        "Les écoles devraient utiliser des logiciels libres plutôt que des logiciels d'éditeurs.",
+        "Publier le code source des logiciels de l'administration renforce la confiance.",
+        "Une licence libre permet de réutiliser les logiciels et le code source financés par l'État.",
+    ],
+    [
+        "La fibre optique doit arriver dans les zones rurales avant les grandes villes.",
+        "Les communes rurales attendent toujours leur raccordement à la fibre optique.",
+        "Le déploiement de la fibre dans les zones rurales doit être financé par l'État.",
+        "Sans fibre optique, les villages et les communes rurales perdent leurs entreprises.",
+        "Le très haut débit par la fibre est un droit pour les communes rurales.",
+        "Les zones rurales subissent une fracture numérique faute de fibre optique.",
+    ],
+];
+
+const CAMPAIGN: &str = "Je demande que la neutralité du net soit inscrite dans la loi sans \
+    exception, car les opérateurs ne doivent pas favoriser leurs propres services au \
+    détriment des autres acteurs de l'internet et des citoyens.";
+
+struct Scene {
+    app: TestApp,
+    c: Consultation,
+    author: Client,
+    moderator: Client,
+    /// Ids of the topics' arguments, by topic.
+    topics: Vec<Vec<i64>>,
+}
+
+fn scene() -> Scene {
+    let app = spawn_app();
+    let c = open_consultation(&app);
+    let author = citizen(&app, "auteur@example.fr");
+    let (moderator, _) = token_client(&app, "moderation@example.fr", "moderator");
+    let topics = TOPICS
+        .iter()
+        .map(|texts| texts.iter().map(|t| argument(&author, &c, t)).collect())
+        .collect();
+    Scene {
+        app,
+        c,
+        author,
+        moderator,
+        topics,
+    }
+}
+
+fn path(c: &Consultation, query: &str) -> String {
+    format!("/api/v1/bills/{}/theme-suggestions{query}", c.slug)
+}
+
+fn suggestions(client: &Client, c: &Consultation, query: &str) -> Value {
+    let reply = client.get_json(&path(c, query));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    reply.json()
+}
+
+/// Every id the answer shows, in themes or unassigned.
+fn shown_ids(s: &Value) -> Vec<i64> {
+    let mut ids: Vec<i64> = s["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["members"].as_array().unwrap().clone())
+        .chain(s["unassigned"].as_array().unwrap().clone())
+        .map(|id| id.as_i64().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+#[test]
+fn the_same_contributions_give_the_same_themes_and_a_campaign_counts_once() {
+    let s = scene();
+    let other = citizen(&s.app, "autre@example.fr");
+    let mut campaign = Vec::new();
+    for i in 0..12 {
+        let mut body = CAMPAIGN.to_string();
+        if i % 3 == 0 {
+            body = body.replace("sans exception", "sans aucune exception");
+        }
+        let body = format!("{body} Cordialement, signataire n°{i}.");
+        let author = if i % 2 == 0 { &s.author } else { &other };
+        campaign.push(argument(author, &s.c, &body));
+    }
+    close(&s.c);
+    let first = suggestions(&s.moderator, &s.c, "");
+    assert_eq!(first["scope"], "bill");
+    assert_eq!(first["kinds"], json!(["proposal", "amendment", "argument"]));
+    assert_eq!(first["contributions"], 18 + 12);
+    assert!(!first["themes"].as_array().unwrap().is_empty(), "{first}");
+    // Looked at again: the same answer, from the cache.
+    assert_eq!(suggestions(&s.moderator, &s.c, ""), first);
+    // Computed again for another request over the same texts: the same themes.
+    let again = suggestions(&s.moderator, &s.c, "?kinds=argument");
+    assert_eq!(again["themes"], first["themes"]);
+    assert_eq!(again["unassigned"], first["unassigned"]);
+
+    // The campaign is one member, under its root's id, with its size.
+    let shown = shown_ids(&first);
+    let from_campaign: Vec<i64> = shown
+        .iter()
+        .copied()
+        .filter(|id| campaign.contains(id))
+        .collect();
+    assert_eq!(from_campaign, [campaign[0]], "{first}");
+    assert_eq!(
+        first["near_duplicates"],
+        json!([{"id": campaign[0], "size": 12}])
+    );
+    let in_themes: i64 = first["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["size"].as_i64().unwrap())
+        .sum();
+    let unassigned = first["unassigned"].as_array().unwrap();
+    let unassigned_size: i64 = unassigned
+        .iter()
+        .map(|id| if id == &json!(campaign[0]) { 12 } else { 1 })
+        .sum();
+    assert_eq!(in_themes + unassigned_size, 30);
+    // The three topics are found, the campaign with its topic.
+    let theme_of = |id: i64| {
+        first["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|t| t["members"].as_array().unwrap().contains(&json!(id)))
+    };
+    for (topic, ids) in s.topics.iter().enumerate() {
+        let theme = theme_of(ids[0]);
+        assert!(theme.is_some(), "{first}");
+        assert!(ids.iter().all(|&id| theme_of(id) == theme), "{first}");
+        if topic == 0 {
+            assert_eq!(theme_of(campaign[0]), theme, "{first}");
+        }
+    }
+    for t in first["themes"].as_array().unwrap() {
+        let members = t["members"].as_array().unwrap();
+        assert_eq!(t["representative"], members[0]);
+        let words = t["label"].as_str().unwrap().split(' ').count();
+        assert!((3..=5).contains(&words), "{t}");
+        assert!(!t["keywords"].as_array().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn what_the_public_may_not_read_is_never_in_a_theme() {
+    let s = scene();
+    let [hidden, trashed, withdrawn, redacted] = [
+        s.topics[0][0],
+        s.topics[1][0],
+        s.topics[2][0],
+        s.topics[2][1],
+    ];
+    let before = suggestions(&s.moderator, &s.c, "");
+    assert_eq!(shown_ids(&before).len(), 18);
+    assert_eq!(
+        moderate(&s.moderator, hidden, "hide", "Propos injurieux").status,
+        200
+    );
+    assert_eq!(
+        moderate(&s.moderator, trashed, "trash", "Hors sujet").status,
+        200
+    );
+    let reply = s.moderator.post_json(
+        &format!("/api/v1/contributions/{redacted}/moderation"),
+        &json!({"action": "redact", "reason": "Données personnelles",
+                "redacted_body": "Les communes rurales attendent leur raccordement à la fibre optique."}),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let gone = s
+        .author
+        .delete(&format!("/api/v1/contributions/{withdrawn}"), &[]);
+    assert!(gone.status < 300, "{}", gone.body);
+    // The acts changed the contributions: the cached answer is not reused.
+    let after = suggestions(&s.moderator, &s.c, "");
+    let shown = shown_ids(&after);
+    assert_eq!(shown.len(), 15, "{after}");
+    for id in [hidden, trashed, withdrawn] {
+        assert!(!shown.contains(&id), "{id} in {after}");
+    }
+    assert!(shown.contains(&redacted), "a redacted text still counts");
+    assert_eq!(after["contributions"], 15);
+}
+
+#[test]
+fn only_the_moderation_team_and_the_bill_s_managers_see_suggestions() {
+    let s = scene();
+    let p = path(&s.c, "");
+    assert_eq!(Client::new(&s.app).get_json(&p).status, 401);
+    assert_eq!(s.author.get_json(&p).status, 403);
+    let (other_sponsor, _) = token_client(&s.app, "autre-depute@example.org", "sponsor");
+    assert_eq!(other_sponsor.get_json(&p).status, 403);
+    let (admin, _) = token_client(&s.app, "admin@example.fr", "admin");
+    assert_eq!(admin.get_json(&p).status, 200);
+    assert_eq!(s.c.sponsor.get_json(&p).status, 200);
+    assert_eq!(s.moderator.get_json(&p).status, 200);
+    assert_eq!(
+        s.moderator
+            .get_json("/api/v1/bills/inconnu/theme-suggestions")
+            .status,
+        404
+    );
+}
+
+#[test]
+fn bad_parameters_are_refused_with_a_message() {
+    let s = scene();
+    for (query, field) in [
+        ("?scope=chapitre", "scope"),
+        ("?scope=article:abc", "scope"),
+        ("?scope=article:999999", "scope"),
+        ("?kinds=source", "kinds"),
+        ("?kinds=", "kinds"),
+        ("?kinds=argument,vote", "kinds"),
+        ("?themes=1", "themes"),
+        ("?themes=31", "themes"),
+        ("?themes=douze", "themes"),
+    ] {
+        let reply = s.moderator.get_json(&path(&s.c, query));
+        assert_eq!(reply.status, 422, "{query}: {}", reply.body);
+        let problem = reply.json();
+        let message = problem["errors"][field][0].as_str().unwrap_or("");
+        assert!(!message.is_empty(), "{query}: {problem}");
+    }
+}
+
+#[test]
+fn an_article_s_suggestions_hold_only_its_contributions_and_nothing_is_written() {
+    let s = scene();
+    let elsewhere = created_id(&contribute(
+        &s.author,
+        &s.c.slug,
+        json!({"kind": "argument", "article_id": s.c.articles[1], "stance": "for",
+               "body": "Les données de référence gratuites profitent aux entreprises et aux chercheurs."}),
+    ));
+    let audit = "SELECT COUNT(*) AS n FROM audit_log";
+    let changes = "SELECT COUNT(*) AS n FROM contributions WHERE updated_at > created_at";
+    let before = (count_sql(&s.app, audit), count_sql(&s.app, changes));
+    let first_article = format!("?scope=article:{}&themes=3", s.c.articles[0]);
+    let found = suggestions(&s.moderator, &s.c, &first_article);
+    assert_eq!(found["scope"], format!("article:{}", s.c.articles[0]));
+    assert!(found["themes"].as_array().unwrap().len() <= 3);
+    let shown = shown_ids(&found);
+    assert_eq!(shown.len(), 18);
+    assert!(!shown.contains(&elsewhere));
+    let whole = suggestions(&s.moderator, &s.c, "?scope=bill");
+    assert!(shown_ids(&whole).contains(&elsewhere));
+    assert_eq!(
+        (count_sql(&s.app, audit), count_sql(&s.app, changes)),
+        before
+    );
+}
+
+#[test]
+fn the_openapi_document_describes_suggestions() {
+    let app = spawn_app();
+    let doc = Client::new(&app).get_json("/api/openapi.json").json();
+    let get = &doc["paths"]["/api/v1/bills/{slug}/theme-suggestions"]["get"];
+    let params: Vec<&str> = get["parameters"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no parameters: {get}"))
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(params, ["slug", "scope", "kinds", "themes"]);
+    for status in ["200", "401", "403", "422"] {
+        assert!(get["responses"][status].is_object(), "{status}: {get}");
+    }
+}
