@@ -17,7 +17,7 @@ use crate::store::articles::{self, ArticleRow, NewArticle};
 use crate::store::audit::{self, NewEntry};
 use crate::store::bills::{self, BillRow};
 use crate::store::contributions::{self, ContributionRow, Listed};
-use crate::store::synthesis::{self as store, DecisionRow, ThemeRow};
+use crate::store::synthesis::{self as store, DecisionRow};
 use crate::store::{DbConnection, StoreError};
 
 /// The reason written on article versions that publication creates.
@@ -32,41 +32,6 @@ fn synthesiser(user: &User) -> Result<(), AppError> {
 }
 
 // Themes and notes.
-
-pub async fn create_theme(
-    ctx: &AppContext,
-    user: &User,
-    slug: &str,
-    title: &str,
-    article_id: Option<i64>,
-) -> Result<ThemeRow, AppError> {
-    synthesiser(user)?;
-    let title = bounded_text("title", title, 2, decision::THEME_TITLE_MAX)?;
-    let (user, slug) = (user.clone(), slug.to_string());
-    ctx.db
-        .write(move |c| {
-            // Published means frozen: the synthesis no longer changes.
-            let bill = BillAccess::read(c, BillKey::Slug(&slug), Some(&user))?
-                .visible()?
-                .not_published()?
-                .row;
-            if let Some(a) = article_id {
-                match articles::find(c, a) {
-                    Ok(article) if article.bill_id == bill.id => {}
-                    Ok(_) | Err(StoreError::NotFound) => {
-                        return Err(AppError::field("article_id", "error-article-unknown"));
-                    }
-                    Err(e) => return Err(e.into()),
-                }
-            }
-            let id = store::insert_theme(c, bill.id, article_id, &title, user.id, time::now())?;
-            Ok(store::themes_of_bill(c, bill.id)?
-                .into_iter()
-                .find(|t| t.id == id)
-                .ok_or(StoreError::NotFound)?)
-        })
-        .await
-}
 
 pub async fn set_themes(
     ctx: &AppContext,
@@ -521,66 +486,6 @@ pub async fn decision_of(
             Ok(store::decisions_of_bill(c, bill_id)?
                 .into_iter()
                 .find(|d| d.contribution_id == id))
-        })
-        .await
-}
-
-fn counts_json<'a>(
-    rows: impl Iterator<Item = (&'a String, &'a Option<String>, i64)>,
-) -> Vec<serde_json::Value> {
-    rows.map(|(kind, stance, n)| {
-        serde_json::json!({
-            "key": match stance { Some(s) => format!("{kind}-{s}"), None => kind.clone() },
-            "count": n,
-        })
-    })
-    .collect()
-}
-
-/// The moderators' synthesis board: per article its note, its counts by
-/// kind and stance, and its themes with theirs; then the bill's themes.
-pub async fn board(
-    ctx: &AppContext,
-    user: &User,
-    slug: &str,
-) -> Result<serde_json::Value, AppError> {
-    synthesiser(user)?;
-    let (user, slug) = (user.clone(), slug.to_string());
-    ctx.db
-        .run(move |c| {
-            let bill = BillAccess::read(c, BillKey::Slug(&slug), Some(&user))?
-                .visible()?
-                .row;
-            let themes = store::themes_of_bill(c, bill.id)?;
-            let theme_counts = store::theme_counts(c, bill.id)?;
-            let article_counts = store::article_counts(c, bill.id)?;
-            let notes: HashMap<i64, String> = store::notes(c, bill.id)?.into_iter().collect();
-            let theme_view = |t: &ThemeRow| {
-                serde_json::json!({
-                    "id": t.id,
-                    "title": t.title,
-                    "counts": counts_json(theme_counts.iter().filter(|(id, ..)| *id == t.id)
-                        .map(|(_, k, s, n)| (k, s, *n))),
-                })
-            };
-            let articles: Vec<serde_json::Value> = articles::list_for_bill(c, bill.id)?
-                .iter()
-                .map(|a| {
-                    serde_json::json!({
-                        "id": a.id,
-                        "label": a.label,
-                        "note": notes.get(&a.id),
-                        "counts": counts_json(article_counts.iter().filter(|(id, ..)| *id == Some(a.id))
-                            .map(|(_, k, s, n)| (k, s, *n))),
-                        "themes": themes.iter().filter(|t| t.article_id == Some(a.id)).map(theme_view).collect::<Vec<_>>(),
-                    })
-                })
-                .collect();
-            Ok(serde_json::json!({
-                "bill": {"slug": bill.slug, "title": bill.title, "status": bill.status},
-                "articles": articles,
-                "bill_themes": themes.iter().filter(|t| t.article_id.is_none()).map(theme_view).collect::<Vec<_>>(),
-            }))
         })
         .await
 }

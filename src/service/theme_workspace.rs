@@ -53,6 +53,16 @@ fn checked_ids(
     Ok(wanted)
 }
 
+/// Checked ids with their near-duplicate copies that still stand.
+fn standing_with_copies(
+    c: &mut DbConnection,
+    bill_id: i64,
+    ids: &[i64],
+) -> Result<Vec<i64>, StoreError> {
+    let all = members::with_copies(c, ids)?;
+    members::standing_of_bill(c, bill_id, &all)
+}
+
 /// The theme, locked with its bill for a change: the bill's sponsors,
 /// moderators and admins; not once published.
 fn theme_for_change(
@@ -104,6 +114,7 @@ pub async fn create(
                 }
             }
             let ids = checked_ids(c, bill.id, "contribution_ids", &new.contribution_ids)?;
+            let ids = standing_with_copies(c, bill.id, &ids)?;
             let id =
                 themes::insert_theme(c, bill.id, new.article_id, &title, user.id, time::now())?;
             members::add(c, id, &ids)?;
@@ -127,6 +138,7 @@ pub async fn change_members(
         .write(move |c| {
             let (theme, bill) = theme_for_change(c, &ctx2, &user, theme_id)?;
             let add = checked_ids(c, bill.id, "add", &add)?;
+            let add = standing_with_copies(c, bill.id, &add)?;
             // Anything may leave, even what no longer stands.
             members::remove(c, theme.id, &remove)?;
             members::add(c, theme.id, &add)?;
@@ -238,14 +250,8 @@ pub async fn split(
                     "error-theme-split-members",
                 ));
             }
-            let new = themes::insert_theme(
-                c,
-                bill.id,
-                theme.article_id,
-                &title,
-                user.id,
-                time::now(),
-            )?;
+            let new =
+                themes::insert_theme(c, bill.id, theme.article_id, &title, user.id, time::now())?;
             members::remove(c, theme.id, &ids)?;
             members::add(c, new, &ids)?;
             Ok(themes::find_theme(c, new)?)
@@ -313,6 +319,8 @@ pub struct Overview {
     pub total: i64,
     pub unthemed: Vec<ContributionRow>,
     pub next_after: Option<i64>,
+    /// The bill's articles (id, label), for their syntheses.
+    pub articles: Vec<(i64, String)>,
 }
 
 pub const UNTHEMED_PAGE: i64 = 50;
@@ -346,7 +354,12 @@ pub async fn overview(
             } else {
                 None
             };
+            let articles = articles::list_for_bill(c, bill.id)?
+                .into_iter()
+                .map(|a| (a.id, a.label))
+                .collect();
             Ok(Overview {
+                articles,
                 bill,
                 themes,
                 in_a_theme,
@@ -356,4 +369,112 @@ pub async fn overview(
             })
         })
         .await
+}
+
+/// Contributions by id, for showing suggestions' representatives.
+pub async fn rows(ctx: &AppContext, ids: Vec<i64>) -> Result<Vec<ContributionRow>, AppError> {
+    Ok(ctx.db.run(move |c| members::rows(c, &ids)).await?)
+}
+
+/// One group of an article's argument map: a theme (or none), how many
+/// arguments for and against it holds, and the most supported of each.
+pub struct MapGroup {
+    pub theme: Option<String>,
+    pub for_count: usize,
+    pub against_count: usize,
+    pub best_for: Option<ContributionRow>,
+    pub best_against: Option<ContributionRow>,
+}
+
+/// The arguments for and against an article, grouped by theme.
+pub struct ArgumentMap {
+    pub bill: BillRow,
+    pub article: crate::store::articles::ArticleRow,
+    pub note: Option<String>,
+    /// The themes by size, then the arguments in no theme.
+    pub groups: Vec<MapGroup>,
+}
+
+pub async fn argument_map(
+    ctx: &AppContext,
+    user: &User,
+    slug: &str,
+    article_id: i64,
+) -> Result<ArgumentMap, AppError> {
+    synthesiser(user)?;
+    let (user, slug) = (user.clone(), slug.to_string());
+    ctx.db
+        .run(move |c| {
+            let bill = BillAccess::read(c, BillKey::Slug(&slug), Some(&user))?
+                .visible()?
+                .row;
+            let article = match articles::find(c, article_id) {
+                Ok(a) if a.bill_id == bill.id => a,
+                Ok(_) | Err(StoreError::NotFound) => return Err(AppError::NotFound),
+                Err(e) => return Err(e.into()),
+            };
+            let titles: std::collections::HashMap<i64, String> =
+                themes::themes_of_bill(c, bill.id)?
+                    .into_iter()
+                    .map(|t| (t.id, t.title))
+                    .collect();
+            let note = themes::notes(c, bill.id)?
+                .into_iter()
+                .find(|(a, _)| *a == article.id)
+                .map(|(_, body)| body);
+            let rows = members::arguments_with_themes(c, article.id)?;
+            Ok(ArgumentMap {
+                groups: map_groups(rows, &titles),
+                bill,
+                article,
+                note,
+            })
+        })
+        .await
+}
+
+/// Groups arguments (most supported first) by theme: the first argument of
+/// each stance met in a group is its most supported.
+fn map_groups(
+    rows: Vec<(ContributionRow, Option<i64>)>,
+    titles: &std::collections::HashMap<i64, String>,
+) -> Vec<MapGroup> {
+    use crate::domain::contribution::Stance;
+    let mut groups: Vec<(Option<i64>, MapGroup)> = Vec::new();
+    for (row, theme) in rows {
+        let at = match groups.iter().position(|(t, _)| *t == theme) {
+            Some(at) => at,
+            None => {
+                groups.push((
+                    theme,
+                    MapGroup {
+                        theme: theme.and_then(|t| titles.get(&t).cloned()),
+                        for_count: 0,
+                        against_count: 0,
+                        best_for: None,
+                        best_against: None,
+                    },
+                ));
+                groups.len() - 1
+            }
+        };
+        let g = &mut groups[at].1;
+        match row.stance {
+            Some(Stance::Against) => {
+                g.against_count += 1;
+                g.best_against.get_or_insert(row);
+            }
+            _ => {
+                g.for_count += 1;
+                g.best_for.get_or_insert(row);
+            }
+        }
+    }
+    groups.sort_by_key(|(t, g)| {
+        (
+            t.is_none(),
+            std::cmp::Reverse(g.for_count + g.against_count),
+        )
+    });
+    groups.into_iter().map(|(_, g)| g).collect()
 }

@@ -145,6 +145,45 @@ pub async fn suggest(
     Ok(suggested)
 }
 
+/// The suggestions for a page that must not wait: the cached result if it
+/// is current, otherwise None, with the computation started in the
+/// background (once: while one runs, asking again starts nothing) so that
+/// the page shows it when looked at again.
+pub async fn cached_or_started(
+    ctx: &AppContext,
+    user: &User,
+    slug: &str,
+    request: Request,
+) -> Result<Option<Arc<Suggested>>, AppError> {
+    let (bill_id, fingerprint) = {
+        let (user, slug) = (user.clone(), slug.to_string());
+        ctx.db
+            .run(move |c| {
+                let access = BillAccess::read(c, BillKey::Slug(&slug), Some(&user))?.visible()?;
+                if !may_see_theme_suggestions(&user, access.can_manage) {
+                    return Err(AppError::Forbidden("error-theme-suggestions-staff"));
+                }
+                Ok((access.row.id, store::fingerprint(c, access.row.id)?))
+            })
+            .await?
+    };
+    if let Some(hit) = ctx
+        .theme_suggestions
+        .get(&(bill_id, request.clone()), fingerprint)
+    {
+        return Ok(Some(hit));
+    }
+    if ctx.theme_suggestions.computing.available_permits() > 0 {
+        let (ctx, user, slug) = (ctx.clone(), user.clone(), slug.to_string());
+        tokio::spawn(async move {
+            if let Err(error) = suggest(&ctx, &user, &slug, request).await {
+                tracing::warn!(?error, "theme suggestions not computed");
+            }
+        });
+    }
+    Ok(None)
+}
+
 fn article_of_bill(
     c: &mut crate::store::DbConnection,
     article_id: i64,

@@ -9,30 +9,22 @@
 use diesel::prelude::*;
 
 use super::contributions::ContributionRow;
-use super::schema::{contribution_themes, contributions, themes};
+use super::schema::{contribution_themes, contributions, moderation_cases, themes};
 use super::{DbConnection, StoreError};
-use crate::domain::contribution::{ContributionKind, ContributionState};
+use crate::domain::contribution::ContributionState;
 use crate::domain::moderation::State;
+use crate::domain::themes::KINDS;
 
 /// Published, neither hidden nor trashed.
 macro_rules! standing {
     () => {
-        contributions::status
-            .eq(ContributionState::Published)
-            .and(
-                contributions::moderation
-                    .is_null()
-                    .or(contributions::moderation.eq(State::Redacted)),
-            )
+        contributions::status.eq(ContributionState::Published).and(
+            contributions::moderation
+                .is_null()
+                .or(contributions::moderation.eq(State::Redacted)),
+        )
     };
 }
-
-/// The kinds themes are made of (sources support them, they are not one).
-pub const THEMED_KINDS: [ContributionKind; 3] = [
-    ContributionKind::Argument,
-    ContributionKind::Amendment,
-    ContributionKind::Proposal,
-];
 
 /// The most members listed at once on a theme's page.
 pub const PAGE: i64 = 200;
@@ -105,10 +97,7 @@ pub fn members(conn: &mut DbConnection, theme_id: i64) -> Result<Vec<Contributio
         .filter(contribution_themes::theme_id.eq(theme_id))
         .filter(standing!())
         .select(ContributionRow::as_select())
-        .order((
-            contributions::support_score.desc(),
-            contributions::id.asc(),
-        ))
+        .order((contributions::support_score.desc(), contributions::id.asc()))
         .limit(PAGE)
         .load(conn)?)
 }
@@ -143,7 +132,7 @@ pub fn unthemed(
     let themed = contribution_themes::table.select(contribution_themes::contribution_id);
     Ok(contributions::table
         .filter(contributions::bill_id.eq(bill_id))
-        .filter(contributions::kind.eq_any(THEMED_KINDS))
+        .filter(contributions::kind.eq_any(KINDS))
         .filter(standing!())
         .filter(contributions::id.gt(after_id))
         .filter(contributions::id.ne_all(themed))
@@ -159,7 +148,7 @@ pub fn progress(conn: &mut DbConnection, bill_id: i64) -> Result<(i64, i64), Sto
     let standing = || {
         contributions::table
             .filter(contributions::bill_id.eq(bill_id))
-            .filter(contributions::kind.eq_any(THEMED_KINDS))
+            .filter(contributions::kind.eq_any(KINDS))
             .filter(standing!())
     };
     let total: i64 = standing().count().get_result(conn)?;
@@ -184,7 +173,7 @@ pub fn standing_of_bill(
             contributions::table
                 .filter(contributions::bill_id.eq(bill_id))
                 .filter(contributions::id.eq_any(chunk))
-                .filter(contributions::kind.eq_any(THEMED_KINDS))
+                .filter(contributions::kind.eq_any(KINDS))
                 .filter(standing!())
                 .select(contributions::id)
                 .load::<i64>(conn)?,
@@ -192,4 +181,58 @@ pub fn standing_of_bill(
     }
     found.sort_unstable();
     Ok(found)
+}
+
+/// `ids` with the near-duplicate copies of those that lead a group (a
+/// campaign is one member of a suggestion, and all of its copies join the
+/// theme together).
+pub fn with_copies(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<i64>, StoreError> {
+    let mut all = ids.to_vec();
+    for chunk in ids.chunks(500) {
+        all.extend(
+            moderation_cases::table
+                .filter(moderation_cases::duplicate_of.eq_any(chunk))
+                .select(moderation_cases::contribution_id)
+                .load::<i64>(conn)?,
+        );
+    }
+    all.sort_unstable();
+    all.dedup();
+    Ok(all)
+}
+
+/// The standing arguments on an article, each with the themes that hold it
+/// (one row per theme, and one with none for those in no theme), most
+/// supported first.
+pub fn arguments_with_themes(
+    conn: &mut DbConnection,
+    article_id: i64,
+) -> Result<Vec<(ContributionRow, Option<i64>)>, StoreError> {
+    Ok(contributions::table
+        .left_join(contribution_themes::table)
+        .filter(contributions::article_id.eq(article_id))
+        .filter(contributions::kind.eq(crate::domain::contribution::ContributionKind::Argument))
+        .filter(contributions::parent_id.is_null())
+        .filter(standing!())
+        .select((
+            ContributionRow::as_select(),
+            contribution_themes::theme_id.nullable(),
+        ))
+        .order((contributions::support_score.desc(), contributions::id.asc()))
+        .load(conn)?)
+}
+
+/// Standing contributions by id (those that no longer stand are left out).
+pub fn rows(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<ContributionRow>, StoreError> {
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(500) {
+        rows.extend(
+            contributions::table
+                .filter(contributions::id.eq_any(chunk))
+                .filter(standing!())
+                .select(ContributionRow::as_select())
+                .load::<ContributionRow>(conn)?,
+        );
+    }
+    Ok(rows)
 }

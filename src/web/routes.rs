@@ -202,11 +202,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/bills/{slug}/themes",
-            web::get().to(pages::synthesis::themes),
+            web::get().to(pages::themes::workspace),
         )
         .route(
             "/bills/{slug}/themes",
-            web::post().to(pages::synthesis::create_theme),
+            web::post().to(pages::themes::create),
+        )
+        .route(
+            "/bills/{slug}/themes/assign",
+            web::post().to(pages::themes::assign),
+        )
+        .route(
+            "/bills/{slug}/themes/{id}",
+            web::get().to(pages::themes::show),
+        )
+        .route(
+            "/bills/{slug}/themes/{id}",
+            web::post().to(pages::themes::act),
+        )
+        .route(
+            "/bills/{slug}/articles/{id}/synthesis",
+            web::get().to(pages::themes::article),
         )
         .route(
             "/bills/{slug}/articles/{id}/synthesis",
@@ -368,7 +384,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/bills/{slug}/trash", web::get().to(api::moderation::trash))
                 .route(
                     "/bills/{slug}/themes",
-                    web::post().to(api::synthesis::create_theme),
+                    web::post().to(api::themes::create_theme),
                 )
                 .route(
                     "/contributions/{id}/themes",
@@ -378,6 +394,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     "/bills/{slug}/theme-suggestions",
                     web::get().to(api::themes::suggestions),
                 )
+                .route("/themes/{id}", web::get().to(api::themes::theme))
+                .route("/themes/{id}", web::patch().to(api::themes::rename))
+                .route("/themes/{id}", web::delete().to(api::themes::delete))
+                .route(
+                    "/themes/{id}/members",
+                    web::put().to(api::themes::change_members),
+                )
+                .route("/themes/{id}/merge", web::post().to(api::themes::merge))
+                .route("/themes/{id}/split", web::post().to(api::themes::split))
                 .route(
                     "/articles/{id}/synthesis",
                     web::put().to(api::synthesis::set_note),

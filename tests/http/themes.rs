@@ -290,3 +290,278 @@ fn the_openapi_document_describes_suggestions() {
         assert!(get["responses"][status].is_object(), "{status}: {get}");
     }
 }
+
+// The synthesis workspace.
+
+/// The standing members of a theme, through the API.
+fn members_of(client: &Client, theme: i64) -> Vec<i64> {
+    let reply = client.get_json(&format!("/api/v1/themes/{theme}"));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let mut ids: Vec<i64> = reply.json()["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+/// The count of arguments for in each of the first article's themes, as the
+/// report (the moderators' preview) says.
+fn report_counts(s: &Scene) -> Vec<(String, i64)> {
+    let report = s
+        .moderator
+        .get_json(&format!("/bills/{}/synthesis.json", s.c.slug));
+    assert_eq!(report.status, 200, "{}", report.body);
+    let report = report.json();
+    report["articles"][0]["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let n = t["counts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["key"] == "argument:for")
+                .map_or(0, |c| c["count"].as_i64().unwrap());
+            (t["title"].as_str().unwrap().to_string(), n)
+        })
+        .collect()
+}
+
+#[test]
+fn a_suggestion_is_accepted_in_one_act_then_members_move_in_bulk() {
+    let s = scene();
+    let browser = Client::new(&s.app);
+    login_api(&browser, "moderation@example.fr", PASSWORD);
+    // The first look starts the computation; the page says so, then shows them.
+    let workspace = format!("/bills/{}/themes", s.c.slug);
+    let first = browser.get(&workspace);
+    assert_eq!(first.status, 200);
+    assert!(first.body.contains("18 contributions") || first.body.contains("sur 18"));
+    assert!(eventually(30, || browser
+        .get(&workspace)
+        .body
+        .contains("Accepter comme thème")));
+    let page = browser.get(&workspace);
+    let csrf = page.csrf_token();
+    assert!(
+        page.body
+            .contains("0 contributions sur 18 sont dans un thème"),
+        "progress"
+    );
+
+    // Accept the first suggestion with the page's own form.
+    let suggested = suggestions(&s.moderator, &s.c, "");
+    let first_theme = &suggested["themes"][0];
+    let members: Vec<String> = first_theme["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_i64().unwrap().to_string())
+        .collect();
+    let accepted = browser.post_form(
+        &workspace,
+        &[
+            ("csrf_token", &csrf),
+            ("title", "Neutralité du net"),
+            ("article_id", &s.c.articles[0].to_string()),
+            ("contribution_ids", &members.join(",")),
+        ],
+    );
+    assert_eq!(accepted.status, 303, "{}", accepted.body);
+    let theme_path = accepted.location().to_string();
+    let theme_id: i64 = theme_path.rsplit('/').next().unwrap().parse().unwrap();
+    let mut expected: Vec<i64> = members.iter().map(|m| m.parse().unwrap()).collect();
+    expected.sort_unstable();
+    assert_eq!(members_of(&s.moderator, theme_id), expected);
+    let page = browser.get(&workspace).body;
+    assert!(
+        page.contains(&format!(
+            "{} contributions sur 18 sont dans un thème",
+            expected.len()
+        )),
+        "progress after accepting"
+    );
+
+    // A second theme made by the API with the other topics' first arguments.
+    let created = s.moderator.post_json(
+        &format!("/api/v1/bills/{}/themes", s.c.slug),
+        &json!({"title": "Logiciels libres", "article_id": s.c.articles[0],
+                "contribution_ids": [s.topics[1][0], s.topics[1][1]]}),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let other = created.json()["id"].as_i64().unwrap();
+    // Bulk move from the theme page: two members go to the other theme.
+    let moved: Vec<i64> = expected[..2].to_vec();
+    let form = browser.get(&theme_path);
+    let mut fields = vec![
+        ("csrf_token".to_string(), form.csrf_token()),
+        ("act".to_string(), "move".to_string()),
+        ("to".to_string(), other.to_string()),
+    ];
+    fields.extend(
+        moved
+            .iter()
+            .map(|id| ("contribution_ids".to_string(), id.to_string())),
+    );
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let reply = browser.post_form(&theme_path, &pairs);
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let left: Vec<i64> = expected[2..].to_vec();
+    assert_eq!(members_of(&s.moderator, theme_id), left);
+    let mut now_other = vec![s.topics[1][0], s.topics[1][1]];
+    now_other.extend(&moved);
+    now_other.sort_unstable();
+    assert_eq!(members_of(&s.moderator, other), now_other);
+    // The report counts what the themes hold now.
+    let counts = report_counts(&s);
+    assert!(
+        counts.contains(&("Neutralité du net".into(), left.len() as i64)),
+        "{counts:?}"
+    );
+    assert!(
+        counts.contains(&("Logiciels libres".into(), 4)),
+        "{counts:?}"
+    );
+
+    // The API's bulk add and remove, in one act.
+    let changed = s.moderator.send_json(
+        "PUT",
+        &format!("/api/v1/themes/{other}/members"),
+        &json!({"add": [s.topics[1][2]], "remove": [s.topics[1][0]]}),
+        &[],
+    );
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    assert!(
+        changed.json()["members"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(s.topics[1][2]))
+    );
+    assert!(
+        !changed.json()["members"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(s.topics[1][0]))
+    );
+    // A contribution of nothing, or of another bill, is refused and nothing changes.
+    let before = members_of(&s.moderator, other);
+    let refused = s.moderator.send_json(
+        "PUT",
+        &format!("/api/v1/themes/{other}/members"),
+        &json!({"add": [s.topics[1][3], 999_999]}),
+        &[],
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert_eq!(members_of(&s.moderator, other), before);
+
+    // Split, then merge back: the members follow.
+    let split = s.moderator.post_json(
+        &format!("/api/v1/themes/{other}/split"),
+        &json!({"title": "Code source public", "contribution_ids": [s.topics[1][1]]}),
+    );
+    assert_eq!(split.status, 201, "{}", split.body);
+    let split_id = split.json()["id"].as_i64().unwrap();
+    assert_eq!(members_of(&s.moderator, split_id), [s.topics[1][1]]);
+    assert!(!members_of(&s.moderator, other).contains(&s.topics[1][1]));
+    let merged = s.moderator.post_json(
+        &format!("/api/v1/themes/{split_id}/merge"),
+        &json!({"into": other}),
+    );
+    assert_eq!(merged.status, 200, "{}", merged.body);
+    assert!(members_of(&s.moderator, other).contains(&s.topics[1][1]));
+    assert_eq!(
+        s.moderator
+            .get_json(&format!("/api/v1/themes/{split_id}"))
+            .status,
+        404
+    );
+    let renamed = s.moderator.send_json(
+        "PATCH",
+        &format!("/api/v1/themes/{other}"),
+        &json!({"title": "Logiciels libres et code source"}),
+        &[],
+    );
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+
+    // The "not yet in any theme" list holds exactly the rest.
+    let page = browser.get(&workspace).body;
+    let themed: Vec<i64> = members_of(&s.moderator, theme_id)
+        .into_iter()
+        .chain(members_of(&s.moderator, other))
+        .collect();
+    for id in s.topics.iter().flatten() {
+        let listed = page.contains(&format!("name=\"contribution_ids\" value=\"{id}\""));
+        assert_eq!(listed, !themed.contains(id), "contribution {id}");
+    }
+    // The argument map of the article groups its arguments by theme.
+    let map = browser.get(&format!(
+        "/bills/{}/articles/{}/synthesis",
+        s.c.slug, s.c.articles[0]
+    ));
+    assert_eq!(map.status, 200);
+    assert!(map.body.contains("Neutralité du net") && map.body.contains("Dans aucun thème"));
+}
+
+#[test]
+fn only_the_moderation_team_acts_on_themes_and_never_after_publication() {
+    let s = scene();
+    let created = s.moderator.post_json(
+        &format!("/api/v1/bills/{}/themes", s.c.slug),
+        &json!({"title": "Fibre optique", "contribution_ids": s.topics[2]}),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let theme = created.json()["id"].as_i64().unwrap();
+    let tries = |client: &Client| {
+        [
+            client.post_json(
+                &format!("/api/v1/bills/{}/themes", s.c.slug),
+                &json!({"title": "Un thème", "contribution_ids": [s.topics[0][0]]}),
+            ),
+            client.send_json(
+                "PUT",
+                &format!("/api/v1/themes/{theme}/members"),
+                &json!({"remove": [s.topics[2][0]]}),
+                &[],
+            ),
+            client.send_json(
+                "PATCH",
+                &format!("/api/v1/themes/{theme}"),
+                &json!({"title": "Autre"}),
+                &[],
+            ),
+            client.get_json(&format!("/api/v1/themes/{theme}")),
+        ]
+        .map(|r| r.status)
+    };
+    assert_eq!(tries(&s.author), [403; 4]);
+    assert_eq!(
+        tries(&Client::new(&s.app)).map(|st| st == 401 || st == 403),
+        [true; 4]
+    );
+    assert_eq!(members_of(&s.moderator, theme).len(), 6, "nothing changed");
+    assert_eq!(
+        Client::new(&s.app)
+            .get(&format!("/bills/{}/themes", s.c.slug))
+            .status,
+        303,
+        "the page asks to sign in"
+    );
+    // Published: frozen.
+    close(&s.c);
+    assert_eq!(publish(&s.c).status, 200);
+    let frozen = s.moderator.send_json(
+        "PUT",
+        &format!("/api/v1/themes/{theme}/members"),
+        &json!({"remove": [s.topics[2][0]]}),
+        &[],
+    );
+    assert_eq!(frozen.status, 409, "{}", frozen.body);
+    assert_eq!(members_of(&s.moderator, theme).len(), 6);
+}

@@ -14,41 +14,6 @@ use crate::web::forms::ApiJson;
 use crate::web::viewer::Viewer;
 
 #[derive(Deserialize, ToSchema)]
-pub struct ThemeRequest {
-    title: String,
-    /// Omit for a theme of the whole bill.
-    article_id: Option<i64>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ThemeView {
-    id: i64,
-    title: String,
-    article_id: Option<i64>,
-}
-
-/// Creates a theme (moderators and admins).
-#[utoipa::path(post, path = "/api/v1/bills/{slug}/themes", tag = "synthesis", params(("slug" = String, Path)),
-    request_body = ThemeRequest,
-    responses((status = 201, body = ThemeView), (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")),
-    security(("bearer" = []), ("session" = [])))]
-pub async fn create_theme(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    slug: web::Path<String>,
-    ApiJson(body): ApiJson<ThemeRequest>,
-) -> Result<HttpResponse, AppError> {
-    let user = viewer.require_user()?;
-    let t = service::create_theme(&state.ctx, user, &slug, &body.title, body.article_id).await?;
-    Ok(HttpResponse::Created().json(ThemeView {
-        id: t.id,
-        title: t.title,
-        article_id: t.article_id,
-    }))
-}
-
-#[derive(Deserialize, ToSchema)]
 pub struct ThemesRequest {
     theme_ids: Vec<i64>,
 }

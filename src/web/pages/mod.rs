@@ -16,3 +16,4 @@ pub mod password_resets;
 pub mod registration;
 pub mod sessions;
 pub mod synthesis;
+pub mod themes;

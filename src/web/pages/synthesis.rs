@@ -185,50 +185,6 @@ pub async fn publish(
 }
 
 /// The moderators' synthesis: themes with counts, notes per article.
-pub async fn themes(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    slug: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let Some(user) = viewer.user.clone() else {
-        return Ok(login_redirect(&viewer));
-    };
-    let board = service::board(&state.ctx, &user, &slug).await?;
-    let mut c = base_context(&viewer);
-    c.insert("board", &board);
-    c.insert("return_to", &viewer.path);
-    page(&state, "synthesis/themes.html", &c)
-}
-
-#[derive(Deserialize)]
-pub struct ThemeForm {
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    article_id: String,
-}
-
-pub async fn create_theme(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    slug: web::Path<String>,
-    CsrfForm(form): CsrfForm<ThemeForm>,
-) -> Result<HttpResponse, AppError> {
-    let Some(user) = viewer.user.clone() else {
-        return Ok(login_redirect(&viewer));
-    };
-    let article_id = match form.article_id.trim() {
-        "" => None,
-        a => Some(
-            a.parse()
-                .map_err(|_| AppError::field("article_id", "error-article-unknown"))?,
-        ),
-    };
-    service::create_theme(&state.ctx, &user, &slug, &form.title, article_id).await?;
-    viewer.session.set_flash("flash-theme-created");
-    Ok(redirect(&format!("/bills/{slug}/themes")))
-}
-
 pub async fn note(
     state: web::Data<AppState>,
     viewer: Viewer,
@@ -241,7 +197,7 @@ pub async fn note(
     let (slug, id) = path.into_inner();
     service::set_note(&state.ctx, &user, id, &form.body).await?;
     viewer.session.set_flash("flash-note-saved");
-    Ok(redirect(&format!("/bills/{slug}/themes#note-{id}")))
+    Ok(redirect(&format!("/bills/{slug}/articles/{id}/synthesis")))
 }
 
 /// The themes of one contribution, from the checkboxes of its page.

@@ -8,3 +8,4 @@ pub mod dates;
 pub mod exports;
 pub mod layout;
 pub mod moderation;
+pub mod themes;

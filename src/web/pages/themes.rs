@@ -1,0 +1,241 @@
+//! The synthesis workspace's pages: themes beside the suggestions, the
+//! contributions in no theme yet, each theme with its members, and an
+//! article's argument map with its note. Plain forms; no JavaScript needed.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use crate::domain::themes::{KINDS, Request, Scope};
+use crate::error::AppError;
+use crate::service::theme_workspace::{self as workspace, NewTheme};
+use crate::service::themes as suggestions;
+use crate::web::AppState;
+use crate::web::forms::CsrfForm;
+use crate::web::render::{base_context, login_redirect, page, redirect};
+use crate::web::viewer::Viewer;
+use crate::web::views::themes as views;
+
+/// A submitted form's fields, repeated ones included.
+struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    fn one(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.trim())
+    }
+
+    /// Ids from repeated fields (`name=1&name=2`) and comma-separated ones
+    /// (`name=1,2`).
+    fn ids(&self, name: &'static str) -> Result<Vec<i64>, AppError> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .flat_map(|(_, v)| v.split(','))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(|v| {
+                v.parse::<i64>()
+                    .map_err(|_| AppError::field(name, "error-theme-members-unknown"))
+            })
+            .collect()
+    }
+
+    fn id(&self, name: &'static str) -> Result<i64, AppError> {
+        self.one(name)
+            .parse()
+            .map_err(|_| AppError::field(name, "error-theme-unknown"))
+    }
+}
+
+#[derive(Deserialize)]
+pub struct WorkspaceQuery {
+    after: Option<i64>,
+}
+
+pub async fn workspace(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+    query: web::Query<WorkspaceQuery>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    let overview = workspace::overview(&state.ctx, &user, &slug, query.after.unwrap_or(0)).await?;
+    let request = Request {
+        scope: Scope::Bill,
+        kinds: KINDS.to_vec(),
+        themes: None,
+    };
+    let suggested = suggestions::cached_or_started(&state.ctx, &user, &slug, request).await?;
+    let representatives = match &suggested {
+        Some(s) => {
+            let ids = s
+                .suggestions
+                .themes
+                .iter()
+                .map(|t| t.representative)
+                .collect();
+            workspace::rows(&state.ctx, ids).await?
+        }
+        None => Vec::new(),
+    };
+    let view = views::workspace(
+        &overview,
+        suggested.as_ref().map(|s| {
+            (
+                s.suggestions.themes.as_slice(),
+                s.suggestions.unassigned.len(),
+                representatives.as_slice(),
+            )
+        }),
+    );
+    let mut c = base_context(&viewer);
+    c.insert("w", &view);
+    page(&state, "themes/workspace.html", &c)
+}
+
+/// A new theme: from the form, or a suggestion accepted with its members.
+pub async fn create(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    let f = Fields(fields);
+    let article_id = match f.one("article_id") {
+        "" => None,
+        a => Some(
+            a.parse()
+                .map_err(|_| AppError::field("article_id", "error-article-unknown"))?,
+        ),
+    };
+    let theme = workspace::create(
+        &state.ctx,
+        &user,
+        &slug,
+        NewTheme {
+            title: f.one("title").to_string(),
+            article_id,
+            contribution_ids: f.ids("contribution_ids")?,
+        },
+    )
+    .await?;
+    viewer.session.set_flash("flash-theme-created");
+    Ok(redirect(&format!("/bills/{slug}/themes/{}", theme.id)))
+}
+
+/// Checked contributions of the "in no theme" list into a theme.
+pub async fn assign(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    let f = Fields(fields);
+    let ids = f.ids("contribution_ids")?;
+    if ids.is_empty() {
+        return Err(AppError::field("contribution_ids", "error-bulk-empty"));
+    }
+    workspace::change_members(&state.ctx, &user, f.id("theme_id")?, ids, Vec::new()).await?;
+    viewer.session.set_flash("flash-themes-saved");
+    Ok(redirect(&format!("/bills/{slug}/themes#unthemed")))
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    let (slug, id) = path.into_inner();
+    let p = workspace::theme_page(&state.ctx, &user, id).await?;
+    if p.bill.slug != slug {
+        return Err(AppError::NotFound);
+    }
+    let mut c = base_context(&viewer);
+    c.insert("th", &views::theme(&p));
+    page(&state, "themes/theme.html", &c)
+}
+
+/// The theme page's acts on checked members: remove, move, split off;
+/// and on the theme: rename, merge, delete.
+pub async fn act(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<(String, i64)>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    let (slug, id) = path.into_inner();
+    let f = Fields(fields);
+    let ctx = &state.ctx;
+    let here = format!("/bills/{slug}/themes/{id}");
+    let to = match f.one("act") {
+        "remove" => {
+            workspace::change_members(ctx, &user, id, Vec::new(), checked(&f)?).await?;
+            here
+        }
+        "move" => {
+            let target = f.id("to")?;
+            workspace::move_members(ctx, &user, id, target, checked(&f)?).await?;
+            here
+        }
+        "split" => {
+            let new = workspace::split(ctx, &user, id, f.one("title"), checked(&f)?).await?;
+            format!("/bills/{slug}/themes/{}", new.id)
+        }
+        "rename" => {
+            workspace::rename(ctx, &user, id, f.one("title")).await?;
+            here
+        }
+        "merge" => {
+            let kept = workspace::merge(ctx, &user, id, f.id("into")?).await?;
+            format!("/bills/{slug}/themes/{}", kept.id)
+        }
+        "delete" => {
+            workspace::delete(ctx, &user, id).await?;
+            format!("/bills/{slug}/themes")
+        }
+        _ => return Err(AppError::field("act", "error-theme-act")),
+    };
+    viewer.session.set_flash("flash-themes-saved");
+    Ok(redirect(&to))
+}
+
+fn checked(f: &Fields) -> Result<Vec<i64>, AppError> {
+    let ids = f.ids("contribution_ids")?;
+    if ids.is_empty() {
+        return Err(AppError::field("contribution_ids", "error-bulk-empty"));
+    }
+    Ok(ids)
+}
+
+/// An article's synthesis for the moderation team: the argument map and
+/// the note.
+pub async fn article(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    let (slug, id) = path.into_inner();
+    let map = workspace::argument_map(&state.ctx, &user, &slug, id).await?;
+    let mut c = base_context(&viewer);
+    c.insert("map", &views::argument_map(viewer.locale, &map));
+    page(&state, "themes/article.html", &c)
+}

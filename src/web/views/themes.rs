@@ -1,0 +1,193 @@
+//! The synthesis workspace for templates and the API: themes, their
+//! members, suggestions and an article's argument map.
+
+use serde::Serialize;
+
+use crate::analysis::themes::Theme as Suggestion;
+use crate::domain::Locale;
+use crate::service::theme_workspace::{ArgumentMap, Overview, ThemePage};
+use crate::store::contributions::ContributionRow;
+
+/// A contribution in a line: its title, or the first words of its text.
+pub fn excerpt(row: &ContributionRow) -> String {
+    const WORDS: usize = 30;
+    if let Some(t) = row.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        return t.to_string();
+    }
+    let words: Vec<&str> = row.body.split_whitespace().collect();
+    let mut cut = words[..words.len().min(WORDS)].join(" ");
+    if words.len() > WORDS {
+        cut.push_str(" …");
+    }
+    cut
+}
+
+#[derive(Serialize)]
+pub struct MemberLine {
+    pub id: i64,
+    pub kind: String,
+    pub stance: Option<String>,
+    pub excerpt: String,
+    pub votes_agree: i32,
+    pub votes_mixed: i32,
+    pub votes_disagree: i32,
+    pub votes_support: i32,
+}
+
+impl From<&ContributionRow> for MemberLine {
+    fn from(r: &ContributionRow) -> Self {
+        MemberLine {
+            id: r.id,
+            kind: r.kind.to_string(),
+            stance: r.stance.map(|s| s.to_string()),
+            excerpt: excerpt(r),
+            votes_agree: r.votes_agree,
+            votes_mixed: r.votes_mixed,
+            votes_disagree: r.votes_disagree,
+            votes_support: r.votes_support,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ThemeLine {
+    pub id: i64,
+    pub title: String,
+    pub article_id: Option<i64>,
+    pub members: i64,
+}
+
+#[derive(Serialize)]
+pub struct SuggestionLine {
+    pub label: String,
+    pub keywords: Vec<String>,
+    pub size: usize,
+    /// Every member, comma-separated: what accepting it makes a theme of.
+    pub members: String,
+    pub representative: Option<MemberLine>,
+}
+
+#[derive(Serialize)]
+pub struct WorkspaceView {
+    pub slug: String,
+    pub title: String,
+    pub published: bool,
+    pub in_a_theme: i64,
+    pub total: i64,
+    pub themes: Vec<ThemeLine>,
+    /// None while they are being computed.
+    pub suggestions: Option<Vec<SuggestionLine>>,
+    pub unassigned_suggested: usize,
+    pub unthemed: Vec<MemberLine>,
+    pub next_after: Option<i64>,
+    pub articles: Vec<(i64, String)>,
+}
+
+pub fn workspace(
+    o: &Overview,
+    suggestions: Option<(&[Suggestion], usize, &[ContributionRow])>,
+) -> WorkspaceView {
+    WorkspaceView {
+        slug: o.bill.slug.clone(),
+        title: o.bill.title.clone(),
+        published: o.bill.status == crate::domain::BillStatus::Published,
+        in_a_theme: o.in_a_theme,
+        total: o.total,
+        themes: o
+            .themes
+            .iter()
+            .map(|(t, n)| ThemeLine {
+                id: t.id,
+                title: t.title.clone(),
+                article_id: t.article_id,
+                members: *n,
+            })
+            .collect(),
+        unassigned_suggested: suggestions.map_or(0, |(_, n, _)| n),
+        suggestions: suggestions.map(|(themes, _, representatives)| {
+            themes
+                .iter()
+                .map(|s| SuggestionLine {
+                    label: s.label.clone(),
+                    keywords: s.keywords.clone(),
+                    size: s.size,
+                    members: s
+                        .members
+                        .iter()
+                        .map(|m| m.id.to_string())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    representative: representatives
+                        .iter()
+                        .find(|r| r.id == s.representative)
+                        .map(MemberLine::from),
+                })
+                .collect()
+        }),
+        unthemed: o.unthemed.iter().map(MemberLine::from).collect(),
+        next_after: o.next_after,
+        articles: o.articles.clone(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct ThemeView {
+    pub slug: String,
+    pub bill_title: String,
+    pub id: i64,
+    pub title: String,
+    pub members: Vec<MemberLine>,
+    pub others: Vec<(i64, String)>,
+}
+
+pub fn theme(p: &ThemePage) -> ThemeView {
+    ThemeView {
+        slug: p.bill.slug.clone(),
+        bill_title: p.bill.title.clone(),
+        id: p.theme.id,
+        title: p.theme.title.clone(),
+        members: p.members.iter().map(MemberLine::from).collect(),
+        others: p.others.iter().map(|t| (t.id, t.title.clone())).collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct MapGroup {
+    /// None: in no theme yet.
+    pub theme: Option<String>,
+    pub for_count: usize,
+    pub against_count: usize,
+    pub best_for: Option<MemberLine>,
+    pub best_against: Option<MemberLine>,
+}
+
+#[derive(Serialize)]
+pub struct ArgumentMapView {
+    pub slug: String,
+    pub bill_title: String,
+    pub article_id: i64,
+    pub article_label: String,
+    pub note: Option<String>,
+    pub groups: Vec<MapGroup>,
+}
+
+pub fn argument_map(_locale: Locale, m: &ArgumentMap) -> ArgumentMapView {
+    ArgumentMapView {
+        slug: m.bill.slug.clone(),
+        bill_title: m.bill.title.clone(),
+        article_id: m.article.id,
+        article_label: m.article.label.clone(),
+        note: m.note.clone(),
+        groups: m
+            .groups
+            .iter()
+            .map(|g| MapGroup {
+                theme: g.theme.clone(),
+                for_count: g.for_count,
+                against_count: g.against_count,
+                best_for: g.best_for.as_ref().map(MemberLine::from),
+                best_against: g.best_against.as_ref().map(MemberLine::from),
+            })
+            .collect(),
+    }
+}
