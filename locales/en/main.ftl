@@ -199,3 +199,5 @@ admin-unverify-category = Withdraw the verification
 flash-category-verified = Category verified.
 flash-category-unverified = Category verification withdrawn.
 error-category-citizen = The citizen category needs no verification.
+bill-staff-links = For the bill's team
+bill-staff-moderation = This bill's moderation queue

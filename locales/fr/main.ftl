@@ -199,3 +199,5 @@ admin-unverify-category = Retirer la vérification
 flash-category-verified = Catégorie vérifiée.
 flash-category-unverified = Vérification de la catégorie retirée.
 error-category-citizen = La catégorie citoyenne ou citoyen n'a pas à être vérifiée.
+bill-staff-links = Pour l'équipe du texte
+bill-staff-moderation = File de modération de ce texte

@@ -837,12 +837,37 @@ async function main() {
     if (!bill) throw new Error(`no demo bill titled "${titleStart}…"`);
     return `/bills/${bill.slug}`;
   };
+  const firstArticleId = async (billPath) => {
+    const bill = await (await fetch(`${baseUrl}/api/v1${billPath}`)).json();
+    return bill.articles[0].id;
+  };
   const published = await demoBillPath('Information des passagers du transport aérien');
   const numerique = await demoBillPath('Projet de loi pour une République numérique');
-  await step(page, 'themes-board', async () => {
-    const res = await goto(page, `${numerique}/themes`);
+  await step(page, 'themes-workspace', async () => {
+    let res = await goto(page, `${numerique}/themes`);
     expectOk(res, 'GET themes');
-    return `${await page.locator('textarea[name="body"]').count()} note forms`;
+    // The first look starts computing the suggestions; they show on a later one.
+    for (let i = 0; i < 30 && (await page.locator('.suggestions li').count()) === 0; i += 1) {
+      await new Promise((r) => setTimeout(r, 1000));
+      res = await goto(page, `${numerique}/themes`);
+      expectOk(res, 'GET themes');
+    }
+    const suggested = await page.locator('.suggestions li').count();
+    if (suggested === 0) throw new Error('no suggested theme');
+    return `${suggested} suggested themes; ${(await page.locator('#themes-progress').textContent()).trim()} in a theme`;
+  });
+  await step(page, 'theme-accepted', async () => {
+    await page.locator('.suggestions li').first().locator('button[type="submit"]').click();
+    await page.waitForLoadState('load');
+    if (!/\/themes\/\d+$/.test(new URL(page.url()).pathname)) throw new Error(`landed on ${page.url()}`);
+    const members = await page.locator('input[name="contribution_ids"]').count();
+    if (members === 0) throw new Error('the accepted theme has no member');
+    return `${members} members, most supported first`;
+  });
+  await step(page, 'argument-map', async () => {
+    const res = await goto(page, `${numerique}/articles/${await firstArticleId(numerique)}/synthesis`);
+    expectOk(res, 'GET article synthesis');
+    return `${await page.locator('table.argument-map tbody tr').count()} groups`;
   });
   await step(page, 'arbitration', async () => {
     await signInAs('depute@demo.codraft.fr', 'demo-sponsor-codraft');

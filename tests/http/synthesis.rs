@@ -615,7 +615,17 @@ fn moderators_and_the_sponsor_work_with_plain_forms() {
     );
     assert_eq!(note.status, 303);
     let board = moderator.get(&format!("/bills/{}/themes", c.slug)).body;
-    assert!(board.contains("Mise à jour — amendements 1"), "{board}");
+    assert!(board.contains(">Mise à jour</a></td><td>1</td>"), "{board}");
+    let article = moderator
+        .get(&format!(
+            "/bills/{}/articles/{}/synthesis",
+            c.slug, c.articles[1]
+        ))
+        .body;
+    assert!(
+        article.contains(&format!("Voir #{am}.")),
+        "the note, on the article's synthesis"
+    );
 
     // The sponsor: decide, then publish with the button.
     let ws = c
