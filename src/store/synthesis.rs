@@ -376,32 +376,3 @@ pub fn moderation_summary(
         .load(conn)?)
 }
 
-/// (article, kind, stance, count) of a bill's standing contributions.
-pub type ArticleCount = (Option<i64>, String, Option<String>, i64);
-
-pub fn article_counts(
-    conn: &mut DbConnection,
-    bill_id: i64,
-) -> Result<Vec<ArticleCount>, StoreError> {
-    use diesel::dsl::count_star;
-    Ok(contributions::table
-        .filter(contributions::bill_id.eq(bill_id))
-        .filter(contributions::status.eq(ContributionState::Published))
-        .filter(
-            contributions::moderation
-                .is_null()
-                .or(contributions::moderation.ne(State::Hidden)),
-        )
-        .group_by((
-            contributions::article_id,
-            contributions::kind,
-            contributions::stance,
-        ))
-        .select((
-            contributions::article_id,
-            contributions::kind,
-            contributions::stance,
-            count_star(),
-        ))
-        .load(conn)?)
-}
