@@ -837,9 +837,11 @@ async function main() {
     if (!bill) throw new Error(`no demo bill titled "${titleStart}…"`);
     return `/bills/${bill.slug}`;
   };
-  const firstArticleId = async (billPath) => {
+  // The demo's neutrality article carries the real arguments.
+  const articleId = async (billPath, label) => {
     const bill = await (await fetch(`${baseUrl}/api/v1${billPath}`)).json();
-    return bill.articles[0].id;
+    const article = bill.articles.find((a) => a.label === label) || bill.articles[0];
+    return article.id;
   };
   const published = await demoBillPath('Information des passagers du transport aérien');
   const numerique = await demoBillPath('Projet de loi pour une République numérique');
@@ -865,9 +867,11 @@ async function main() {
     return `${members} members, most supported first`;
   });
   await step(page, 'argument-map', async () => {
-    const res = await goto(page, `${numerique}/articles/${await firstArticleId(numerique)}/synthesis`);
+    const res = await goto(page, `${numerique}/articles/${await articleId(numerique, 'Article 11')}/synthesis`);
     expectOk(res, 'GET article synthesis');
-    return `${await page.locator('table.argument-map tbody tr').count()} groups`;
+    const groups = await page.locator('table.argument-map tbody tr').count();
+    if (groups === 0) throw new Error('no group in the argument map of Article 11');
+    return `${groups} groups`;
   });
   await step(page, 'arbitration', async () => {
     await signInAs('depute@demo.codraft.fr', 'demo-sponsor-codraft');
