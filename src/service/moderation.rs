@@ -287,7 +287,7 @@ impl ActRequest {
 /// person wrote, each checked against its limit (never below what the text
 /// already holds). Refuses a request that changes nothing.
 fn redaction(row: &ContributionRow, req: &ActRequest) -> Result<Redaction, AppError> {
-    use crate::domain::contribution::{PROPOSED_TEXT_MAX, RATIONALE_MAX, parse_url};
+    use crate::domain::contribution::{PROPOSED_TEXT_MAX, TextField, field_rule, parse_url};
     let Some(raw_body) = req.redacted_body.as_deref() else {
         return Err(AppError::field("redacted_body", "error-redacted-body"));
     };
@@ -297,7 +297,10 @@ fn redaction(row: &ContributionRow, req: &ActRequest) -> Result<Redaction, AppEr
         "redacted_body",
         raw_body,
         1,
-        at_least(RATIONALE_MAX, Some(&row.body)),
+        at_least(
+            field_rule(row.kind, TextField::Body).map_or(0, |r| r.max),
+            Some(&row.body),
+        ),
     )?;
     let title = match req.redacted_title.as_deref().map(str::trim) {
         None => row.title.clone(),
