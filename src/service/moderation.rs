@@ -293,14 +293,14 @@ fn redaction(row: &ContributionRow, req: &ActRequest) -> Result<Redaction, AppEr
     };
     let at_least =
         |max: usize, current: Option<&str>| max.max(current.map_or(0, |t| t.chars().count()));
+    // A proposal's explanation and a source's description are optional:
+    // a redaction may leave them empty.
+    let rule = field_rule(row.kind, TextField::Body);
     let body = bounded_text(
         "redacted_body",
         raw_body,
-        1,
-        at_least(
-            field_rule(row.kind, TextField::Body).map_or(0, |r| r.max),
-            Some(&row.body),
-        ),
+        rule.map_or(1, |r| usize::from(r.required)),
+        at_least(rule.map_or(0, |r| r.max), Some(&row.body)),
     )?;
     let title = match req.redacted_title.as_deref().map(str::trim) {
         None => row.title.clone(),

@@ -62,12 +62,33 @@ fn a_proposal_needs_no_explanation() {
         .json();
     assert_eq!(view["body"], "");
     assert_eq!(view["proposed_text"], json!(stored(&proposed)));
+    // Its page shows the proposed text, and no empty "rationale" heading.
+    let page = Client::new(&app).get(&format!("/contributions/{id}"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Texte proposé"));
+    assert!(
+        !page.body.contains("<h2>Exposé des motifs</h2>"),
+        "{}",
+        page.body
+    );
     let blank = contribute(
         &alice,
         &c.slug,
         json!({"kind": "proposal", "title": "Loyauté du DNS", "body": "  ", "proposed_text": "Les résolveurs DNS répondent sans filtrer.", "after_article_id": c.articles[0]}),
     );
     assert_eq!(blank.status, 201, "{}", blank.body);
+    // A moderator can redact its title and leave the explanation empty.
+    let (moderator, _) = token_client(&app, "moderation@example.org", "moderator");
+    let redacted = moderator.post_json(
+        &format!("/api/v1/contributions/{id}/moderation"),
+        &json!({"action": "redact", "reason": "Données personnelles", "redacted_title": "[…]", "redacted_body": ""}),
+    );
+    assert_eq!(redacted.status, 200, "{}", redacted.body);
+    let view = Client::new(&app)
+        .get_json(&format!("/api/v1/contributions/{id}"))
+        .json();
+    assert_eq!((&view["title"], &view["body"]), (&json!("[…]"), &json!("")));
+
     // An amendment still gives its reasons, and is told so.
     let amendment = contribute(
         &alice,
