@@ -29,7 +29,8 @@ pub enum Command {
         /// Replaces the title found in the file.
         #[arg(long)]
         title: Option<String>,
-        /// Only show what the file holds; save nothing.
+        /// Only show what the file holds, and where the import had to guess
+        /// (also said on stderr when importing); save nothing.
         #[arg(long)]
         dry_run: bool,
     },

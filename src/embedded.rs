@@ -74,6 +74,10 @@ pub fn build_tera() -> Result<tera::Tera, String> {
     tera.autoescape_on(vec![".html"]);
     tera.register_function("t", crate::i18n::TeraTranslate);
     tera.register_function("asset", AssetUrl);
+    tera.register_function(
+        "contribution_rule",
+        crate::web::views::contributions::RuleFunction,
+    );
     tera.add_raw_templates(files).map_err(|e| {
         let mut msg = e.to_string();
         let mut source = std::error::Error::source(&e);

@@ -180,8 +180,13 @@ async fn import(
             lines.join("\n")
         )
     })?;
+    // Where the importer had to guess: said before anything is saved.
+    let locale = codraft::domain::Locale::En;
+    for w in parsed.warning_texts(locale) {
+        eprintln!("{}: line {} — {}", file.display(), w.line, w.message);
+    }
     if dry_run {
-        println!("{}", serde_json::to_string_pretty(&parsed)?);
+        println!("{}", serde_json::to_string_pretty(&parsed.preview(locale))?);
         return Ok(());
     }
     let db = Db::open(&settings.database_url, 2)?;

@@ -41,6 +41,12 @@ bill-import-format-akn = Akoma Ntoso 3.0 (XML).
 bill-import-preview = Read the file
 bill-preview-title = Check before creating the draft
 bill-preview-intro = { $count } articles read ({ $format }). Nothing is saved yet.
+bill-preview-warnings-title = { $count ->
+    [one] One place to check
+   *[other] { $count } places to check
+}
+bill-preview-warnings-intro = The file did not say everything: the import chose a reading at these places. Check the articles below before creating the draft; if need be, correct the file and choose it again.
+bill-preview-warning-line = Line { $line }:
 bill-preview-confirm = Create the draft
 bill-preview-restart = Choose another file
 format-text = text

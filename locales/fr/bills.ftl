@@ -41,6 +41,12 @@ bill-import-format-akn = Akoma Ntoso 3.0 (XML).
 bill-import-preview = Lire le fichier
 bill-preview-title = Vérifier avant de créer le brouillon
 bill-preview-intro = { $count } articles lus ({ $format }). Rien n'est encore enregistré.
+bill-preview-warnings-title = { $count ->
+    [one] Un point à vérifier
+   *[other] { $count } points à vérifier
+}
+bill-preview-warnings-intro = Le fichier ne disait pas tout : l'import a choisi une lecture à ces endroits. Vérifiez les articles ci-dessous avant de créer le brouillon ; au besoin, corrigez le fichier et choisissez-le de nouveau.
+bill-preview-warning-line = Ligne { $line } :
 bill-preview-confirm = Créer le brouillon
 bill-preview-restart = Choisir un autre fichier
 format-text = texte

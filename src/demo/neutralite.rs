@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::analysis::search::index_terms;
 use crate::context::AppContext;
-use crate::domain::contribution::{ContributionKind, Stance};
+use crate::domain::contribution::{ContributionKind, Stance, TITLE_MAX};
 use crate::domain::time;
 use crate::import;
 use crate::store::bulk::{self, ContributionLoad, UserLoad, VoteLoad};
@@ -99,20 +99,21 @@ pub async fn seed(ctx: &AppContext, slug: &str, citizen_emails: &[&str]) -> anyh
                     // A citizens' proposal becomes a proposal; an article of
                     // the bill keeps its votes and receives its arguments.
                     if article.is_none() {
+                        // Its explanation, when it has one: a proposal's
+                        // is optional.
                         let rationale = item["appendices"]
                             .as_array()
                             .and_then(|a| a.first())
                             .and_then(|a| a["body"].as_str())
                             .map(text)
-                            .filter(|t| t.chars().count() >= 3)
-                            .unwrap_or_else(|| body.clone());
+                            .unwrap_or_default();
                         rows.push(ContributionLoad {
                             bill_id: bill.id,
                             article_id: None,
                             parent_id: None,
                             kind: ContributionKind::Proposal,
                             stance: None,
-                            title: Some(title.chars().take(200).collect()),
+                            title: Some(title.chars().take(TITLE_MAX).collect()),
                             search_terms: index_terms(&format!("{title} {body}")),
                             body: rationale,
                             proposed_text: Some(body.clone()),

@@ -767,13 +767,15 @@ impl<W: Write> Xml<W> {
         }
         self.close("amendmentContent")?;
 
-        // Why (the citizen).
-        self.open(
-            "amendmentJustification",
-            &[("eId", &format!("{p}__justification"))],
-        )?;
-        self.paragraphs(a.rationale)?;
-        self.close("amendmentJustification")?;
+        // Why (the citizen); a proposed article may come without.
+        if !lines(a.rationale).is_empty() {
+            self.open(
+                "amendmentJustification",
+                &[("eId", &format!("{p}__justification"))],
+            )?;
+            self.paragraphs(a.rationale)?;
+            self.close("amendmentJustification")?;
+        }
 
         self.close("amendmentBody")?;
 
@@ -1042,7 +1044,8 @@ mod tests {
                 submitted: at(2025, 3, 4),
                 deletes_article: false,
                 proposed_text: Some("Un rapport est remis au Parlement « avant 2030 »."),
-                rationale: "Suivi & évaluation.",
+                // A proposed article may come without an explanation.
+                rationale: "",
                 decision: "partially_accepted",
                 justification: None,
             },
@@ -1214,7 +1217,10 @@ mod tests {
                 .unwrap();
             assert_eq!(author.attribute("showAs"), Some(a.author));
             assert_eq!(
-                p_texts(akn(*doc, "amendmentJustification")[0]),
+                akn(*doc, "amendmentJustification")
+                    .first()
+                    .map(|n| p_texts(*n))
+                    .unwrap_or_default(),
                 lines(a.rationale)
             );
             let proposal = akn(*doc, "blockContainer");

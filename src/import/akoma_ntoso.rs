@@ -222,6 +222,7 @@ pub(crate) fn parse(source: &str) -> Result<Draft, Vec<ImportProblem>> {
             sections: walker.sections,
             articles: walker.articles,
             source: frbr_value(bill, "FRBRuri").or_else(|| frbr_value(document_node, "FRBRuri")),
+            warnings: Vec::new(),
         },
         article_locations: walker.locations,
         root_location: path_of(body),

@@ -125,6 +125,7 @@ pub fn parse_republique_numerique(bytes: &[u8]) -> Result<ImportedBill, Vec<Impo
             sections,
             articles,
             source: None,
+            warnings: Vec::new(),
         },
         article_locations: locations,
         root_location: "$".to_string(),

@@ -179,6 +179,7 @@ pub(crate) fn parse(source: &str) -> Result<Draft, Vec<ImportProblem>> {
             sections,
             articles,
             source: source.filter(|s| !s.trim().is_empty()),
+            warnings: Vec::new(),
         },
         article_locations,
         root_location: "articles".to_string(),

@@ -151,6 +151,59 @@ pub struct ImportedBill {
     pub articles: Vec<ImportedArticle>,
     /// Provenance if the file says (La Fabrique "source" URL, AKN FRBRuri).
     pub source: Option<String>,
+    /// Where the importer had to guess, for the sponsor to check before
+    /// saving (see [`ImportedBill::warning_texts`]).
+    #[serde(skip)]
+    pub warnings: Vec<ImportWarning>,
+}
+
+/// A place where the file was read by a guess rather than by its own
+/// marks: an unclosed quotation, a skipped or repeated article number.
+/// `message` is a Fluent message id from `locales/*/import.ftl`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportWarning {
+    /// 1-based line of the file.
+    pub line: usize,
+    pub message: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+/// A warning as shown and sent: its line and its text in one language.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WarningText {
+    pub line: usize,
+    /// The message id, stable for scripts ("import-warning-quote-ended").
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// What a dry run answers: the bill as read, and the warnings in the
+/// reader's language.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Preview<'a> {
+    #[serde(flatten)]
+    pub bill: &'a ImportedBill,
+    pub warnings: Vec<WarningText>,
+}
+
+impl ImportedBill {
+    pub fn warning_texts(&self, locale: crate::domain::Locale) -> Vec<WarningText> {
+        self.warnings
+            .iter()
+            .map(|w| WarningText {
+                line: w.line,
+                code: w.message,
+                message: crate::i18n::t_args(locale, w.message, &w.args),
+            })
+            .collect()
+    }
+
+    pub fn preview(&self, locale: crate::domain::Locale) -> Preview<'_> {
+        Preview {
+            bill: self,
+            warnings: self.warning_texts(locale),
+        }
+    }
 }
 
 /// A reason the file cannot be imported. `message` is a Fluent message id
@@ -590,7 +643,6 @@ mod tests {
             ("import-bad-label", vec![("label", "Annexe".into())]),
             ("import-missing-label", vec![]),
             ("import-bad-section", vec![("label", "Foo".into())]),
-            ("import-unclosed-quote", vec![("heading_line", "12".into())]),
             ("import-json-syntax", vec![("detail", "EOF".into())]),
             ("import-json-shape", vec![("expected", "object".into())]),
             ("import-json-shape", vec![("expected", "array".into())]),
@@ -628,6 +680,80 @@ mod tests {
                 t_args(Locale::En, id, args),
                 "{id}"
             );
+        }
+        let article = ("article", "Article 13".to_string());
+        let opened = ("opened", "398".to_string());
+        let label = ("label", "Article 14".to_string());
+        let warnings: &[(&str, Vec<(&str, String)>)] = &[
+            (
+                "import-warning-quote-ends-at-article",
+                vec![opened.clone(), article.clone(), label.clone()],
+            ),
+            (
+                "import-warning-quote-ended",
+                vec![opened.clone(), article.clone()],
+            ),
+            (
+                "import-warning-quote-open-at-end",
+                vec![opened.clone(), article.clone()],
+            ),
+            (
+                "import-warning-number-skipped",
+                vec![
+                    label.clone(),
+                    ("previous", "Article 12".into()),
+                    ("expected", "Article 13".into()),
+                ],
+            ),
+            (
+                "import-warning-number-backwards",
+                vec![label.clone(), ("previous", "Article 15".into())],
+            ),
+            (
+                "import-warning-number-repeated-quoted",
+                vec![
+                    opened.clone(),
+                    article.clone(),
+                    label.clone(),
+                    ("first", "12".into()),
+                ],
+            ),
+            (
+                "import-warning-number-backwards-quoted",
+                vec![opened.clone(), article.clone(), label.clone()],
+            ),
+            ("import-warning-more", vec![("count", "4900".into())]),
+        ];
+        for (id, args) in warnings {
+            let mut texts = Vec::new();
+            for locale in [Locale::Fr, Locale::En] {
+                let text = t_args(locale, id, args);
+                assert!(!text.starts_with("Unknown localization key"), "{id}");
+                assert!(!text.contains('$') && !text.contains("{ "), "{id}: {text}");
+                for (name, value) in args {
+                    if *name != "opened" || !id.ends_with("open-at-end") {
+                        assert!(text.contains(value.as_str()), "{id}: {text}");
+                    }
+                }
+                texts.push(text);
+            }
+            assert_ne!(texts[0], texts[1], "{id}");
+            // Before any article, the messages say where without one.
+            let before: Vec<_> = args
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        *k,
+                        if *k == "article" {
+                            "none".into()
+                        } else {
+                            v.clone()
+                        },
+                    )
+                })
+                .collect();
+            assert!(!t_args(Locale::Fr, id, &before).contains("none"), "{id}");
+            assert!(!t_args(Locale::En, id, &before).contains("none"), "{id}");
         }
         assert_eq!(
             t_args(

@@ -287,17 +287,20 @@ impl ActRequest {
 /// person wrote, each checked against its limit (never below what the text
 /// already holds). Refuses a request that changes nothing.
 fn redaction(row: &ContributionRow, req: &ActRequest) -> Result<Redaction, AppError> {
-    use crate::domain::contribution::{PROPOSED_TEXT_MAX, RATIONALE_MAX, parse_url};
+    use crate::domain::contribution::{PROPOSED_TEXT_MAX, TextField, field_rule, parse_url};
     let Some(raw_body) = req.redacted_body.as_deref() else {
         return Err(AppError::field("redacted_body", "error-redacted-body"));
     };
     let at_least =
         |max: usize, current: Option<&str>| max.max(current.map_or(0, |t| t.chars().count()));
+    // A proposal's explanation and a source's description are optional:
+    // a redaction may leave them empty.
+    let rule = field_rule(row.kind, TextField::Body);
     let body = bounded_text(
         "redacted_body",
         raw_body,
-        1,
-        at_least(RATIONALE_MAX, Some(&row.body)),
+        rule.map_or(1, |r| usize::from(r.required)),
+        at_least(rule.map_or(0, |r| r.max), Some(&row.body)),
     )?;
     let title = match req.redacted_title.as_deref().map(str::trim) {
         None => row.title.clone(),

@@ -7,8 +7,8 @@ use crate::analysis::search as text_search;
 use crate::context::AppContext;
 use crate::domain::bill::BillStatus;
 use crate::domain::contribution::{
-    self, ContributionFields, ContributionInput, ContributionKind, ContributionState, SortOrder,
-    Tally, VoteTarget, VoteValue,
+    self, Attachment, ContributionFields, ContributionInput, ContributionKind, ContributionState,
+    SortOrder, Tally, VoteTarget, VoteValue,
 };
 use crate::domain::moderation::State;
 use crate::domain::{FieldError, User, time};
@@ -61,7 +61,22 @@ pub async fn contribute(
     req: NewRequest,
 ) -> Result<(ContributionRow, bool), AppError> {
     participant(user)?;
-    let fields = contribution::check(req.kind, &req.input)?;
+    let attachment = contribution::check_attachment(
+        req.kind,
+        Attachment {
+            article: req.article_id.is_some(),
+            parent: req.parent_id.is_some(),
+            after_article: req.after_article_id.is_some(),
+        },
+    );
+    let fields = match (attachment, contribution::check(req.kind, &req.input)) {
+        (Ok(()), Ok(fields)) => fields,
+        (attachment, fields) => {
+            let mut errors = attachment.err().unwrap_or_default();
+            errors.0.extend(fields.err().unwrap_or_default().0);
+            return Err(AppError::Invalid(errors));
+        }
+    };
     if let Some(k) = &req.idempotency_key {
         let allowed = |c: char| c.is_ascii_alphanumeric() || "._:-".contains(c);
         if k.is_empty() || k.len() > IDEMPOTENCY_KEY_MAX || !k.chars().all(allowed) {
@@ -111,16 +126,6 @@ pub async fn contribute(
             };
             if !contribution::parent_allowed(req.kind, parent.as_ref().map(|p| p.kind)) {
                 return Err(AppError::field("parent_id", "error-parent-kind"));
-            }
-            let attached = match req.kind {
-                ContributionKind::Argument | ContributionKind::Source => {
-                    article.is_some() != parent.is_some()
-                }
-                ContributionKind::Amendment => article.is_some() && parent.is_none(),
-                ContributionKind::Proposal => article.is_none() && parent.is_none(),
-            };
-            if !attached {
-                return Err(AppError::field("article_id", "error-attachment"));
             }
             if let (ContributionKind::Amendment, Some(a)) = (req.kind, &article) {
                 if fields.proposed_text.as_deref().map(str::trim) == Some(a.body.trim()) {

@@ -873,3 +873,176 @@ fn a_deeply_nested_file_gets_a_422_naming_the_limit_and_the_server_lives_on() {
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert!(!labels(&reply.json()).is_empty());
 }
+
+/// The 2015 "République numérique" bill as a sponsor pastes it in a text
+/// file: the title, each section's heading, each article's heading and its
+/// text as the project converts the consultation's HTML.
+fn republique_numerique_as_text() -> String {
+    let json: Value = serde_json::from_slice(&shared_data(
+        "consultations/republique-numerique-2015/bill-articles.json",
+    ))
+    .unwrap();
+    let mut text = String::from("PROJET DE LOI pour une République numérique\n\n");
+    let mut section = String::new();
+    for (i, item) in json.as_array().unwrap().iter().enumerate() {
+        let this = format!(
+            "{} – {}",
+            item["section"].as_str().unwrap(),
+            item["heading"].as_str().unwrap()
+        );
+        if this != section {
+            text.push_str(&format!("{this}\n\n"));
+            section = this;
+        }
+        let number = if i == 0 {
+            "1er".to_string()
+        } else {
+            (i + 1).to_string()
+        };
+        let (_, heading) = item["title"].as_str().unwrap().split_once(" - ").unwrap();
+        text.push_str(&format!("Article {number} – {heading}\n\n"));
+        text.push_str(&codraft::import::html::to_markdown(
+            item["body_html"].as_str().unwrap(),
+        ));
+        text.push_str("\n\n");
+    }
+    text
+}
+
+fn thirty_labels() -> Vec<String> {
+    std::iter::once("Article 1er".to_string())
+        .chain((2..=30).map(|n| format!("Article {n}")))
+        .collect()
+}
+
+#[test]
+fn a_pasted_bill_keeps_its_articles_and_the_preview_says_where_it_guessed() {
+    let app = spawn_app();
+    let sponsor = sponsor_script(&app, "depute@example.org");
+    let text = republique_numerique_as_text();
+    let lines: Vec<&str> = text.lines().collect();
+
+    let preview = sponsor.post_bytes(
+        "/api/v1/bills/import?dry_run=true",
+        "text/plain; charset=utf-8",
+        text.as_bytes(),
+    );
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    let preview = preview.json();
+    assert_eq!(labels(&preview), thirty_labels());
+    let thirteen = preview["articles"][12]["body"].as_str().unwrap();
+    assert!(thirteen.contains("« 2° Toute plateforme en ligne est tenue"));
+    assert!(thirteen.contains("II. Aux deuxième et troisième alinéas"));
+    let warnings = preview["warnings"].as_array().unwrap();
+    assert!(!warnings.is_empty());
+    for w in warnings {
+        let line = w["line"].as_u64().unwrap() as usize;
+        let message = w["message"].as_str().unwrap();
+        assert_eq!(w["code"], "import-warning-quote-ended", "{w}");
+        assert!(
+            message.contains("Article 13") && message.contains("guillemets"),
+            "{message}"
+        );
+        // The line is the file's: a paragraph of Article 13 that does not
+        // open with «.
+        let at = lines[line - 1];
+        assert!(!at.starts_with('«') && !at.is_empty(), "{at}");
+        let thirteen_at = lines
+            .iter()
+            .position(|l| l.starts_with("Article 13 "))
+            .unwrap();
+        let fourteen_at = lines
+            .iter()
+            .position(|l| l.starts_with("Article 14 "))
+            .unwrap();
+        assert!((thirteen_at..fourteen_at).contains(&(line - 1)), "{line}");
+    }
+    assert_eq!(
+        sponsor.get_json("/api/v1/bills?status=draft").json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0,
+        "a dry run saves nothing"
+    );
+
+    // In English for a reader of English.
+    let (browser, csrf) = signed_in(&app, "deputy@example.org", "sponsor");
+    browser.get("/language?lang=en&next=/");
+    let english = browser.send_bytes(
+        "/api/v1/bills/import?dry_run=true",
+        "text/plain",
+        text.as_bytes(),
+        &csrf,
+    );
+    assert_eq!(english.status, 200, "{}", english.body);
+    let message = english.json()["warnings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        message.starts_with("A quotation opened in Article 13 (line "),
+        "{message}"
+    );
+
+    // The import page's preview shows the same, line by line.
+    let form = browser.get("/bills/import");
+    let page = browser.post_multipart(
+        "/bills/import",
+        &[
+            ("csrf_token", None, form.csrf_token().as_bytes()),
+            ("file", Some("republique-numerique.txt"), text.as_bytes()),
+        ],
+    );
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("30 articles read"), "{}", page.body);
+    let first = warnings[0]["line"].as_u64().unwrap();
+    assert!(page.body.contains("id=\"import-warnings\""));
+    assert!(
+        page.body.contains(&format!("Line {first}:")),
+        "{}",
+        page.body
+    );
+
+    // Saved, the bill has its thirty articles.
+    let created = import(&sponsor, "text/plain", text.as_bytes());
+    assert_eq!(created.status, 201, "{}", created.body);
+    let bill = created.json();
+    assert_eq!(labels(&bill), thirty_labels());
+    assert!(
+        bill["articles"][12]["body"]
+            .as_str()
+            .unwrap()
+            .contains("« 2° Toute plateforme en ligne est tenue")
+    );
+}
+
+#[test]
+fn the_command_line_dry_run_says_where_it_guessed() {
+    let app = spawn_app();
+    let _ = signed_in(&app, "depute@example.org", "sponsor");
+    let file = app.data_dir.path().join("republique-numerique.txt");
+    std::fs::write(&file, republique_numerique_as_text()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_codraft"))
+        .arg("import")
+        .arg(&file)
+        .args(["--sponsor", "depute@example.org", "--dry-run"])
+        .env("CODRAFT_DATABASE_URL", &app.database_url)
+        .env("CODRAFT_DATA_DIR", app.data_dir.path())
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let preview: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(labels(&preview), thirty_labels());
+    let first = &preview["warnings"][0];
+    assert_eq!(first["code"], "import-warning-quote-ended");
+    assert!(
+        stderr.contains(&format!(
+            "line {} — A quotation opened in Article 13",
+            first["line"]
+        )),
+        "{stderr}"
+    );
+}

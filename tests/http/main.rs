@@ -11,6 +11,7 @@ mod hardening;
 mod helpers;
 mod moderation;
 mod participation;
+mod participation_limits;
 mod platform;
 mod privacy;
 mod rate_limits;

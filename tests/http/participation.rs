@@ -212,7 +212,7 @@ fn bad_input_is_refused_field_by_field_and_nothing_is_created() {
         contribute(
             &alice,
             &c.slug,
-            json!({"kind": "proposal", "title": "T".repeat(201), "body": "Motifs.", "proposed_text": "Texte."}),
+            json!({"kind": "proposal", "title": "T".repeat(301), "body": "Motifs.", "proposed_text": "Texte."}),
         ),
         "title",
     );

@@ -323,7 +323,7 @@ pub struct ImportQuery {
 #[utoipa::path(post, path = "/api/v1/bills/import", tag = "bills", params(ImportQuery),
     request_body(content = String, description = "The file itself", content_type = "text/plain"),
     responses(
-        (status = 200, description = "dry_run: what the file holds", content_type = "application/json"),
+        (status = 200, description = "dry_run: what the file holds (format, title, summary, sections, articles), nothing saved; and `warnings`, each `{line, code, message}` in the reader's language: where the importer had to guess (a quotation never closed, a skipped or backward article number) and what it read", content_type = "application/json"),
         (status = 201, body = BillView),
         (status = 413, description = "File too large", body = crate::web::api::Problem, content_type = "application/problem+json"),
         (status = 415, description = "Unknown Content-Type", body = crate::web::api::Problem, content_type = "application/problem+json"),
@@ -348,7 +348,7 @@ pub async fn import(
         .await?
         .map_err(problems_as_errors)?;
     if query.dry_run {
-        return Ok(HttpResponse::Ok().json(&parsed));
+        return Ok(HttpResponse::Ok().json(parsed.preview(viewer.locale)));
     }
     let bill = service::create(
         &state.ctx,

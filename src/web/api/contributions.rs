@@ -225,20 +225,47 @@ pub async fn list(
     }))
 }
 
+/// What each kind takes: an argument `article_id` or `parent_id`,
+/// `stance` and `body`; an amendment `article_id`, `body` (its rationale)
+/// and `proposed_text` (or `deletes_article`); a proposal, a new article,
+/// `title`, `proposed_text`, optionally `body` (its explanation) and
+/// `after_article_id`; a source `article_id` or `parent_id`, `title`, `url`
+/// and optionally `body` (its description). Lengths are in characters.
 #[derive(Deserialize, ToSchema)]
 pub struct NewContributionRequest {
     /// argument, amendment, proposal or source
     kind: String,
+    /// The article an amendment rewrites, or that an argument or a source
+    /// is about. Never for a proposal, which is a new article: place it with
+    /// `after_article_id`.
     article_id: Option<i64>,
+    /// The amendment or proposal an argument or a source answers (instead
+    /// of `article_id`).
     parent_id: Option<i64>,
+    /// for or against (arguments)
     stance: Option<String>,
+    /// A proposal's or a source's title: 3 to 300 characters.
+    #[schema(min_length = 3, max_length = 300)]
     title: Option<String>,
+    /// An argument: 3 to 2,000 characters. An amendment's rationale:
+    /// required, 3 to 30,000. A proposal's explanation: optional, up to
+    /// 30,000. A source's description: optional, up to 20,000.
     #[serde(default)]
+    #[schema(max_length = 30000)]
     body: String,
+    /// The article as the amendment would word it (required unless
+    /// `deletes_article`), or the proposed article's text: up to 20,000
+    /// characters.
+    #[schema(max_length = 20000)]
     proposed_text: Option<String>,
+    /// An amendment that deletes its article (no `proposed_text`).
     #[serde(default)]
     deletes_article: bool,
+    /// A source's address: http or https, up to 2,000 characters.
+    #[schema(max_length = 2000)]
     url: Option<String>,
+    /// Proposals only: the article the new one would follow (absent: at the
+    /// end of the bill).
     after_article_id: Option<i64>,
 }
 
@@ -252,7 +279,7 @@ pub struct NewContributionRequest {
         (status = 201, body = ContributionView),
         (status = 403, description = "Email not confirmed", body = crate::web::api::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Consultation not open", body = crate::web::api::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = crate::web::api::Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields: each named in `errors` with a message that states its rule (a missing or too long text: the limit and the length sent; a proposal sent with `article_id`: use `after_article_id`)", body = crate::web::api::Problem, content_type = "application/problem+json")
     ),
     security(("bearer" = []), ("session" = [])))]
 pub async fn create(
@@ -313,11 +340,16 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(view(&detail.item)))
 }
 
+/// The same fields and limits as when the contribution was created.
 #[derive(Deserialize, ToSchema)]
 pub struct EditRequest {
+    #[schema(min_length = 3, max_length = 300)]
     title: Option<String>,
+    #[schema(max_length = 30000)]
     body: String,
+    #[schema(max_length = 20000)]
     proposed_text: Option<String>,
+    #[schema(max_length = 2000)]
     url: Option<String>,
 }
 
@@ -521,4 +553,47 @@ pub async fn report(
     crate::service::reports::report(&state.ctx, user, *id, &body.reason, body.details.as_deref())
         .await?;
     Ok(HttpResponse::Created().json(serde_json::json!({"status": "received"})))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::contribution::{
+        ARGUMENT_MAX, EXPLANATION_MAX, PROPOSED_TEXT_MAX, SOURCE_DESCRIPTION_MAX, TITLE_MAX,
+        TITLE_MIN, URL_MAX,
+    };
+
+    /// The API document states the limits the domain applies.
+    #[test]
+    fn documented_limits_are_the_rules() {
+        for schema in [
+            serde_json::to_value(<NewContributionRequest as utoipa::PartialSchema>::schema()),
+            serde_json::to_value(<EditRequest as utoipa::PartialSchema>::schema()),
+        ] {
+            let properties = schema.unwrap()["properties"].clone();
+            let limit =
+                |field: &str, key: &str| properties[field][key].as_u64().map(|n| n as usize);
+            assert_eq!(limit("title", "maxLength"), Some(TITLE_MAX));
+            assert_eq!(limit("title", "minLength"), Some(TITLE_MIN));
+            assert_eq!(
+                limit("body", "maxLength"),
+                Some(
+                    EXPLANATION_MAX
+                        .max(ARGUMENT_MAX)
+                        .max(SOURCE_DESCRIPTION_MAX)
+                )
+            );
+            assert_eq!(limit("proposed_text", "maxLength"), Some(PROPOSED_TEXT_MAX));
+            assert_eq!(limit("url", "maxLength"), Some(URL_MAX));
+        }
+        let schema =
+            serde_json::to_value(<NewContributionRequest as utoipa::PartialSchema>::schema())
+                .unwrap();
+        let body = schema["properties"]["body"]["description"]
+            .as_str()
+            .unwrap();
+        for figure in ["2,000", "30,000", "20,000"] {
+            assert!(body.contains(figure), "{body}");
+        }
+    }
 }

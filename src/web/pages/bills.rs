@@ -272,6 +272,7 @@ fn preview_context(
         })
         .collect();
     c.insert("articles", &articles);
+    c.insert("warnings", &parsed.warning_texts(viewer.locale));
     c
 }
 

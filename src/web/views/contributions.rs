@@ -88,3 +88,36 @@ pub fn detail(locale: Locale, d: &Detail) -> Value {
     });
     v
 }
+
+/// The tera function `contribution_rule(kind="proposal", field="body")`:
+/// `{required, min, max}` of that field, so that forms carry the rules
+/// [`crate::domain::contribution::check`] applies (`required`, `maxlength`).
+pub struct RuleFunction;
+
+impl tera::Function for RuleFunction {
+    fn call(&self, args: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
+        use crate::domain::contribution::{ContributionKind, TextField, field_rule};
+        let arg = |name: &str| {
+            args.get(name)
+                .and_then(Value::as_str)
+                .ok_or_else(|| tera::Error::msg(format!("contribution_rule() needs {name}=\"…\"")))
+        };
+        let field: TextField = arg("field")?
+            .parse()
+            .map_err(|_| tera::Error::msg("contribution_rule(): unknown field"))?;
+        // A form sent back with an unknown kind is shown again with its
+        // errors: its fields then carry no rule rather than failing the page.
+        let rule = arg("kind")?
+            .parse::<ContributionKind>()
+            .ok()
+            .and_then(|kind| field_rule(kind, field));
+        Ok(match rule {
+            Some(rule) => json!({"required": rule.required, "min": rule.min, "max": rule.max}),
+            None => json!({"required": false, "min": 0, "max": 0}),
+        })
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
