@@ -48,6 +48,7 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(PayloadConfig::new(max_body))
                 .configure(http::routes::configure)
+                .wrap(from_fn(http::unread_body::middleware))
                 .wrap(from_fn(http::errors::middleware))
                 .wrap(from_fn(http::session::middleware))
                 .wrap(http::headers::security_headers(https))

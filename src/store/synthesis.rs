@@ -375,4 +375,3 @@ pub fn moderation_summary(
         .order((audit_log::action.asc(), audit_log::reason.asc()))
         .load(conn)?)
 }
-

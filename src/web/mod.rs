@@ -11,6 +11,7 @@ pub mod request_log;
 pub mod routes;
 pub mod session;
 pub mod state;
+pub mod unread_body;
 pub mod viewer;
 pub mod views;
 
