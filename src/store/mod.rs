@@ -15,6 +15,7 @@ pub mod migrate;
 pub mod moderation;
 pub mod notifications;
 pub mod outbox;
+pub mod rate_limits;
 pub mod reports;
 pub mod schema;
 pub mod scratch;

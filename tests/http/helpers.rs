@@ -72,6 +72,18 @@ pub fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     spawn_on(data_dir, database_url, scratch_pg, extra)
 }
 
+/// Another instance of `app`'s platform, as a second replica behind a
+/// proxy: the same database and secret, its own port and data directory.
+/// Drop it before `app` (declare it after), which drops the database.
+pub fn spawn_sibling(app: &TestApp, extra: &[(&str, &str)]) -> TestApp {
+    let secret = std::fs::read_to_string(app.data_dir.path().join("secret.key"))
+        .expect("the first instance's secret");
+    let mut vars = vec![("CODRAFT_SECRET_KEY", secret.trim())];
+    vars.extend_from_slice(extra);
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    spawn_on(data_dir, app.database_url.clone(), None, &vars)
+}
+
 /// On PostgreSQL only: the app reaching its scratch database through
 /// `rewrite(url)` (e.g. a proxy's address in place of the server's).
 pub fn spawn_postgres_app_via(rewrite: impl FnOnce(&str) -> String) -> Option<TestApp> {
@@ -245,6 +257,15 @@ impl Client {
             agent,
             base: app.base.clone(),
             headers: Vec::new(),
+        }
+    }
+
+    /// The same browser (cookies and all) talking to another instance.
+    pub fn to(&self, app: &TestApp) -> Client {
+        Client {
+            agent: self.agent.clone(),
+            base: app.base.clone(),
+            headers: self.headers.clone(),
         }
     }
 
