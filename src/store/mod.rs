@@ -5,6 +5,7 @@ pub mod account_export;
 pub mod api_tokens;
 pub mod articles;
 pub mod audit;
+pub mod backup;
 pub mod bills;
 pub mod bulk;
 pub mod connection;
@@ -180,6 +181,11 @@ impl Db {
             }
         })
         .await
+    }
+
+    /// How many migrations the database lacks (readiness checks).
+    pub async fn pending_migrations(&self) -> Result<usize, StoreError> {
+        self.run(migrate::pending).await
     }
 
     /// A round trip to the database, for health checks.

@@ -72,6 +72,12 @@ pub fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     spawn_on(data_dir, database_url, scratch_pg, extra)
 }
 
+/// The app on the SQLite database `codraft.db` already in `data_dir`.
+pub fn spawn_on_sqlite_dir(data_dir: tempfile::TempDir) -> TestApp {
+    let url = format!("sqlite://{}/codraft.db", data_dir.path().display());
+    spawn_on(data_dir, url, None, &[])
+}
+
 /// Another instance of `app`'s platform, as a second replica behind a
 /// proxy: the same database and secret, its own port and data directory.
 /// Drop it before `app` (declare it after), which drops the database.
@@ -590,6 +596,18 @@ pub fn eventually(secs: u64, mut check: impl FnMut() -> bool) -> bool {
         std::thread::sleep(Duration::from_millis(50));
     }
     check()
+}
+
+/// Runs the real binary on `app`'s database and data directory.
+pub fn run_cli(app: &TestApp, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_codraft"))
+        .args(args)
+        .env("CODRAFT_DATABASE_URL", &app.database_url)
+        .env("CODRAFT_DATA_DIR", app.data_dir.path())
+        .env("CODRAFT_BASE_URL", &app.base)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
 }
 
 /// Creates a confirmed account with the real binary, as an operator would.
