@@ -98,6 +98,7 @@ fn the_command_line_exports_what_the_site_serves() {
 
     let dir = tempfile::tempdir().unwrap();
     let anonymous = Client::new(&app);
+    let pseudonym = regex::Regex::new(r"(Participant |V-)[0-9A-Fa-f-]{6,}").unwrap();
     for (format, address, same_bytes) in [
         ("synthesis.md", "synthesis.md", true),
         ("synthesis.json", "synthesis.json", true),
@@ -129,7 +130,6 @@ fn the_command_line_exports_what_the_site_serves() {
             // Pseudonyms are keyed with the platform secret, which this test
             // process shares among the apps of all tests; the binary uses
             // this app's own.
-            let pseudonym = regex::Regex::new(r"(Participant |V-)[0-9A-Fa-f-]{6,}").unwrap();
             let text = |b: &[u8]| {
                 pseudonym
                     .replace_all(&String::from_utf8_lossy(b), "${1}…")
