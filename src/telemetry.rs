@@ -123,3 +123,19 @@ where
         writeln!(writer, "{}", Value::Object(line))
     }
 }
+
+/// Runs of the background jobs in this process, by job and outcome, for
+/// `/metrics`.
+static JOB_RUNS: std::sync::Mutex<std::collections::BTreeMap<(&'static str, bool), u64>> =
+    std::sync::Mutex::new(std::collections::BTreeMap::new());
+
+pub fn job_ran(job: &'static str, ok: bool) {
+    let mut runs = JOB_RUNS.lock().unwrap_or_else(|e| e.into_inner());
+    *runs.entry((job, ok)).or_default() += 1;
+}
+
+/// (job, succeeded, runs).
+pub fn job_runs() -> Vec<(&'static str, bool, u64)> {
+    let runs = JOB_RUNS.lock().unwrap_or_else(|e| e.into_inner());
+    runs.iter().map(|((j, ok), n)| (*j, *ok, *n)).collect()
+}

@@ -8,7 +8,9 @@ use crate::service::moderation;
 
 pub async fn run(ctx: AppContext, every: Duration) {
     loop {
-        match moderation::purge_originals(&ctx).await {
+        let outcome = moderation::purge_originals(&ctx).await;
+        crate::telemetry::job_ran("retention", outcome.is_ok());
+        match outcome {
             Ok(n) if n > 0 => tracing::info!(purged = n, "texts before redaction forgotten"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = ?e, "retention pass failed"),

@@ -183,6 +183,17 @@ impl Db {
         .await
     }
 
+    /// The pool's open connections and how many of them are idle.
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
+    }
+
+    /// The pool's largest size.
+    pub fn pool_max(&self) -> u32 {
+        self.pool.max_size()
+    }
+
     /// How many migrations the database lacks (readiness checks).
     pub async fn pending_migrations(&self) -> Result<usize, StoreError> {
         self.run(migrate::pending).await

@@ -181,3 +181,44 @@ fn the_command_line_exports_what_the_site_serves() {
     assert!(stderr(&out).contains("no public bill"), "{}", stderr(&out));
     assert!(!missing.exists() && !missing.with_extension("partial").exists());
 }
+
+#[test]
+fn metrics_are_served_only_to_the_token() {
+    let off = spawn_app();
+    assert_eq!(Client::new(&off).get_with("/metrics", &[]).status, 404);
+
+    let token = "metrics-token-for-the-scraper";
+    let app = spawn_app_with(&[("CODRAFT_METRICS_TOKEN", token)]);
+    let anonymous = Client::new(&app);
+    assert_eq!(anonymous.get_with("/metrics", &[]).status, 401);
+    let wrong = anonymous.get_with("/metrics", &[("Authorization", "Bearer not-the-token")]);
+    assert_eq!(wrong.status, 401);
+    // Something to count: a page, a 404, an email queued.
+    assert_eq!(anonymous.get("/").status, 200);
+    assert_eq!(anonymous.get_json("/api/v1/bills/nothing-here").status, 404);
+    register(&anonymous, "metrique@example.org", "Mesure", PASSWORD);
+    let reply = anonymous.get_with("/metrics", &[("Authorization", &format!("Bearer {token}"))]);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(
+        reply
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let m = reply.body;
+    for expected in [
+        r#"codraft_http_requests_total{route="/",method="GET",status="200"}"#,
+        r#"route="/api/v1/bills/{slug}",method="GET",status="404"}"#,
+        "codraft_http_request_duration_seconds_bucket{le=\"+Inf\"}",
+        "codraft_http_request_duration_seconds_count",
+        "codraft_db_pool_connections{state=\"idle\"}",
+        "codraft_db_pool_max_connections 4",
+        "codraft_outbox_queue_depth",
+        "codraft_outbox_oldest_age_seconds",
+        "codraft_job_runs_total{job=\"outbox\",outcome=\"ok\"}",
+    ] {
+        assert!(m.contains(expected), "{expected} missing from:\n{m}");
+    }
+    // Labels are route patterns, never paths a client chose.
+    assert!(!m.contains("nothing-here"));
+}
