@@ -103,6 +103,7 @@ start_instance() { # NAME PORT
         CODRAFT_BIND=127.0.0.1:$2 CODRAFT_DATA_DIR=$T/$1 exec "$CODRAFT_BIN" serve >>"$T/$1.log" 2>&1
     ) &
     echo $! >"$T/$1.pid"
+    disown $! 2>/dev/null || true
     for _ in $(seq 1 100); do
         curl -fs "http://127.0.0.1:$2/readyz" >/dev/null 2>&1 && return 0
         sleep 0.1
