@@ -1,4 +1,4 @@
-//! Command line: `codraft [serve [--demo]] | migrate | user create …`.
+//! Command line: `codraft [serve [--demo]] | migrate | backup | export | user create …`.
 
 use clap::{Parser, Subcommand};
 
@@ -45,6 +45,24 @@ pub enum Command {
         tokens: usize,
         #[arg(long, default_value = "load-tokens.txt")]
         tokens_file: std::path::PathBuf,
+    },
+    /// Copy the database while the platform serves: SQLite with VACUUM INTO
+    /// (restore: stop, put the copy in place of the database file, start);
+    /// for PostgreSQL, prints the pg_dump command to use.
+    Backup {
+        /// A new file to write the copy to.
+        path: std::path::PathBuf,
+    },
+    /// Write one of a bill's exports to a file: the same bytes as its
+    /// public address (synthesis.md, synthesis.docx, synthesis.json,
+    /// comparative-table.csv, contributions.csv, votes.json, bill.akn.xml…).
+    Export {
+        /// The bill's address (the end of /bills/SLUG).
+        slug: String,
+        #[arg(long)]
+        format: String,
+        #[arg(long)]
+        out: std::path::PathBuf,
     },
     /// The tamper-evident audit log.
     Audit {

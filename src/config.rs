@@ -75,6 +75,9 @@ pub struct Settings {
     pub auto_hide_reports: u32,
     /// How long the text before a redaction stays visible to moderators.
     pub redaction_retention: Duration,
+    /// Serves `/metrics` to `Authorization: Bearer <token>`; unset, no
+    /// `/metrics` at all.
+    pub metrics_token: Option<Secret>,
 }
 
 impl Settings {
@@ -121,6 +124,16 @@ impl Settings {
                     message: "must be at least 32 characters long".into(),
                 });
             }
+        }
+        let metrics_token = get("CODRAFT_METRICS_TOKEN").map(Secret::new);
+        if metrics_token
+            .as_ref()
+            .is_some_and(|t| t.expose().trim().len() < 16)
+        {
+            return Err(ConfigError {
+                name: "CODRAFT_METRICS_TOKEN",
+                message: "must be at least 16 characters long".into(),
+            });
         }
         let default_pool = match database_url {
             DatabaseUrl::Sqlite(_) => 8,
@@ -205,6 +218,7 @@ impl Settings {
             redaction_retention: Duration::from_secs(
                 86_400 * parse::<u64>(&get, "CODRAFT_REDACTION_RETENTION_DAYS", Some(30))?,
             ),
+            metrics_token,
         })
     }
 

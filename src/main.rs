@@ -26,6 +26,8 @@ fn main() -> ExitCode {
         match cli.command.unwrap_or(Command::Serve { demo: false }) {
             Command::Serve { demo } => serve(settings, demo).await,
             Command::Migrate => migrate(&settings),
+            Command::Backup { path } => backup(&settings, &path),
+            Command::Export { slug, format, out } => export(settings, &slug, &format, &out).await,
             Command::Audit {
                 command: AuditCommand::Verify { head },
             } => audit_verify(&settings, head),
@@ -98,6 +100,74 @@ fn audit_verify(settings: &Settings, head: Option<Head>) -> anyhow::Result<()> {
         Ok(())
     } else {
         anyhow::bail!("{verdict}")
+    }
+}
+
+/// An online copy of the database, or the PostgreSQL command that makes one.
+fn backup(settings: &Settings, path: &std::path::Path) -> anyhow::Result<()> {
+    use codraft::store::{DatabaseUrl, backup};
+    if path.exists() {
+        anyhow::bail!("{} already exists: name a new file", path.display());
+    }
+    match &settings.database_url {
+        DatabaseUrl::Postgres(url) => {
+            let (dump, restore) = backup::pg_commands(url, path);
+            anyhow::bail!(
+                "codraft backup copies SQLite databases; copy PostgreSQL with its own tool:\n  {dump}\nrestore with:\n  {restore}"
+            )
+        }
+        DatabaseUrl::Sqlite(db_path) => {
+            let db = Db::open(&settings.database_url, 1)?;
+            backup::sqlite_copy(&mut *db.conn()?, path)?;
+            println!(
+                "Backup written to {}. To restore: stop every instance, replace {} with it (and remove {}-wal and {}-shm), start. Keep the secret (CODRAFT_SECRET_KEY or {}) with it.",
+                path.display(),
+                db_path.display(),
+                db_path.display(),
+                db_path.display(),
+                settings.data_dir.join("secret.key").display()
+            );
+            Ok(())
+        }
+    }
+}
+
+/// One of a bill's public exports, written by the code that serves it.
+async fn export(
+    settings: Settings,
+    slug: &str,
+    format: &str,
+    out: &std::path::Path,
+) -> anyhow::Result<()> {
+    use service::exports::{self, Export};
+    let Some(export) = Export::parse(format) else {
+        anyhow::bail!(
+            "unknown export format '{format}' (one of: {})",
+            Export::names().join(", ")
+        );
+    };
+    let db = Db::open(&settings.database_url, 2)?;
+    let ctx = AppContext::new(db, settings).map_err(|e| anyhow::anyhow!(e))?;
+    // Written beside the target, then moved: a failed export leaves no
+    // half-written file.
+    let partial = out.with_extension("partial");
+    let file = std::fs::File::create(&partial)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", partial.display()))?;
+    match exports::write_to(&ctx, None, slug, export, file).await {
+        Ok(()) => {
+            std::fs::rename(&partial, out)?;
+            println!("{} written to {}", format, out.display());
+            Ok(())
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(match e {
+                codraft::error::AppError::NotFound => anyhow::anyhow!(
+                    "no public bill at '{slug}' (drafts are never exported; a synthesis only once published)"
+                ),
+                other => describe(other),
+            })
+        }
     }
 }
 

@@ -52,6 +52,7 @@ impl Application {
                 .wrap(from_fn(http::errors::middleware))
                 .wrap(from_fn(http::session::middleware))
                 .wrap(http::headers::security_headers(https))
+                .wrap(from_fn(http::metrics::middleware))
                 .wrap(TracingLogger::<http::request_log::PathOnlySpans>::new())
         })
         .workers(ctx.settings.workers)

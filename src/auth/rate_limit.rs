@@ -1,163 +1,125 @@
-//! Sliding-window counters per key (an account, an address). Kept in
-//! process memory: with several instances each limits on its own, which
-//! degrades gracefully (the effective limit is multiplied, never zero).
+//! Sliding-window limits per key (an account, an address), counted in the
+//! database so that N instances enforce one limit, not N.
 //!
+//! The window is cut into ten buckets; a key is over its limit when the
+//! buckets of the last window hold `max` hits. A hit is counted and checked
+//! in one transaction that rolls back when it is refused: a refused attempt
+//! changes nothing, and parallel attempts on any instance cannot all pass.
 //! A general-purpose limiter (GCRA, token bucket) spends a cell on every
-//! request; here only *failures* count, and the caller needs to know, before
-//! trying, whether a key is blocked and for how long (`Retry-After`).
+//! request; here a success may take its count back (sign-ins count
+//! failures), and the caller needs to know how long to wait (`Retry-After`).
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-pub struct SlidingWindow {
+use chrono::{NaiveDateTime, TimeDelta};
+
+use crate::domain::time;
+use crate::error::AppError;
+use crate::store::{Db, DbConnection, rate_limits};
+
+const BUCKETS: i64 = 10;
+
+#[derive(Clone, Debug)]
+pub struct Limit {
+    /// Names the counters of this limit in the database.
+    kind: &'static str,
     max: u32,
     window: Duration,
-    hits: Mutex<HashMap<String, VecDeque<Instant>>>,
 }
 
-impl SlidingWindow {
-    pub fn new(max: u32, window: Duration) -> Self {
-        SlidingWindow {
-            max,
-            window,
-            hits: Mutex::new(HashMap::new()),
+impl Limit {
+    pub fn new(kind: &'static str, max: u32, window: Duration) -> Self {
+        Limit { kind, max, window }
+    }
+
+    fn bucket_secs(&self) -> i64 {
+        let window = i64::try_from(self.window.as_secs()).unwrap_or(i64::MAX / 2);
+        ((window + BUCKETS - 1) / BUCKETS).max(1)
+    }
+
+    /// The bucket `now` falls in.
+    fn bucket(&self, now: NaiveDateTime) -> i64 {
+        now.and_utc().timestamp().div_euclid(self.bucket_secs())
+    }
+
+    /// How long until the oldest counted bucket leaves the window.
+    fn wait(&self, oldest: i64, now: NaiveDateTime) -> Duration {
+        let leaves = (oldest + BUCKETS) * self.bucket_secs();
+        let wait = leaves - now.and_utc().timestamp();
+        Duration::from_secs(wait.clamp(1, i64::MAX) as u64)
+    }
+
+    /// Counts one attempt for `key`, unless the key is at its limit: then
+    /// `RateLimited` with the wait, and (the transaction rolling back)
+    /// nothing counted. Runs inside the caller's transaction.
+    pub fn hit_in(
+        &self,
+        conn: &mut DbConnection,
+        key: &str,
+        now: NaiveDateTime,
+    ) -> Result<(), AppError> {
+        let bucket = self.bucket(now);
+        let expires_at = now + TimeDelta::seconds(self.bucket_secs() * (BUCKETS + 1));
+        rate_limits::add_hit(conn, self.kind, key, bucket, expires_at)?;
+        let (hits, oldest) = rate_limits::count_since(conn, self.kind, key, bucket - BUCKETS + 1)?;
+        if hits > i64::from(self.max) {
+            return Err(AppError::RateLimited(
+                self.wait(oldest.unwrap_or(bucket), now),
+            ));
         }
-    }
-
-    /// `Err(wait)` when `key` has reached the limit in the current window.
-    pub fn check(&self, key: &str) -> Result<(), Duration> {
-        self.check_at(key, Instant::now())
-    }
-
-    pub fn check_at(&self, key: &str, now: Instant) -> Result<(), Duration> {
-        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(q) = hits.get_mut(key) else {
-            return Ok(());
-        };
-        Self::expire(q, now, self.window);
-        if q.len() >= self.max as usize {
-            let oldest = q.front().copied().unwrap_or(now);
-            let wait = (oldest + self.window).saturating_duration_since(now);
-            return Err(wait.max(Duration::from_secs(1)));
-        }
-        Ok(())
-    }
-
-    /// Counts one event for `key`.
-    pub fn record(&self, key: &str) {
-        self.record_at(key, Instant::now())
-    }
-
-    pub fn record_at(&self, key: &str, now: Instant) {
-        // Unchecked: it always counts.
-        let _ = self.count_at(key, now, false);
-    }
-
-    /// Checks, then counts, under one lock: for limits on every attempt
-    /// (registrations), and for an attempt counted before the work it
-    /// guards, so that parallel attempts cannot all pass the check.
-    pub fn hit(&self, key: &str) -> Result<(), Duration> {
-        self.hit_at(key, Instant::now())
-    }
-
-    pub fn hit_at(&self, key: &str, now: Instant) -> Result<(), Duration> {
-        self.count_at(key, now, true)
-    }
-
-    /// Counts one event for `key` at `now`; with `checked`, only if the key
-    /// is under its limit (else how long until it is).
-    fn count_at(&self, key: &str, now: Instant, checked: bool) -> Result<(), Duration> {
-        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
-        // Keep memory bounded under a flood of distinct keys.
-        if hits.len() > 100_000 {
-            let window = self.window;
-            hits.retain(|_, q| {
-                Self::expire(q, now, window);
-                !q.is_empty()
-            });
-        }
-        let q = hits.entry(key.to_string()).or_default();
-        Self::expire(q, now, self.window);
-        if checked && q.len() >= self.max as usize {
-            let oldest = q.front().copied().unwrap_or(now);
-            let wait = (oldest + self.window).saturating_duration_since(now);
-            return Err(wait.max(Duration::from_secs(1)));
-        }
-        q.push_back(now);
         Ok(())
     }
 
     /// Takes back the newest count of `key` (an attempt that succeeded).
-    pub fn give_back(&self, key: &str) {
-        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(q) = hits.get_mut(key) {
-            q.pop_back();
-        }
+    pub fn give_back_in(&self, conn: &mut DbConnection, key: &str) -> Result<(), AppError> {
+        Ok(rate_limits::take_back(conn, self.kind, key)?)
     }
 
-    pub fn clear(&self, key: &str) {
-        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
-        hits.remove(key);
+    pub fn clear_in(&self, conn: &mut DbConnection, key: &str) -> Result<(), AppError> {
+        Ok(rate_limits::clear(conn, self.kind, key)?)
     }
 
-    fn expire(q: &mut VecDeque<Instant>, now: Instant, window: Duration) {
-        while q
-            .front()
-            .is_some_and(|t| now.saturating_duration_since(*t) >= window)
-        {
-            q.pop_front();
-        }
+    /// Counts one attempt for `key` in a transaction of its own.
+    pub async fn hit(&self, db: &Db, key: &str) -> Result<(), AppError> {
+        let (limit, key) = (self.clone(), key.to_string());
+        db.write(move |conn| limit.hit_in(conn, &key, time::now()))
+            .await
     }
+}
+
+/// Forgets the counters whose buckets have left their window.
+pub async fn prune(db: &Db) -> Result<usize, AppError> {
+    db.write(|conn| Ok(rate_limits::prune(conn, time::now())?))
+        .await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn blocks_after_max_until_the_window_slides() {
-        let limit = SlidingWindow::new(3, Duration::from_secs(60));
-        let t0 = Instant::now();
-        for i in 0..3 {
-            assert!(limit.check_at("a", t0 + Duration::from_secs(i)).is_ok());
-            limit.record_at("a", t0 + Duration::from_secs(i));
-        }
-        let wait = limit
-            .check_at("a", t0 + Duration::from_secs(10))
-            .unwrap_err();
-        assert_eq!(wait, Duration::from_secs(50));
-        assert!(limit.check_at("b", t0).is_ok(), "other keys are unaffected");
-        assert!(limit.check_at("a", t0 + Duration::from_secs(60)).is_ok());
+    fn at(secs: i64) -> NaiveDateTime {
+        chrono::DateTime::from_timestamp(secs, 0)
+            .unwrap()
+            .naive_utc()
     }
 
     #[test]
-    fn hit_counts_under_the_same_lock_as_the_check() {
-        let limit = std::sync::Arc::new(SlidingWindow::new(10, Duration::from_secs(60)));
-        let passed: usize = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..40)
-                .map(|_| {
-                    let limit = limit.clone();
-                    s.spawn(move || limit.hit("a").is_ok())
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| usize::from(h.join().unwrap()))
-                .sum()
-        });
-        assert_eq!(passed, 10);
-        limit.give_back("a");
-        assert!(limit.hit("a").is_ok());
-        assert!(limit.hit("a").is_err());
+    fn a_window_is_ten_buckets() {
+        let limit = Limit::new("t", 3, Duration::from_secs(900));
+        assert_eq!(limit.bucket_secs(), 90);
+        assert_eq!(limit.bucket(at(900)), 10);
+        assert_eq!(limit.bucket(at(989)), 10);
+        assert_eq!(limit.bucket(at(990)), 11);
+        // Hits in bucket 10 stop counting when bucket 20 begins.
+        assert_eq!(limit.wait(10, at(1000)), Duration::from_secs(800));
+        assert_eq!(limit.wait(10, at(1800)), Duration::from_secs(1));
     }
 
     #[test]
-    fn clear_forgets_a_key() {
-        let limit = SlidingWindow::new(1, Duration::from_secs(60));
-        limit.record("a");
-        assert!(limit.check("a").is_err());
-        limit.clear("a");
-        assert!(limit.check("a").is_ok());
+    fn short_windows_have_one_second_buckets() {
+        let limit = Limit::new("t", 3, Duration::from_secs(5));
+        assert_eq!(limit.bucket_secs(), 1);
+        let limit = Limit::new("t", 3, Duration::from_secs(0));
+        assert_eq!(limit.bucket_secs(), 1);
     }
 }

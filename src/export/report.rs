@@ -617,3 +617,70 @@ pub fn retained(a: &ArticleReport) -> impl Iterator<Item = &Decided> {
         )
     })
 }
+
+/// The report's downloadable forms, as the HTTP routes and `codraft export`
+/// name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Markdown,
+    Docx,
+    Json,
+    ComparativeCsv,
+}
+
+impl ReportFormat {
+    pub const ALL: [ReportFormat; 4] = [
+        ReportFormat::Markdown,
+        ReportFormat::Docx,
+        ReportFormat::Json,
+        ReportFormat::ComparativeCsv,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ReportFormat::Markdown => "synthesis.md",
+            ReportFormat::Docx => "synthesis.docx",
+            ReportFormat::Json => "synthesis.json",
+            ReportFormat::ComparativeCsv => "comparative-table.csv",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<ReportFormat> {
+        ReportFormat::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ReportFormat::Markdown => "text/markdown; charset=utf-8",
+            ReportFormat::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            ReportFormat::Json => "application/json",
+            ReportFormat::ComparativeCsv => "text/csv; charset=utf-8",
+        }
+    }
+
+    /// The file name a download suggests.
+    pub fn file_name(self, slug: &str) -> String {
+        match self {
+            ReportFormat::Markdown => format!("synthese-{slug}.md"),
+            ReportFormat::Docx => format!("synthese-{slug}.docx"),
+            ReportFormat::Json => format!("synthese-{slug}.json"),
+            ReportFormat::ComparativeCsv => format!("tableau-comparatif-{slug}.csv"),
+        }
+    }
+
+    /// The whole file (a .docx needs to seek, so it is built in memory).
+    pub fn write(self, r: &Report, base_url: &str) -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        match self {
+            ReportFormat::Markdown => markdown(r, &mut out)?,
+            ReportFormat::Docx => docx(r, io::Cursor::new(&mut out))?,
+            ReportFormat::Json => {
+                serde_json::to_writer_pretty(&mut out, r).map_err(io::Error::other)?
+            }
+            ReportFormat::ComparativeCsv => comparative_csv(r, base_url, &mut out)?,
+        }
+        Ok(out)
+    }
+}

@@ -10,7 +10,9 @@ use crate::service::bills;
 
 pub async fn run(ctx: AppContext, every: Duration) {
     loop {
-        match bills::apply_calendar(&ctx).await {
+        let outcome = bills::apply_calendar(&ctx).await;
+        crate::telemetry::job_ran("calendar", outcome.is_ok());
+        match outcome {
             Ok(n) if n > 0 => {
                 tracing::info!(moved = n, "consultations opened or closed by their dates")
             }

@@ -8,10 +8,14 @@ use crate::service::notifications;
 
 pub async fn run(ctx: AppContext, every: Duration) {
     loop {
-        if let Err(e) = notifications::send_reminders(&ctx).await {
+        let reminders = notifications::send_reminders(&ctx).await;
+        crate::telemetry::job_ran("reminders", reminders.is_ok());
+        if let Err(e) = reminders {
             tracing::warn!(error = ?e, "closing reminders failed");
         }
-        if let Err(e) = notifications::send_digests(&ctx).await {
+        let digests = notifications::send_digests(&ctx).await;
+        crate::telemetry::job_ran("digests", digests.is_ok());
+        if let Err(e) = digests {
             tracing::warn!(error = ?e, "daily digests failed");
         }
         tokio::time::sleep(every).await;

@@ -18,7 +18,9 @@ const MAX_BACKOFF: Duration = Duration::from_secs(3600);
 
 pub async fn run(ctx: AppContext, transport: Transport) {
     loop {
-        match deliver_due(&ctx, &transport).await {
+        let outcome = deliver_due(&ctx, &transport).await;
+        crate::telemetry::job_ran("outbox", outcome.is_ok());
+        match outcome {
             Ok(n) if n > 0 => tracing::debug!(sent = n, "outbox delivered"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "outbox pass failed"),

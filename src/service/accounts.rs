@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDateTime, TimeDelta};
 
-use crate::auth::rate_limit::SlidingWindow;
+use crate::auth::rate_limit::Limit;
 use crate::auth::{passwords, tokens};
 use crate::context::AppContext;
 use crate::domain::api_token::TokenScope;
@@ -235,11 +235,11 @@ pub async fn confirm_email(ctx: &AppContext, token: &str) -> Result<User, AppErr
 pub struct LoginLimits {
     /// Keyed by account and address: those who fail are locked out, not
     /// the owner signing in from elsewhere.
-    pub by_account: SlidingWindow,
+    pub by_account: Limit,
     /// Keyed by account alone, ten times higher: a guess spread over many
     /// addresses still meets a limit.
-    pub by_account_everywhere: SlidingWindow,
-    pub by_address: SlidingWindow,
+    pub by_account_everywhere: Limit,
+    pub by_address: Limit,
 }
 
 /// Checks the credentials. Every attempt is counted before the (slow)
@@ -258,19 +258,22 @@ pub async fn login(
         .map(|e| e.as_str().to_string())
         .unwrap_or_else(|_| "(malformed)".to_string());
     let pair_key = format!("{email_key}|{address}");
-    limits
-        .by_address
-        .hit(address)
-        .map_err(AppError::RateLimited)?;
-    if let Err(wait) = limits.by_account.hit(&pair_key) {
-        limits.by_address.give_back(address);
-        return Err(AppError::RateLimited(wait));
-    }
-    if let Err(wait) = limits.by_account_everywhere.hit(&email_key) {
-        limits.by_address.give_back(address);
-        limits.by_account.give_back(&pair_key);
-        return Err(AppError::RateLimited(wait));
-    }
+    // Counted in the database, so every instance shares the limits; one
+    // transaction, so a refusal by any of them counts nothing.
+    let (by_address, by_account, everywhere) = (
+        limits.by_address.clone(),
+        limits.by_account.clone(),
+        limits.by_account_everywhere.clone(),
+    );
+    let (address_key, pair, account) = (address.to_string(), pair_key.clone(), email_key.clone());
+    ctx.db
+        .write(move |conn| {
+            let now = time::now();
+            by_address.hit_in(conn, &address_key, now)?;
+            by_account.hit_in(conn, &pair, now)?;
+            everywhere.hit_in(conn, &account, now)
+        })
+        .await?;
     let key = email_key.clone();
     let row = ctx
         .db
@@ -286,9 +289,19 @@ pub async fn login(
     };
     match row {
         Some(row) if matched => {
-            limits.by_account.clear(&pair_key);
-            limits.by_account_everywhere.give_back(&email_key);
-            limits.by_address.give_back(address);
+            let (by_address, by_account, everywhere) = (
+                limits.by_address.clone(),
+                limits.by_account.clone(),
+                limits.by_account_everywhere.clone(),
+            );
+            let address = address.to_string();
+            ctx.db
+                .write(move |conn| {
+                    by_account.clear_in(conn, &pair_key)?;
+                    everywhere.give_back_in(conn, &email_key)?;
+                    by_address.give_back_in(conn, &address)
+                })
+                .await?;
             Ok(User::from(row))
         }
         // The attempt stays counted as a failure.

@@ -4,7 +4,8 @@
 use crate::context::AppContext;
 use crate::domain::{BillStatus, Permission, User, allows};
 use crate::error::AppError;
-use crate::export::report::{self, Report};
+use crate::export::open_data::{File, Provenance};
+use crate::export::report::{self, Report, ReportFormat};
 use crate::service::access::{BillAccess, BillKey};
 use crate::store::bills::BillRow;
 
@@ -53,4 +54,73 @@ pub async fn report(
     ctx.db
         .run(move |c| Ok(report::build(c, bill, source)?))
         .await
+}
+
+/// Whether an open-data file of `bill` is public yet: decisions wait for
+/// the publication.
+pub fn available(file: File, bill: &BillRow) -> bool {
+    !file.needs_publication() || bill.status == BillStatus::Published
+}
+
+/// One of a bill's exports, named as its address names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Export {
+    Report(ReportFormat),
+    OpenData(File),
+}
+
+impl Export {
+    pub fn parse(name: &str) -> Option<Export> {
+        ReportFormat::parse(name)
+            .map(Export::Report)
+            .or_else(|| File::parse(name).map(Export::OpenData))
+    }
+
+    /// Every name `parse` accepts.
+    pub fn names() -> Vec<&'static str> {
+        ReportFormat::ALL
+            .iter()
+            .map(|f| f.name())
+            .chain(File::ALL.iter().map(|f| f.name()))
+            .collect()
+    }
+}
+
+/// Writes the export of bill `slug` as `viewer` may download it to `out`
+/// (what `codraft export` does with the HTTP routes' code and rules).
+pub async fn write_to(
+    ctx: &AppContext,
+    viewer: Option<&User>,
+    slug: &str,
+    export: Export,
+    mut out: impl std::io::Write + Send + 'static,
+) -> Result<(), AppError> {
+    let io = |e: std::io::Error| AppError::Internal(e.to_string());
+    match export {
+        Export::Report(format) => {
+            let r = report(ctx, viewer, slug).await?;
+            let base_url = ctx.settings.base_url.clone();
+            let bytes = tokio::task::spawn_blocking(move || format.write(&r, &base_url))
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?
+                .map_err(io)?;
+            out.write_all(&bytes).map_err(io)
+        }
+        Export::OpenData(file) => {
+            let bill = public_bill(ctx, viewer, slug).await?;
+            if !available(file, &bill) {
+                return Err(AppError::Conflict("error-decisions-not-published"));
+            }
+            let p = Provenance::new(&ctx.settings.base_url, bill);
+            ctx.db
+                .run(move |conn| {
+                    use std::io::Write;
+                    let mut out = std::io::BufWriter::new(out);
+                    file.write(conn, &p, &mut out)
+                        .and_then(|()| out.flush())
+                        .map_err(io)
+                })
+                .await
+        }
+    }
 }

@@ -29,3 +29,13 @@ pub fn run(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
     };
     applied.map_err(|e| StoreError::Migration(e.to_string()))
 }
+
+/// How many of this binary's migrations the database has not applied (a
+/// newer binary on an older database is not ready to serve).
+pub fn pending(conn: &mut DbConnection) -> Result<usize, StoreError> {
+    let pending = match conn {
+        DbConnection::Sqlite(c) => c.pending_migrations(SQLITE).map(|v| v.len()),
+        DbConnection::Postgresql(c) => c.pending_migrations(POSTGRES).map(|v| v.len()),
+    };
+    pending.map_err(|e| StoreError::Migration(e.to_string()))
+}

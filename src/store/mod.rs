@@ -5,6 +5,7 @@ pub mod account_export;
 pub mod api_tokens;
 pub mod articles;
 pub mod audit;
+pub mod backup;
 pub mod bills;
 pub mod bulk;
 pub mod connection;
@@ -15,6 +16,7 @@ pub mod migrate;
 pub mod moderation;
 pub mod notifications;
 pub mod outbox;
+pub mod rate_limits;
 pub mod reports;
 pub mod schema;
 pub mod scratch;
@@ -181,6 +183,22 @@ impl Db {
             }
         })
         .await
+    }
+
+    /// The pool's open connections and how many of them are idle.
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
+    }
+
+    /// The pool's largest size.
+    pub fn pool_max(&self) -> u32 {
+        self.pool.max_size()
+    }
+
+    /// How many migrations the database lacks (readiness checks).
+    pub async fn pending_migrations(&self) -> Result<usize, StoreError> {
+        self.run(migrate::pending).await
     }
 
     /// A round trip to the database, for health checks.

@@ -179,3 +179,16 @@ pub fn redact_recipient(
         .execute(conn)?;
     Ok(())
 }
+
+/// Messages waiting to be delivered (neither sent nor given up), and when
+/// the oldest of them was queued.
+pub fn queue(conn: &mut DbConnection) -> Result<(i64, Option<NaiveDateTime>), StoreError> {
+    Ok(outbox::table
+        .filter(outbox::sent_at.is_null())
+        .filter(outbox::failed_at.is_null())
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::min(outbox::created_at),
+        ))
+        .first(conn)?)
+}

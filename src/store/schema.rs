@@ -380,6 +380,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rate_limit_counts (kind, key, bucket) {
+        kind -> Text,
+        key -> Text,
+        bucket -> BigInt,
+        hits -> Integer,
+        expires_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     email_tokens,

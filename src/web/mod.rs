@@ -5,6 +5,7 @@ pub mod api;
 pub mod errors;
 pub mod forms;
 pub mod headers;
+pub mod metrics;
 pub mod pages;
 pub mod render;
 pub mod request_log;

@@ -6,7 +6,9 @@ use super::{api, pages};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(pages::home::show))
-        .route("/healthz", web::get().to(pages::health::check))
+        .route("/healthz", web::get().to(pages::health::alive))
+        .route("/readyz", web::get().to(pages::health::ready))
+        .route("/metrics", web::get().to(super::metrics::render))
         .route("/assets/{path:.*}", web::get().to(pages::assets::serve))
         .route("/language", web::get().to(pages::language::switch))
         // Accounts

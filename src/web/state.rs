@@ -3,7 +3,7 @@ use std::time::Duration;
 use actix_web::cookie::Key;
 use sha2::{Digest, Sha512};
 
-use crate::auth::rate_limit::SlidingWindow;
+use crate::auth::rate_limit::Limit;
 use crate::context::AppContext;
 use crate::service::accounts::LoginLimits;
 
@@ -12,8 +12,8 @@ pub struct AppState {
     pub ctx: AppContext,
     pub cookie_key: Key,
     pub login_limits: LoginLimits,
-    pub registrations: SlidingWindow,
-    pub password_resets: SlidingWindow,
+    pub registrations: Limit,
+    pub password_resets: Limit,
 }
 
 impl AppState {
@@ -25,21 +25,24 @@ impl AppState {
             // of the secret gives 64 whatever its form.
             cookie_key: Key::derive_from(&Sha512::digest(secret.as_bytes())),
             login_limits: LoginLimits {
-                by_account: SlidingWindow::new(
+                by_account: Limit::new(
+                    "login-account-address",
                     limits.login_failures_per_account,
                     limits.login_window,
                 ),
-                by_account_everywhere: SlidingWindow::new(
+                by_account_everywhere: Limit::new(
+                    "login-account",
                     limits.login_failures_per_account.saturating_mul(10),
                     limits.login_window,
                 ),
-                by_address: SlidingWindow::new(
+                by_address: Limit::new(
+                    "login-address",
                     limits.login_failures_per_address,
                     limits.login_window,
                 ),
             },
-            registrations: SlidingWindow::new(limits.registrations_per_address, hour),
-            password_resets: SlidingWindow::new(limits.password_resets_per_address, hour),
+            registrations: Limit::new("registration", limits.registrations_per_address, hour),
+            password_resets: Limit::new("reset-address", limits.password_resets_per_address, hour),
             ctx,
         }
     }

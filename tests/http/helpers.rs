@@ -72,6 +72,24 @@ pub fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     spawn_on(data_dir, database_url, scratch_pg, extra)
 }
 
+/// The app on the SQLite database `codraft.db` already in `data_dir`.
+pub fn spawn_on_sqlite_dir(data_dir: tempfile::TempDir) -> TestApp {
+    let url = format!("sqlite://{}/codraft.db", data_dir.path().display());
+    spawn_on(data_dir, url, None, &[])
+}
+
+/// Another instance of `app`'s platform, as a second replica behind a
+/// proxy: the same database and secret, its own port and data directory.
+/// Drop it before `app` (declare it after), which drops the database.
+pub fn spawn_sibling(app: &TestApp, extra: &[(&str, &str)]) -> TestApp {
+    let secret = std::fs::read_to_string(app.data_dir.path().join("secret.key"))
+        .expect("the first instance's secret");
+    let mut vars = vec![("CODRAFT_SECRET_KEY", secret.trim())];
+    vars.extend_from_slice(extra);
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    spawn_on(data_dir, app.database_url.clone(), None, &vars)
+}
+
 /// On PostgreSQL only: the app reaching its scratch database through
 /// `rewrite(url)` (e.g. a proxy's address in place of the server's).
 pub fn spawn_postgres_app_via(rewrite: impl FnOnce(&str) -> String) -> Option<TestApp> {
@@ -245,6 +263,15 @@ impl Client {
             agent,
             base: app.base.clone(),
             headers: Vec::new(),
+        }
+    }
+
+    /// The same browser (cookies and all) talking to another instance.
+    pub fn to(&self, app: &TestApp) -> Client {
+        Client {
+            agent: self.agent.clone(),
+            base: app.base.clone(),
+            headers: self.headers.clone(),
         }
     }
 
@@ -569,6 +596,18 @@ pub fn eventually(secs: u64, mut check: impl FnMut() -> bool) -> bool {
         std::thread::sleep(Duration::from_millis(50));
     }
     check()
+}
+
+/// Runs the real binary on `app`'s database and data directory.
+pub fn run_cli(app: &TestApp, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_codraft"))
+        .args(args)
+        .env("CODRAFT_DATABASE_URL", &app.database_url)
+        .env("CODRAFT_DATA_DIR", app.data_dir.path())
+        .env("CODRAFT_BASE_URL", &app.base)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
 }
 
 /// Creates a confirmed account with the real binary, as an operator would.

@@ -10,6 +10,7 @@ mod email;
 mod hardening;
 mod helpers;
 mod moderation;
+mod operations;
 mod participation;
 mod participation_limits;
 mod platform;

@@ -4,7 +4,7 @@
 use crate::helpers::*;
 
 #[test]
-fn health_answers_ok_after_a_database_round_trip() {
+fn alive_and_ready() {
     let app = spawn_app();
     let reply = Client::new(&app).get_json("/healthz");
     assert_eq!(reply.status, 200);
@@ -15,6 +15,9 @@ fn health_answers_ok_after_a_database_round_trip() {
         "sqlite"
     };
     assert_eq!(reply.json()["database"], expected);
+    let ready = Client::new(&app).get_json("/readyz");
+    assert_eq!(ready.status, 200, "{}", ready.body);
+    assert_eq!(ready.json()["status"], "ready");
 }
 
 #[test]

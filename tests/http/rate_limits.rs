@@ -156,3 +156,78 @@ fn parallel_guesses_meet_the_limit_and_the_owner_still_signs_in_elsewhere() {
     );
     assert_eq!(mine.status, 200, "{}", mine.body);
 }
+
+/// Two instances behind one proxy share one database: each limit holds
+/// across both, not once per instance.
+#[test]
+fn two_instances_on_one_database_enforce_one_limit() {
+    let settings = [
+        ("CODRAFT_LOGIN_FAILURES_PER_ACCOUNT", "3"),
+        ("CODRAFT_REGISTRATIONS_PER_ADDRESS", "4"),
+        ("CODRAFT_PASSWORD_RESETS_PER_ADDRESS", "2"),
+    ];
+    let first = spawn_app_with(&settings);
+    let second = spawn_sibling(&first, &settings);
+    let (on_first, on_second) = (Client::new(&first), Client::new(&second));
+
+    // Sign-in failures alternate between the instances: the fourth is
+    // refused, even with the right password.
+    confirmed_citizen(&first, &Client::new(&first), "target@example.org");
+    for attacker in [&on_first, &on_second, &on_first] {
+        let r = attacker.post_json(
+            "/api/v1/session",
+            &json!({"email": "target@example.org", "password": "guess guess"}),
+        );
+        assert_eq!(r.status, 401, "{}", r.body);
+    }
+    let refused = on_second.post_json(
+        "/api/v1/session",
+        &json!({"email": "target@example.org", "password": PASSWORD}),
+    );
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    assert!(refused.header("retry-after").is_some());
+
+    // Registrations from one address: one was made above, three more pass
+    // across the two instances, then both refuse, and the refused one
+    // creates nothing.
+    for (i, client) in [&on_second, &on_first, &on_second].into_iter().enumerate() {
+        let r = register(client, &format!("r{i}@example.org"), "Inscrit", PASSWORD);
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    for client in [&on_first, &on_second] {
+        let r = register(client, "late@example.org", "Retard", PASSWORD);
+        assert_eq!(r.status, 429, "{}", r.body);
+    }
+    assert_eq!(
+        count_sql(
+            &first,
+            "SELECT COUNT(*) AS n FROM users WHERE email = 'late@example.org'"
+        ),
+        0
+    );
+
+    // Reset requests per address.
+    for client in [&on_first, &on_second] {
+        let r = client.post_json(
+            "/api/v1/password-resets",
+            &json!({"email": "target@example.org"}),
+        );
+        assert_eq!(r.status, 202, "{}", r.body);
+    }
+    let r = on_first.post_json(
+        "/api/v1/password-resets",
+        &json!({"email": "target@example.org"}),
+    );
+    assert_eq!(r.status, 429, "{}", r.body);
+}
+
+#[test]
+fn a_session_made_on_one_instance_works_on_the_other() {
+    let first = spawn_app();
+    let second = spawn_sibling(&first, &[]);
+    let client = Client::new(&first);
+    confirmed_citizen(&first, &client, "both@example.org");
+    let me = client.to(&second).get_json("/api/v1/me");
+    assert_eq!(me.status, 200, "{}", me.body);
+    assert_eq!(me.json()["email"], "both@example.org");
+}

@@ -82,10 +82,7 @@ pub async fn register(
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> Result<HttpResponse, AppError> {
     let address = client_address(&req, state.ctx.settings.trust_proxy);
-    state
-        .registrations
-        .hit(&address)
-        .map_err(AppError::RateLimited)?;
+    state.registrations.hit(&state.ctx.db, &address).await?;
     let locale = match body.locale.as_deref() {
         None | Some("") => viewer.locale,
         Some(l) => l

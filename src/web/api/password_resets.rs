@@ -23,10 +23,7 @@ pub async fn request(
     ApiJson(body): ApiJson<ResetRequest>,
 ) -> Result<HttpResponse, AppError> {
     let address = client_address(&req, state.ctx.settings.trust_proxy);
-    state
-        .password_resets
-        .hit(&address)
-        .map_err(AppError::RateLimited)?;
+    state.password_resets.hit(&state.ctx.db, &address).await?;
     accounts::request_password_reset(&state.ctx, &body.email).await?;
     Ok(HttpResponse::Accepted().json(serde_json::json!({"status": "accepted"})))
 }

@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, web};
 use crate::domain::BillStatus;
 use crate::error::AppError;
 use crate::export::open_data::{self, File, Provenance};
+use crate::export::report::ReportFormat;
 use crate::export::stream;
 use crate::service::exports;
 use crate::store::audit;
@@ -19,9 +20,7 @@ fn provenance(state: &AppState, bill: BillRow) -> Provenance {
     Provenance::new(&state.ctx.settings.base_url, bill)
 }
 
-fn available(file: File, bill: &BillRow) -> bool {
-    !file.needs_publication() || bill.status == BillStatus::Published
-}
+use exports::available;
 
 pub async fn file(
     state: web::Data<AppState>,
@@ -173,37 +172,29 @@ pub async fn synthesis_as(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, format) = path.into_inner();
-    if !matches!(format.as_str(), "md" | "docx" | "json") {
+    let Some(format) = ReportFormat::parse(&format!("synthesis.{format}"))
+        .filter(|f| *f != ReportFormat::ComparativeCsv)
+    else {
         return Err(AppError::NotFound);
-    }
-    let r = exports::report(&state.ctx, viewer.user.as_ref(), &slug).await?;
-    let name = format!("synthese-{}.{format}", r.slug);
-    let (content_type, body) =
-        tokio::task::spawn_blocking(move || -> std::io::Result<(&str, Vec<u8>)> {
-            let mut out = Vec::new();
-            match format.as_str() {
-                "md" => {
-                    crate::export::report::markdown(&r, &mut out)?;
-                    Ok(("text/markdown; charset=utf-8", out))
-                }
-                "docx" => {
-                    crate::export::report::docx(&r, std::io::Cursor::new(&mut out))?;
-                    Ok((
-                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                        out,
-                    ))
-                }
-                _ => {
-                    serde_json::to_writer_pretty(&mut out, &r).map_err(stream::io_error)?;
-                    Ok(("application/json", out))
-                }
-            }
-        })
+    };
+    report_file(&state, &viewer, &slug, format).await
+}
+
+async fn report_file(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+    format: ReportFormat,
+) -> Result<HttpResponse, AppError> {
+    let r = exports::report(&state.ctx, viewer.user.as_ref(), slug).await?;
+    let name = format.file_name(&r.slug);
+    let base_url = state.ctx.settings.base_url.clone();
+    let body = tokio::task::spawn_blocking(move || format.write(&r, &base_url))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
         .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(HttpResponse::Ok()
-        .content_type(content_type)
+        .content_type(format.content_type())
         .insert_header((
             "Content-Disposition",
             format!("inline; filename=\"{name}\""),
@@ -231,16 +222,5 @@ pub async fn comparative_csv(
     viewer: Viewer,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let r = exports::report(&state.ctx, viewer.user.as_ref(), &slug).await?;
-    let mut out = Vec::new();
-    crate::export::report::comparative_csv(&r, &state.ctx.settings.base_url, &mut out)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            "Content-Disposition",
-            format!("inline; filename=\"tableau-comparatif-{}.csv\"", r.slug),
-        ))
-        .insert_header(("X-Licence", open_data::LICENCE))
-        .body(out))
+    report_file(&state, &viewer, &slug, ReportFormat::ComparativeCsv).await
 }

@@ -33,10 +33,7 @@ pub async fn request_submit(
     CsrfForm(form): CsrfForm<RequestForm>,
 ) -> Result<HttpResponse, AppError> {
     let address = client_address(&req, state.ctx.settings.trust_proxy);
-    state
-        .password_resets
-        .hit(&address)
-        .map_err(AppError::RateLimited)?;
+    state.password_resets.hit(&state.ctx.db, &address).await?;
     accounts::request_password_reset(&state.ctx, &form.email).await?;
     viewer.session.set_flash("flash-reset-sent");
     Ok(redirect("/login"))

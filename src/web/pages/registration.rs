@@ -35,10 +35,7 @@ pub async fn submit(
     CsrfForm(form): CsrfForm<RegisterForm>,
 ) -> Result<HttpResponse, AppError> {
     let address = client_address(&req, state.ctx.settings.trust_proxy);
-    state
-        .registrations
-        .hit(&address)
-        .map_err(AppError::RateLimited)?;
+    state.registrations.hit(&state.ctx.db, &address).await?;
     let registration = Registration {
         email: form.email.clone(),
         display_name: form.display_name.clone(),
