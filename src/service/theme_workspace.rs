@@ -123,6 +123,28 @@ pub async fn create(
         .await
 }
 
+/// Runs `act` in one write transaction on a theme locked with its bill:
+/// for the moderation team, refused once the synthesis is published.
+async fn on_theme<T, F>(
+    ctx: &AppContext,
+    user: &User,
+    theme_id: i64,
+    mut act: F,
+) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnMut(&mut DbConnection, &User, &ThemeRow, &BillRow) -> Result<T, AppError> + Send + 'static,
+{
+    synthesiser(user)?;
+    let (user, ctx2) = (user.clone(), ctx.clone());
+    ctx.db
+        .write(move |c| {
+            let (theme, bill) = theme_for_change(c, &ctx2, &user, theme_id)?;
+            act(c, &user, &theme, &bill)
+        })
+        .await
+}
+
 /// Adds and removes members of a theme in one act; the theme's members
 /// after it.
 pub async fn change_members(
@@ -132,19 +154,15 @@ pub async fn change_members(
     add: Vec<i64>,
     remove: Vec<i64>,
 ) -> Result<Vec<i64>, AppError> {
-    synthesiser(user)?;
-    let (user, ctx2) = (user.clone(), ctx.clone());
-    ctx.db
-        .write(move |c| {
-            let (theme, bill) = theme_for_change(c, &ctx2, &user, theme_id)?;
-            let add = checked_ids(c, bill.id, "add", &add)?;
-            let add = standing_with_copies(c, bill.id, &add)?;
-            // Anything may leave, even what no longer stands.
-            members::remove(c, theme.id, &remove)?;
-            members::add(c, theme.id, &add)?;
-            Ok(members::member_ids(c, theme.id)?)
-        })
-        .await
+    on_theme(ctx, user, theme_id, move |c, _, theme, bill| {
+        let add = checked_ids(c, bill.id, "add", &add)?;
+        let add = standing_with_copies(c, bill.id, &add)?;
+        // Anything may leave, even what no longer stands.
+        members::remove(c, theme.id, &remove)?;
+        members::add(c, theme.id, &add)?;
+        Ok(members::member_ids(c, theme.id)?)
+    })
+    .await
 }
 
 /// Moves members from one theme to another of the same bill.
@@ -155,18 +173,14 @@ pub async fn move_members(
     to: i64,
     ids: Vec<i64>,
 ) -> Result<(), AppError> {
-    synthesiser(user)?;
-    let (user, ctx2) = (user.clone(), ctx.clone());
-    ctx.db
-        .write(move |c| {
-            let (source, bill) = theme_for_change(c, &ctx2, &user, from)?;
-            let target = same_bill_theme(c, &bill, to, "to")?;
-            let ids = checked_ids(c, bill.id, "contribution_ids", &ids)?;
-            members::remove(c, source.id, &ids)?;
-            members::add(c, target.id, &ids)?;
-            Ok(())
-        })
-        .await
+    on_theme(ctx, user, from, move |c, _, source, bill| {
+        let target = same_bill_theme(c, bill, to, "to")?;
+        let ids = checked_ids(c, bill.id, "contribution_ids", &ids)?;
+        members::remove(c, source.id, &ids)?;
+        members::add(c, target.id, &ids)?;
+        Ok(())
+    })
+    .await
 }
 
 fn same_bill_theme(
@@ -188,16 +202,12 @@ pub async fn rename(
     theme_id: i64,
     title: &str,
 ) -> Result<ThemeRow, AppError> {
-    synthesiser(user)?;
     let title = bounded_text("title", title, 2, THEME_TITLE_MAX)?;
-    let (user, ctx2) = (user.clone(), ctx.clone());
-    ctx.db
-        .write(move |c| {
-            let (theme, _) = theme_for_change(c, &ctx2, &user, theme_id)?;
-            members::rename(c, theme.id, &title)?;
-            Ok(themes::find_theme(c, theme.id)?)
-        })
-        .await
+    on_theme(ctx, user, theme_id, move |c, _, theme, _| {
+        members::rename(c, theme.id, &title)?;
+        Ok(themes::find_theme(c, theme.id)?)
+    })
+    .await
 }
 
 /// Merges a theme into another of the same bill: its members join the
@@ -208,21 +218,17 @@ pub async fn merge(
     theme_id: i64,
     into: i64,
 ) -> Result<ThemeRow, AppError> {
-    synthesiser(user)?;
     if theme_id == into {
         return Err(AppError::field("into", "error-theme-merge-self"));
     }
-    let (user, ctx2) = (user.clone(), ctx.clone());
-    ctx.db
-        .write(move |c| {
-            let (theme, bill) = theme_for_change(c, &ctx2, &user, theme_id)?;
-            let target = same_bill_theme(c, &bill, into, "into")?;
-            let ids = members::member_ids(c, theme.id)?;
-            members::add(c, target.id, &ids)?;
-            members::delete(c, theme.id)?;
-            Ok(target)
-        })
-        .await
+    on_theme(ctx, user, theme_id, move |c, _, theme, bill| {
+        let target = same_bill_theme(c, bill, into, "into")?;
+        let ids = members::member_ids(c, theme.id)?;
+        members::add(c, target.id, &ids)?;
+        members::delete(c, theme.id)?;
+        Ok(target)
+    })
+    .await
 }
 
 /// Splits some members off a theme into a new theme of the same scope.
@@ -234,41 +240,32 @@ pub async fn split(
     title: &str,
     ids: Vec<i64>,
 ) -> Result<ThemeRow, AppError> {
-    synthesiser(user)?;
     let title = bounded_text("title", title, 2, THEME_TITLE_MAX)?;
-    let (user, ctx2) = (user.clone(), ctx.clone());
-    ctx.db
-        .write(move |c| {
-            let (theme, bill) = theme_for_change(c, &ctx2, &user, theme_id)?;
-            let current = members::member_ids(c, theme.id)?;
-            let mut ids = ids.clone();
-            ids.sort_unstable();
-            ids.dedup();
-            if ids.is_empty() || ids.iter().any(|id| current.binary_search(id).is_err()) {
-                return Err(AppError::field(
-                    "contribution_ids",
-                    "error-theme-split-members",
-                ));
-            }
-            let new =
-                themes::insert_theme(c, bill.id, theme.article_id, &title, user.id, time::now())?;
-            members::remove(c, theme.id, &ids)?;
-            members::add(c, new, &ids)?;
-            Ok(themes::find_theme(c, new)?)
-        })
-        .await
+    let mut ids = ids;
+    ids.sort_unstable();
+    ids.dedup();
+    on_theme(ctx, user, theme_id, move |c, user, theme, bill| {
+        let current = members::member_ids(c, theme.id)?;
+        if ids.is_empty() || ids.iter().any(|id| current.binary_search(id).is_err()) {
+            return Err(AppError::field(
+                "contribution_ids",
+                "error-theme-split-members",
+            ));
+        }
+        let new = themes::insert_theme(c, bill.id, theme.article_id, &title, user.id, time::now())?;
+        members::remove(c, theme.id, &ids)?;
+        members::add(c, new, &ids)?;
+        Ok(themes::find_theme(c, new)?)
+    })
+    .await
 }
 
 pub async fn delete(ctx: &AppContext, user: &User, theme_id: i64) -> Result<BillRow, AppError> {
-    synthesiser(user)?;
-    let (user, ctx2) = (user.clone(), ctx.clone());
-    ctx.db
-        .write(move |c| {
-            let (theme, bill) = theme_for_change(c, &ctx2, &user, theme_id)?;
-            members::delete(c, theme.id)?;
-            Ok(bill)
-        })
-        .await
+    on_theme(ctx, user, theme_id, |c, _, theme, bill| {
+        members::delete(c, theme.id)?;
+        Ok(bill.clone())
+    })
+    .await
 }
 
 // What the workspace shows.
