@@ -146,6 +146,13 @@ async fn export(
             Export::names().join(", ")
         );
     };
+    // The platform's own secret, never a new one: pseudonyms and voter keys
+    // must be those the site shows.
+    if codraft::context::existing_secret(&settings).is_none() {
+        anyhow::bail!(
+            "no platform secret found: set CODRAFT_SECRET_KEY or CODRAFT_DATA_DIR to the platform's"
+        );
+    }
     let db = Db::open(&settings.database_url, 2)?;
     let ctx = AppContext::new(db, settings).map_err(|e| anyhow::anyhow!(e))?;
     // Written beside the target, then moved: a failed export leaves no

@@ -194,7 +194,6 @@ const NOT_A_PERSON: &[&str] = &[
     "entreprise",
     "federation",
     "fondation",
-    "france",
     "groupe",
     "institut",
     "ligue",
@@ -255,6 +254,11 @@ pub fn looks_like_a_person(name: &str) -> bool {
         if parts.iter().any(|p| NOT_A_PERSON.contains(p)) {
             return false;
         }
+        // "Wikimédia France", but not the first name of "France Martin" or
+        // "Marie-France Durand".
+        if Some(word) == words.last() && folded == "france" {
+            return false;
+        }
         let bare = folded.trim_end_matches('.');
         if !is_particle(bare) && !crate::analysis::search::is_stopword(bare) && bare.len() > 1 {
             strong += 1;
@@ -283,7 +287,11 @@ fn find_introduced_names(text: &str, except: &[&str], spans: &mut Vec<Span>) {
     for caps in INTRODUCED_NAME.captures_iter(text) {
         let Some(name) = caps.get(1) else { continue };
         let folded = fold_name(name.as_str());
-        if except.iter().any(|e| e.contains(folded.as_str())) {
+        // The author's own name, or one of its words ("mon nom est Garnier").
+        if except
+            .iter()
+            .any(|e| *e == folded || e.split(' ').any(|word| word == folded))
+        {
             continue;
         }
         spans.push(Span {
@@ -1465,6 +1473,8 @@ mod tests {
             "Hélène Lefèvre",
             "Jean de La Fontaine",
             "Jean-Pierre Dupont",
+            "Marie-France Durand",
+            "France Martin",
             "anne martin",
             "Marie-Ève d'Alembert",
         ] {

@@ -88,23 +88,31 @@ pub async fn change_role(
     if !allows(Some(admin), Permission::AdministerUsers) {
         return Err(AppError::Forbidden("error-admin-only"));
     }
-    let target = User::from(ctx.db.run(move |conn| users::find(conn, target_id)).await?);
-    if target.is_deleted() {
-        return Err(AppError::NotFound);
-    }
-    if !may_change_role(admin, &target, role) {
-        return Err(AppError::Forbidden("error-role-self"));
-    }
-    let admin_id = admin.id;
-    let audit_key = ctx.audit_key.clone();
+    let (admin, audit_key) = (admin.clone(), ctx.audit_key.clone());
     ctx.db
-        .write(move |conn| -> Result<User, StoreError> {
+        .write(move |conn| -> Result<User, AppError> {
+            // Locked before it is read: a deletion or another admin's change
+            // cannot slip in between.
+            users::lock(conn, target_id)?;
+            let target = User::from(users::find(conn, target_id)?);
+            if target.is_deleted() {
+                return Err(AppError::NotFound);
+            }
+            if !may_change_role(&admin, &target, role) {
+                return Err(AppError::Forbidden("error-role-self"));
+            }
             users::set_role(conn, target_id, role, time::now())?;
             let change = format!("{} -> {}", target.role, role);
-            recorded(conn, &audit_key, admin_id, "user.role", target_id, &change)
+            Ok(recorded(
+                conn,
+                &audit_key,
+                admin.id,
+                "user.role",
+                target_id,
+                &change,
+            )?)
         })
         .await
-        .map_err(Into::into)
 }
 
 /// Records an admin's change to an account in the audit log; the account

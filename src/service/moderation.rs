@@ -302,10 +302,23 @@ fn redaction(row: &ContributionRow, req: &ActRequest) -> Result<Redaction, AppEr
         rule.map_or(1, |r| usize::from(r.required)),
         at_least(rule.map_or(0, |r| r.max), Some(&row.body)),
     )?;
+    // A proposal or a source keeps a title (its rule requires one); other
+    // kinds may lose theirs.
+    let title_rule = field_rule(row.kind, TextField::Title);
     let title = match req.redacted_title.as_deref().map(str::trim) {
         None => row.title.clone(),
-        Some("") => None,
-        Some(t) => Some(t.to_string()),
+        Some("") if !title_rule.as_ref().is_some_and(|r| r.required) => None,
+        Some(t) => Some(bounded_text(
+            "redacted_title",
+            t,
+            1,
+            at_least(
+                title_rule
+                    .as_ref()
+                    .map_or(crate::domain::contribution::TITLE_MAX, |r| r.max),
+                row.title.as_deref(),
+            ),
+        )?),
     };
     let proposed_text = match (req.redacted_proposed_text.as_deref(), &row.proposed_text) {
         (Some(raw), Some(current)) => Some(bounded_text(

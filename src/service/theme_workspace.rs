@@ -71,11 +71,14 @@ fn theme_for_change(
     user: &User,
     theme_id: i64,
 ) -> Result<(ThemeRow, BillRow), AppError> {
-    let theme = themes::find_theme(c, theme_id)?;
-    let bill = BillAccess::write(c, &ctx.audit_key, BillKey::Id(theme.bill_id), Some(user))?
+    let bill_id = themes::find_theme(c, theme_id)?.bill_id;
+    let bill = BillAccess::write(c, &ctx.audit_key, BillKey::Id(bill_id), Some(user))?
         .visible()?
         .not_published()?
         .row;
+    // Read again under the bill's lock: a merge or delete that committed
+    // meanwhile leaves nothing to change (404), not a dangling member.
+    let theme = themes::find_theme(c, theme_id)?;
     Ok((theme, bill))
 }
 
@@ -175,7 +178,13 @@ pub async fn move_members(
 ) -> Result<(), AppError> {
     on_theme(ctx, user, from, move |c, _, source, bill| {
         let target = same_bill_theme(c, bill, to, "to")?;
-        let ids = checked_ids(c, bill.id, "contribution_ids", &ids)?;
+        let current = members::member_ids(c, source.id)?;
+        if ids.is_empty() || ids.iter().any(|id| current.binary_search(id).is_err()) {
+            return Err(AppError::field(
+                "contribution_ids",
+                "error-theme-split-members",
+            ));
+        }
         members::remove(c, source.id, &ids)?;
         members::add(c, target.id, &ids)?;
         Ok(())

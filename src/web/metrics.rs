@@ -46,7 +46,13 @@ pub async fn middleware(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let started = Instant::now();
     let route = req.match_pattern().unwrap_or_else(|| "unmatched".into());
-    let method = req.method().as_str().to_string();
+    // Only the methods the platform answers: any other counts as OTHER,
+    // so a client cannot grow the label set.
+    let method = match req.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m,
+        _ => "OTHER",
+    }
+    .to_string();
     let res = next.call(req).await?;
     let elapsed = started.elapsed();
     let status = res.status().as_u16();

@@ -565,3 +565,37 @@ fn only_the_moderation_team_acts_on_themes_and_never_after_publication() {
     assert_eq!(frozen.status, 409, "{}", frozen.body);
     assert_eq!(members_of(&s.moderator, theme).len(), 6);
 }
+
+#[test]
+fn moving_takes_only_the_theme_s_own_members() {
+    let s = scene();
+    let make = |title: &str, ids: &[i64]| {
+        let created = s.moderator.post_json(
+            &format!("/api/v1/bills/{}/themes", s.c.slug),
+            &json!({"title": title, "contribution_ids": ids}),
+        );
+        assert_eq!(created.status, 201, "{}", created.body);
+        created.json()["id"].as_i64().unwrap()
+    };
+    let (from, to) = (
+        make("Neutralité", &s.topics[0]),
+        make("Logiciels", &s.topics[1]),
+    );
+    let browser = Client::new(&s.app);
+    login_api(&browser, "moderation@example.fr", PASSWORD);
+    let path = format!("/bills/{}/themes/{from}", s.c.slug);
+    let csrf = browser.get(&path).csrf_token();
+    let stranger = s.topics[2][0].to_string();
+    let refused = browser.post_form(
+        &path,
+        &[
+            ("csrf_token", &csrf),
+            ("act", "move"),
+            ("to", &to.to_string()),
+            ("contribution_ids", &stranger),
+        ],
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert_eq!(members_of(&s.moderator, to).len(), 6, "nothing moved");
+    assert_eq!(members_of(&s.moderator, from).len(), 6);
+}
