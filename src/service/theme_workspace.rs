@@ -178,18 +178,25 @@ pub async fn move_members(
 ) -> Result<(), AppError> {
     on_theme(ctx, user, from, move |c, _, source, bill| {
         let target = same_bill_theme(c, bill, to, "to")?;
-        let current = members::member_ids(c, source.id)?;
-        if ids.is_empty() || ids.iter().any(|id| current.binary_search(id).is_err()) {
-            return Err(AppError::field(
-                "contribution_ids",
-                "error-theme-split-members",
-            ));
-        }
+        all_members(c, source, &ids)?;
         members::remove(c, source.id, &ids)?;
         members::add(c, target.id, &ids)?;
         Ok(())
     })
     .await
+}
+
+/// A 422 unless `ids` name at least one contribution and only members of
+/// `theme`.
+fn all_members(c: &mut DbConnection, theme: &ThemeRow, ids: &[i64]) -> Result<(), AppError> {
+    let current = members::member_ids(c, theme.id)?;
+    if ids.is_empty() || ids.iter().any(|id| current.binary_search(id).is_err()) {
+        return Err(AppError::field(
+            "contribution_ids",
+            "error-theme-split-members",
+        ));
+    }
+    Ok(())
 }
 
 fn same_bill_theme(
@@ -254,13 +261,7 @@ pub async fn split(
     ids.sort_unstable();
     ids.dedup();
     on_theme(ctx, user, theme_id, move |c, user, theme, bill| {
-        let current = members::member_ids(c, theme.id)?;
-        if ids.is_empty() || ids.iter().any(|id| current.binary_search(id).is_err()) {
-            return Err(AppError::field(
-                "contribution_ids",
-                "error-theme-split-members",
-            ));
-        }
+        all_members(c, theme, &ids)?;
         let new = themes::insert_theme(c, bill.id, theme.article_id, &title, user.id, time::now())?;
         members::remove(c, theme.id, &ids)?;
         members::add(c, new, &ids)?;
