@@ -13,6 +13,7 @@ use crate::domain::bill::{self, BillStatus};
 use crate::domain::permissions::participation_refusal;
 use crate::domain::{Permission, User, allows, time};
 use crate::error::AppError;
+use crate::store::articles::{self, ArticleRow};
 use crate::store::bills::{self, BillRow};
 use crate::store::{DbConnection, StoreError};
 
@@ -164,4 +165,28 @@ pub fn settle(
         row = bills::find(c, row.id)?;
     }
     Ok(row)
+}
+
+/// Themes, notes and their acts are the moderation team's (and admins').
+pub fn synthesiser(user: &User) -> Result<(), AppError> {
+    if allows(Some(user), Permission::Synthesise) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("error-moderators-only"))
+    }
+}
+
+/// The article `article_id` of the bill `bill_id`; a 422 on `field` for an
+/// article that does not exist or belongs to another bill.
+pub fn article_of_bill(
+    c: &mut DbConnection,
+    article_id: i64,
+    bill_id: i64,
+    field: &'static str,
+) -> Result<ArticleRow, AppError> {
+    match articles::find(c, article_id) {
+        Ok(a) if a.bill_id == bill_id => Ok(a),
+        Ok(_) | Err(StoreError::NotFound) => Err(AppError::field(field, "error-article-unknown")),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -1,11 +1,11 @@
-//! Account administration: listing accounts and changing roles.
+//! Account administration: listing accounts, changing roles, verifying
+//! declared categories.
 
 use crate::context::AppContext;
-use crate::domain::audit::ChainKey;
 use crate::domain::permissions::may_change_role;
 use crate::domain::{ContributorCategory, Permission, Role, User, allows, time};
 use crate::error::AppError;
-use crate::store::{DbConnection, StoreError, users};
+use crate::store::{DbConnection, users};
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -16,9 +16,7 @@ pub async fn list_users(
     after_id: Option<i64>,
     limit: i64,
 ) -> Result<(Vec<User>, Option<i64>), AppError> {
-    if !allows(Some(admin), Permission::AdministerUsers) {
-        return Err(AppError::Forbidden("error-admin-only"));
-    }
+    require_admin(admin)?;
     let limit = limit.clamp(1, 100);
     let rows = ctx
         .db
@@ -34,6 +32,58 @@ pub async fn list_users(
     Ok((users, next))
 }
 
+fn require_admin(user: &User) -> Result<(), AppError> {
+    if allows(Some(user), Permission::AdministerUsers) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("error-admin-only"))
+    }
+}
+
+/// Runs an admin's change to an account in one write transaction: the
+/// account locked before it is read (a deletion or another admin's change
+/// cannot slip in between), a deleted one a 404. `act` makes the change and
+/// says what to record in the audit log (`None`: nothing changed). Returns
+/// the account as it now is.
+async fn on_account<F>(
+    ctx: &AppContext,
+    admin: &User,
+    target_id: i64,
+    mut act: F,
+) -> Result<User, AppError>
+where
+    F: FnMut(&mut DbConnection, &User, &User) -> Result<Option<(&'static str, String)>, AppError>
+        + Send
+        + 'static,
+{
+    require_admin(admin)?;
+    let (admin, audit_key) = (admin.clone(), ctx.audit_key.clone());
+    ctx.db
+        .write(move |conn| -> Result<User, AppError> {
+            users::lock(conn, target_id)?;
+            let target = User::from(users::find(conn, target_id)?);
+            if target.is_deleted() {
+                return Err(AppError::NotFound);
+            }
+            if let Some((action, change)) = act(conn, &admin, &target)? {
+                crate::store::audit::append(
+                    conn,
+                    &audit_key,
+                    &crate::store::audit::NewEntry {
+                        actor_id: Some(admin.id),
+                        action,
+                        target_kind: "user",
+                        target_id: Some(target_id),
+                        bill_id: None,
+                        reason: Some(&change),
+                    },
+                )?;
+            }
+            Ok(User::from(users::find(conn, target_id)?))
+        })
+        .await
+}
+
 /// Verifies (or takes back the verification of) the category an account
 /// declared: an association, a company, a public institution or an elected
 /// official is shown as declared, and not counted by category, until then.
@@ -43,40 +93,21 @@ pub async fn verify_category(
     target_id: i64,
     verified: bool,
 ) -> Result<User, AppError> {
-    if !allows(Some(admin), Permission::AdministerUsers) {
-        return Err(AppError::Forbidden("error-admin-only"));
-    }
-    let admin_id = admin.id;
-    let audit_key = ctx.audit_key.clone();
-    ctx.db
-        .write(move |conn| -> Result<User, AppError> {
-            users::lock(conn, target_id)?;
-            let target = User::from(users::find(conn, target_id)?);
-            if target.is_deleted() {
-                return Err(AppError::NotFound);
-            }
-            if target.category == ContributorCategory::Citizen {
-                return Err(AppError::field("verified", "error-category-citizen"));
-            }
-            if target.category_verified == verified {
-                return Ok(target);
-            }
-            users::set_category_verified(conn, target_id, verified, time::now())?;
-            let change = format!(
-                "{} {}",
-                target.category.as_str(),
-                if verified { "verified" } else { "unverified" }
-            );
-            Ok(recorded(
-                conn,
-                &audit_key,
-                admin_id,
-                "user.category",
-                target_id,
-                &change,
-            )?)
-        })
-        .await
+    on_account(ctx, admin, target_id, move |conn, _, target| {
+        if target.category == ContributorCategory::Citizen {
+            return Err(AppError::field("verified", "error-category-citizen"));
+        }
+        if target.category_verified == verified {
+            return Ok(None);
+        }
+        users::set_category_verified(conn, target.id, verified, time::now())?;
+        let state = if verified { "verified" } else { "unverified" };
+        Ok(Some((
+            "user.category",
+            format!("{} {state}", target.category.as_str()),
+        )))
+    })
+    .await
 }
 
 pub async fn change_role(
@@ -85,57 +116,12 @@ pub async fn change_role(
     target_id: i64,
     role: Role,
 ) -> Result<User, AppError> {
-    if !allows(Some(admin), Permission::AdministerUsers) {
-        return Err(AppError::Forbidden("error-admin-only"));
-    }
-    let (admin, audit_key) = (admin.clone(), ctx.audit_key.clone());
-    ctx.db
-        .write(move |conn| -> Result<User, AppError> {
-            // Locked before it is read: a deletion or another admin's change
-            // cannot slip in between.
-            users::lock(conn, target_id)?;
-            let target = User::from(users::find(conn, target_id)?);
-            if target.is_deleted() {
-                return Err(AppError::NotFound);
-            }
-            if !may_change_role(&admin, &target, role) {
-                return Err(AppError::Forbidden("error-role-self"));
-            }
-            users::set_role(conn, target_id, role, time::now())?;
-            let change = format!("{} -> {}", target.role, role);
-            Ok(recorded(
-                conn,
-                &audit_key,
-                admin.id,
-                "user.role",
-                target_id,
-                &change,
-            )?)
-        })
-        .await
-}
-
-/// Records an admin's change to an account in the audit log; the account
-/// as it now is.
-fn recorded(
-    conn: &mut DbConnection,
-    audit_key: &ChainKey,
-    admin_id: i64,
-    action: &str,
-    target_id: i64,
-    change: &str,
-) -> Result<User, StoreError> {
-    crate::store::audit::append(
-        conn,
-        audit_key,
-        &crate::store::audit::NewEntry {
-            actor_id: Some(admin_id),
-            action,
-            target_kind: "user",
-            target_id: Some(target_id),
-            bill_id: None,
-            reason: Some(change),
-        },
-    )?;
-    Ok(User::from(users::find(conn, target_id)?))
+    on_account(ctx, admin, target_id, move |conn, admin, target| {
+        if !may_change_role(admin, target, role) {
+            return Err(AppError::Forbidden("error-role-self"));
+        }
+        users::set_role(conn, target.id, role, time::now())?;
+        Ok(Some(("user.role", format!("{} -> {}", target.role, role))))
+    })
+    .await
 }

@@ -12,7 +12,7 @@ use crate::domain::moderation::State;
 use crate::domain::validation::{FieldError, FieldErrors, bounded_text};
 use crate::domain::{Permission, User, allows, time};
 use crate::error::AppError;
-use crate::service::access::{BillAccess, BillKey};
+use crate::service::access::{BillAccess, BillKey, synthesiser};
 use crate::store::articles::{self, ArticleRow, NewArticle};
 use crate::store::audit::{self, NewEntry};
 use crate::store::bills::{self, BillRow};
@@ -22,14 +22,6 @@ use crate::store::{DbConnection, StoreError};
 
 /// The reason written on article versions that publication creates.
 pub const FINAL_REASON: &str = "Texte final après la consultation";
-
-fn synthesiser(user: &User) -> Result<(), AppError> {
-    if allows(Some(user), Permission::Synthesise) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden("error-moderators-only"))
-    }
-}
 
 // Themes and notes.
 

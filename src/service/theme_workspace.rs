@@ -7,30 +7,24 @@
 use crate::context::AppContext;
 use crate::domain::decision::THEME_TITLE_MAX;
 use crate::domain::validation::bounded_text;
-use crate::domain::{Permission, User, allows, time};
+use crate::domain::{User, time};
 use crate::error::AppError;
-use crate::service::access::{BillAccess, BillKey};
+use crate::service::access::{BillAccess, BillKey, article_of_bill, synthesiser};
 use crate::store::bills::BillRow;
 use crate::store::contributions::ContributionRow;
-use crate::store::synthesis::{self as themes, ThemeRow};
-use crate::store::theme_members as members;
+use crate::store::synthesis::{self, ThemeRow};
+use crate::store::themes;
 use crate::store::{DbConnection, StoreError, articles};
 
 /// The most contributions one act may name (a suggestion of a national
 /// consultation stays well under it).
 pub const MAX_IDS: usize = 20_000;
 
-fn synthesiser(user: &User) -> Result<(), AppError> {
-    if allows(Some(user), Permission::Synthesise) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden("error-moderators-only"))
-    }
-}
-
-/// The ids asked for, each once, all standing contributions of the bill of
-/// a kind themes are made of; a 422 naming the field otherwise.
-fn checked_ids(
+/// The contributions that join a theme when `ids` are asked for: each
+/// must be a standing contribution of the bill of a kind themes are made
+/// of (a 422 naming the field otherwise), and the near-duplicate copies of
+/// a group's root join with it.
+fn joining(
     c: &mut DbConnection,
     bill_id: i64,
     field: &'static str,
@@ -46,21 +40,11 @@ fn checked_ids(
     let mut wanted = ids.to_vec();
     wanted.sort_unstable();
     wanted.dedup();
-    let found = members::standing_of_bill(c, bill_id, &wanted)?;
-    if found.len() != wanted.len() {
+    if themes::standing_of_bill(c, bill_id, &wanted)?.len() != wanted.len() {
         return Err(AppError::field(field, "error-theme-members-unknown"));
     }
-    Ok(wanted)
-}
-
-/// Checked ids with their near-duplicate copies that still stand.
-fn standing_with_copies(
-    c: &mut DbConnection,
-    bill_id: i64,
-    ids: &[i64],
-) -> Result<Vec<i64>, StoreError> {
-    let all = members::with_copies(c, ids)?;
-    members::standing_of_bill(c, bill_id, &all)
+    let with_copies = themes::with_copies(c, &wanted)?;
+    Ok(themes::standing_of_bill(c, bill_id, &with_copies)?)
 }
 
 /// The theme, locked with its bill for a change: the bill's sponsors,
@@ -71,14 +55,14 @@ fn theme_for_change(
     user: &User,
     theme_id: i64,
 ) -> Result<(ThemeRow, BillRow), AppError> {
-    let bill_id = themes::find_theme(c, theme_id)?.bill_id;
+    let bill_id = synthesis::find_theme(c, theme_id)?.bill_id;
     let bill = BillAccess::write(c, &ctx.audit_key, BillKey::Id(bill_id), Some(user))?
         .visible()?
         .not_published()?
         .row;
     // Read again under the bill's lock: a merge or delete that committed
     // meanwhile leaves nothing to change (404), not a dangling member.
-    let theme = themes::find_theme(c, theme_id)?;
+    let theme = synthesis::find_theme(c, theme_id)?;
     Ok((theme, bill))
 }
 
@@ -108,20 +92,13 @@ pub async fn create(
                 .not_published()?
                 .row;
             if let Some(a) = new.article_id {
-                match articles::find(c, a) {
-                    Ok(article) if article.bill_id == bill.id => {}
-                    Ok(_) | Err(StoreError::NotFound) => {
-                        return Err(AppError::field("article_id", "error-article-unknown"));
-                    }
-                    Err(e) => return Err(e.into()),
-                }
+                article_of_bill(c, a, bill.id, "article_id")?;
             }
-            let ids = checked_ids(c, bill.id, "contribution_ids", &new.contribution_ids)?;
-            let ids = standing_with_copies(c, bill.id, &ids)?;
+            let ids = joining(c, bill.id, "contribution_ids", &new.contribution_ids)?;
             let id =
-                themes::insert_theme(c, bill.id, new.article_id, &title, user.id, time::now())?;
-            members::add(c, id, &ids)?;
-            Ok(themes::find_theme(c, id)?)
+                synthesis::insert_theme(c, bill.id, new.article_id, &title, user.id, time::now())?;
+            themes::add(c, id, &ids)?;
+            Ok(synthesis::find_theme(c, id)?)
         })
         .await
 }
@@ -158,12 +135,11 @@ pub async fn change_members(
     remove: Vec<i64>,
 ) -> Result<Vec<i64>, AppError> {
     on_theme(ctx, user, theme_id, move |c, _, theme, bill| {
-        let add = checked_ids(c, bill.id, "add", &add)?;
-        let add = standing_with_copies(c, bill.id, &add)?;
+        let add = joining(c, bill.id, "add", &add)?;
         // Anything may leave, even what no longer stands.
-        members::remove(c, theme.id, &remove)?;
-        members::add(c, theme.id, &add)?;
-        Ok(members::member_ids(c, theme.id)?)
+        themes::remove(c, theme.id, &remove)?;
+        themes::add(c, theme.id, &add)?;
+        Ok(themes::member_ids(c, theme.id)?)
     })
     .await
 }
@@ -179,8 +155,8 @@ pub async fn move_members(
     on_theme(ctx, user, from, move |c, _, source, bill| {
         let target = same_bill_theme(c, bill, to, "to")?;
         all_members(c, source, &ids)?;
-        members::remove(c, source.id, &ids)?;
-        members::add(c, target.id, &ids)?;
+        themes::remove(c, source.id, &ids)?;
+        themes::add(c, target.id, &ids)?;
         Ok(())
     })
     .await
@@ -189,7 +165,7 @@ pub async fn move_members(
 /// A 422 unless `ids` name at least one contribution and only members of
 /// `theme`.
 fn all_members(c: &mut DbConnection, theme: &ThemeRow, ids: &[i64]) -> Result<(), AppError> {
-    let current = members::member_ids(c, theme.id)?;
+    let current = themes::member_ids(c, theme.id)?;
     if ids.is_empty() || ids.iter().any(|id| current.binary_search(id).is_err()) {
         return Err(AppError::field(
             "contribution_ids",
@@ -205,7 +181,7 @@ fn same_bill_theme(
     id: i64,
     field: &'static str,
 ) -> Result<ThemeRow, AppError> {
-    match themes::find_theme(c, id) {
+    match synthesis::find_theme(c, id) {
         Ok(t) if t.bill_id == bill.id => Ok(t),
         Ok(_) | Err(StoreError::NotFound) => Err(AppError::field(field, "error-theme-unknown")),
         Err(e) => Err(e.into()),
@@ -220,8 +196,8 @@ pub async fn rename(
 ) -> Result<ThemeRow, AppError> {
     let title = bounded_text("title", title, 2, THEME_TITLE_MAX)?;
     on_theme(ctx, user, theme_id, move |c, _, theme, _| {
-        members::rename(c, theme.id, &title)?;
-        Ok(themes::find_theme(c, theme.id)?)
+        themes::rename(c, theme.id, &title)?;
+        Ok(synthesis::find_theme(c, theme.id)?)
     })
     .await
 }
@@ -239,9 +215,9 @@ pub async fn merge(
     }
     on_theme(ctx, user, theme_id, move |c, _, theme, bill| {
         let target = same_bill_theme(c, bill, into, "into")?;
-        let ids = members::member_ids(c, theme.id)?;
-        members::add(c, target.id, &ids)?;
-        members::delete(c, theme.id)?;
+        let ids = themes::member_ids(c, theme.id)?;
+        themes::add(c, target.id, &ids)?;
+        themes::delete(c, theme.id)?;
         Ok(target)
     })
     .await
@@ -262,17 +238,18 @@ pub async fn split(
     ids.dedup();
     on_theme(ctx, user, theme_id, move |c, user, theme, bill| {
         all_members(c, theme, &ids)?;
-        let new = themes::insert_theme(c, bill.id, theme.article_id, &title, user.id, time::now())?;
-        members::remove(c, theme.id, &ids)?;
-        members::add(c, new, &ids)?;
-        Ok(themes::find_theme(c, new)?)
+        let new =
+            synthesis::insert_theme(c, bill.id, theme.article_id, &title, user.id, time::now())?;
+        themes::remove(c, theme.id, &ids)?;
+        themes::add(c, new, &ids)?;
+        Ok(synthesis::find_theme(c, new)?)
     })
     .await
 }
 
 pub async fn delete(ctx: &AppContext, user: &User, theme_id: i64) -> Result<BillRow, AppError> {
     on_theme(ctx, user, theme_id, |c, _, theme, bill| {
-        members::delete(c, theme.id)?;
+        themes::delete(c, theme.id)?;
         Ok(bill.clone())
     })
     .await
@@ -298,16 +275,16 @@ pub async fn theme_page(
     let user = user.clone();
     ctx.db
         .run(move |c| {
-            let theme = themes::find_theme(c, theme_id)?;
+            let theme = synthesis::find_theme(c, theme_id)?;
             let bill = BillAccess::read(c, BillKey::Id(theme.bill_id), Some(&user))?
                 .visible()?
                 .row;
-            let others = themes::themes_of_bill(c, bill.id)?
+            let others = synthesis::themes_of_bill(c, bill.id)?
                 .into_iter()
                 .filter(|t| t.id != theme.id)
                 .collect();
             Ok(ThemePage {
-                members: members::members(c, theme.id)?,
+                members: themes::members(c, theme.id)?,
                 others,
                 bill,
                 theme,
@@ -345,16 +322,16 @@ pub async fn overview(
             let bill = BillAccess::read(c, BillKey::Slug(&slug), Some(&user))?
                 .visible()?
                 .row;
-            let counts = members::standing_counts(c, bill.id)?;
-            let themes = themes::themes_of_bill(c, bill.id)?
+            let counts = themes::standing_counts(c, bill.id)?;
+            let themes = synthesis::themes_of_bill(c, bill.id)?
                 .into_iter()
                 .map(|t| {
                     let n = counts.get(&t.id).copied().unwrap_or(0);
                     (t, n)
                 })
                 .collect();
-            let (in_a_theme, total) = members::progress(c, bill.id)?;
-            let mut unthemed = members::unthemed(c, bill.id, unthemed_after, UNTHEMED_PAGE + 1)?;
+            let (in_a_theme, total) = themes::progress(c, bill.id)?;
+            let mut unthemed = themes::unthemed(c, bill.id, unthemed_after, UNTHEMED_PAGE + 1)?;
             let next_after = if unthemed.len() as i64 > UNTHEMED_PAGE {
                 unthemed.truncate(UNTHEMED_PAGE as usize);
                 unthemed.last().map(|r| r.id)
@@ -380,7 +357,7 @@ pub async fn overview(
 
 /// Contributions by id, for showing suggestions' representatives.
 pub async fn rows(ctx: &AppContext, ids: Vec<i64>) -> Result<Vec<ContributionRow>, AppError> {
-    Ok(ctx.db.run(move |c| members::rows(c, &ids)).await?)
+    Ok(ctx.db.run(move |c| themes::rows(c, &ids)).await?)
 }
 
 /// One group of an article's argument map: a theme (or none), how many
@@ -421,15 +398,15 @@ pub async fn argument_map(
                 Err(e) => return Err(e.into()),
             };
             let titles: std::collections::HashMap<i64, String> =
-                themes::themes_of_bill(c, bill.id)?
+                synthesis::themes_of_bill(c, bill.id)?
                     .into_iter()
                     .map(|t| (t.id, t.title))
                     .collect();
-            let note = themes::notes(c, bill.id)?
+            let note = synthesis::notes(c, bill.id)?
                 .into_iter()
                 .find(|(a, _)| *a == article.id)
                 .map(|(_, body)| body);
-            let rows = members::arguments_with_themes(c, article.id)?;
+            let rows = themes::arguments_with_themes(c, article.id)?;
             Ok(ArgumentMap {
                 groups: map_groups(rows, &titles),
                 bill,

@@ -20,7 +20,7 @@ use crate::domain::permissions::may_see_theme_suggestions;
 use crate::domain::themes::{Request, Scope};
 use crate::domain::{User, time};
 use crate::error::AppError;
-use crate::service::access::{BillAccess, BillKey};
+use crate::service::access::{BillAccess, BillKey, article_of_bill};
 use crate::store::themes::{self as store, Fingerprint, ThemeText};
 use crate::store::{StoreError, articles};
 use crate::text::diff;
@@ -81,6 +81,32 @@ impl SuggestionCache {
     }
 }
 
+/// The bill, checked for the viewer (the moderation team, its sponsors and
+/// the admins) and the scope, with the fingerprint of its contributions.
+/// Read before the texts: a change in between leaves a result filed under
+/// the older fingerprint, recomputed next time, never a stale result under
+/// the current one.
+async fn current(
+    ctx: &AppContext,
+    user: &User,
+    slug: &str,
+    scope: Scope,
+) -> Result<(i64, Fingerprint), AppError> {
+    let (user, slug) = (user.clone(), slug.to_string());
+    ctx.db
+        .run(move |c| {
+            let access = BillAccess::read(c, BillKey::Slug(&slug), Some(&user))?.visible()?;
+            if !may_see_theme_suggestions(&user, access.can_manage) {
+                return Err(AppError::Forbidden("error-theme-suggestions-staff"));
+            }
+            if let Scope::Article(id) = scope {
+                article_of_bill(c, id, access.row.id, "scope")?;
+            }
+            Ok((access.row.id, store::fingerprint(c, access.row.id)?))
+        })
+        .await
+}
+
 /// The themes suggested for the contributions `request` names on the bill
 /// `slug`: for the moderation team, the bill's sponsors and the admins.
 pub async fn suggest(
@@ -89,24 +115,7 @@ pub async fn suggest(
     slug: &str,
     request: Request,
 ) -> Result<Arc<Suggested>, AppError> {
-    let (bill_id, fingerprint) = {
-        let (user, slug, scope) = (user.clone(), slug.to_string(), request.scope);
-        ctx.db
-            .run(move |c| {
-                let access = BillAccess::read(c, BillKey::Slug(&slug), Some(&user))?.visible()?;
-                if !may_see_theme_suggestions(&user, access.can_manage) {
-                    return Err(AppError::Forbidden("error-theme-suggestions-staff"));
-                }
-                if let Scope::Article(id) = scope {
-                    article_of_bill(c, id, access.row.id)?;
-                }
-                // Read before the texts: a change in between leaves a result
-                // filed under the older fingerprint, recomputed next time,
-                // never a stale result under the current one.
-                Ok((access.row.id, store::fingerprint(c, access.row.id)?))
-            })
-            .await?
-    };
+    let (bill_id, fingerprint) = current(ctx, user, slug, request.scope).await?;
     let key = (bill_id, request);
     let cache = &ctx.theme_suggestions;
     if let Some(hit) = cache.get(&key, fingerprint) {
@@ -155,18 +164,7 @@ pub async fn cached_or_started(
     slug: &str,
     request: Request,
 ) -> Result<Option<Arc<Suggested>>, AppError> {
-    let (bill_id, fingerprint) = {
-        let (user, slug) = (user.clone(), slug.to_string());
-        ctx.db
-            .run(move |c| {
-                let access = BillAccess::read(c, BillKey::Slug(&slug), Some(&user))?.visible()?;
-                if !may_see_theme_suggestions(&user, access.can_manage) {
-                    return Err(AppError::Forbidden("error-theme-suggestions-staff"));
-                }
-                Ok((access.row.id, store::fingerprint(c, access.row.id)?))
-            })
-            .await?
-    };
+    let (bill_id, fingerprint) = current(ctx, user, slug, request.scope).await?;
     if let Some(hit) = ctx
         .theme_suggestions
         .get(&(bill_id, request.clone()), fingerprint)
@@ -182,18 +180,6 @@ pub async fn cached_or_started(
         });
     }
     Ok(None)
-}
-
-fn article_of_bill(
-    c: &mut crate::store::DbConnection,
-    article_id: i64,
-    bill_id: i64,
-) -> Result<(), AppError> {
-    match articles::find(c, article_id) {
-        Ok(a) if a.bill_id == bill_id => Ok(()),
-        Ok(_) | Err(StoreError::NotFound) => Err(AppError::field("scope", "error-article-unknown")),
-        Err(e) => Err(e.into()),
-    }
 }
 
 fn compute(

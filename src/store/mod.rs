@@ -23,7 +23,6 @@ pub mod scratch;
 pub mod search;
 pub mod sessions;
 pub mod synthesis;
-pub mod theme_members;
 pub mod themes;
 pub mod users;
 pub mod votes;

@@ -37,6 +37,40 @@ fn read_body(
     })
 }
 
+/// A submitted form's fields, repeated ones included (checkboxes), as
+/// `CsrfForm<Vec<(String, String)>>` gives them.
+pub struct FormFields(pub Vec<(String, String)>);
+
+impl FormFields {
+    /// The first value of `name`, trimmed; empty if absent.
+    pub fn one(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.trim())
+    }
+
+    /// Ids from repeated fields (`name=1&name=2`) and comma-separated ones
+    /// (`name=1,2`); a 422 with `message` on `name` for anything else.
+    pub fn ids(&self, name: &'static str, message: &'static str) -> Result<Vec<i64>, AppError> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .flat_map(|(_, v)| v.split(','))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(|v| v.parse::<i64>().map_err(|_| AppError::field(name, message)))
+            .collect()
+    }
+
+    /// One id; a 422 with `message` on `name` if absent or not a number.
+    pub fn id(&self, name: &'static str, message: &'static str) -> Result<i64, AppError> {
+        self.one(name)
+            .parse()
+            .map_err(|_| AppError::field(name, message))
+    }
+}
+
 /// A urlencoded form whose `csrf_token` field matches the session.
 pub struct CsrfForm<T>(pub T);
 

@@ -15,6 +15,7 @@ use crate::web::AppState;
 use crate::web::api::Problem;
 use crate::web::forms::ApiJson;
 use crate::web::viewer::Viewer;
+use crate::web::views::themes::MemberLine;
 
 #[derive(Deserialize, IntoParams)]
 pub struct SuggestionParams {
@@ -178,26 +179,11 @@ pub async fn create_theme(
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct MemberView {
-    id: i64,
-    kind: String,
-    /// for or against (arguments)
-    stance: Option<String>,
-    article_id: Option<i64>,
-    /// The title, or the first words of the text.
-    excerpt: String,
-    votes_agree: i32,
-    votes_mixed: i32,
-    votes_disagree: i32,
-    votes_support: i32,
-}
-
-#[derive(Serialize, ToSchema)]
 pub struct ThemeDetailView {
     #[serde(flatten)]
     theme: ThemeView,
     /// Standing members, most supported first.
-    members: Vec<MemberView>,
+    members: Vec<MemberLine>,
 }
 
 /// A theme with its members, most supported first (moderators and admins).
@@ -212,21 +198,7 @@ pub async fn theme(
 ) -> Result<HttpResponse, AppError> {
     let user = viewer.require_user()?;
     let page = workspace::theme_page(&state.ctx, user, *id).await?;
-    let members = page
-        .members
-        .iter()
-        .map(|r| MemberView {
-            id: r.id,
-            kind: r.kind.to_string(),
-            stance: r.stance.map(|s| s.to_string()),
-            article_id: r.article_id,
-            excerpt: crate::web::views::themes::excerpt(r),
-            votes_agree: r.votes_agree,
-            votes_mixed: r.votes_mixed,
-            votes_disagree: r.votes_disagree,
-            votes_support: r.votes_support,
-        })
-        .collect();
+    let members = page.members.iter().map(MemberLine::from).collect();
     Ok(HttpResponse::Ok().json(ThemeDetailView {
         theme: ThemeView::from(page.theme),
         members,

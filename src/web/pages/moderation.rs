@@ -8,7 +8,7 @@ use crate::domain::moderation::QueueReason;
 use crate::error::AppError;
 use crate::service::moderation::{self as service, ActRequest, QueueRequest};
 use crate::web::AppState;
-use crate::web::forms::CsrfForm;
+use crate::web::forms::{CsrfForm, FormFields};
 use crate::web::render::{back_to, base_context, login_redirect, page, redirect};
 use crate::web::viewer::Viewer;
 use crate::web::views::moderation as views;
@@ -120,37 +120,21 @@ pub async fn bulk(
     let Some(user) = viewer.user.clone() else {
         return Ok(login_redirect(&viewer));
     };
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    };
-    let ids = fields
-        .iter()
-        .filter(|(k, _)| k == "ids")
-        .map(|(_, v)| {
-            v.parse::<i64>()
-                .map_err(|_| AppError::field("ids", "error-bulk-empty"))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let group = match field("group") {
+    let f = FormFields(fields);
+    let ids = f.ids("ids", "error-bulk-empty")?;
+    let group = match f.one("group") {
         "" => None,
-        g => Some(
-            g.parse::<i64>()
-                .map_err(|_| AppError::field("group", "error-bulk-empty"))?,
-        ),
+        _ => Some(f.id("group", "error-bulk-empty")?),
     };
-    let action = service::parse_action(field("action"))?;
+    let action = service::parse_action(f.one("action"))?;
     let outcome =
-        service::act_on_many(&state.ctx, &user, ids, group, action, field("reason")).await?;
+        service::act_on_many(&state.ctx, &user, ids, group, action, f.one("reason")).await?;
     viewer.session.set_flash(if outcome.skipped > 0 {
         "flash-moderation-partial"
     } else {
         "flash-moderation-done"
     });
-    Ok(redirect(&back_to(field("return_to"), "/moderation".into())))
+    Ok(redirect(&back_to(f.one("return_to"), "/moderation".into())))
 }
 
 #[derive(Deserialize)]

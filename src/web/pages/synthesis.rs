@@ -9,7 +9,7 @@ use crate::domain::decision::{Decision, Outcome};
 use crate::error::AppError;
 use crate::service::synthesis::{self as service, Item};
 use crate::web::AppState;
-use crate::web::forms::{CsrfForm, NoFields};
+use crate::web::forms::{CsrfForm, FormFields, NoFields};
 use crate::web::render::{back_to, base_context, login_redirect, page, redirect};
 use crate::web::viewer::Viewer;
 use crate::web::views::contributions::shown;
@@ -210,14 +210,7 @@ pub async fn contribution_themes(
     let Some(user) = viewer.user.clone() else {
         return Ok(login_redirect(&viewer));
     };
-    let ids = fields
-        .iter()
-        .filter(|(k, _)| k == "theme_ids")
-        .map(|(_, v)| {
-            v.parse::<i64>()
-                .map_err(|_| AppError::field("theme_ids", "error-theme-unknown"))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let ids = FormFields(fields).ids("theme_ids", "error-theme-unknown")?;
     service::set_themes(&state.ctx, &user, *id, ids).await?;
     viewer.session.set_flash("flash-themes-saved");
     Ok(redirect(&format!("/contributions/{id}")))

@@ -10,44 +10,10 @@ use crate::error::AppError;
 use crate::service::theme_workspace::{self as workspace, NewTheme};
 use crate::service::themes as suggestions;
 use crate::web::AppState;
-use crate::web::forms::CsrfForm;
+use crate::web::forms::{CsrfForm, FormFields};
 use crate::web::render::{base_context, login_redirect, page, redirect};
 use crate::web::viewer::Viewer;
 use crate::web::views::themes as views;
-
-/// A submitted form's fields, repeated ones included.
-struct Fields(Vec<(String, String)>);
-
-impl Fields {
-    fn one(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.trim())
-    }
-
-    /// Ids from repeated fields (`name=1&name=2`) and comma-separated ones
-    /// (`name=1,2`).
-    fn ids(&self, name: &'static str) -> Result<Vec<i64>, AppError> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .flat_map(|(_, v)| v.split(','))
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(|v| {
-                v.parse::<i64>()
-                    .map_err(|_| AppError::field(name, "error-theme-members-unknown"))
-            })
-            .collect()
-    }
-
-    fn id(&self, name: &'static str) -> Result<i64, AppError> {
-        self.one(name)
-            .parse()
-            .map_err(|_| AppError::field(name, "error-theme-unknown"))
-    }
-}
 
 #[derive(Deserialize)]
 pub struct WorkspaceQuery {
@@ -107,7 +73,7 @@ pub async fn create(
     let Some(user) = viewer.user.clone() else {
         return Ok(login_redirect(&viewer));
     };
-    let f = Fields(fields);
+    let f = FormFields(fields);
     let article_id = match f.one("article_id") {
         "" => None,
         a => Some(
@@ -122,7 +88,7 @@ pub async fn create(
         NewTheme {
             title: f.one("title").to_string(),
             article_id,
-            contribution_ids: f.ids("contribution_ids")?,
+            contribution_ids: f.ids("contribution_ids", "error-theme-members-unknown")?,
         },
     )
     .await?;
@@ -140,12 +106,9 @@ pub async fn assign(
     let Some(user) = viewer.user.clone() else {
         return Ok(login_redirect(&viewer));
     };
-    let f = Fields(fields);
-    let ids = f.ids("contribution_ids")?;
-    if ids.is_empty() {
-        return Err(AppError::field("contribution_ids", "error-bulk-empty"));
-    }
-    workspace::change_members(&state.ctx, &user, f.id("theme_id")?, ids, Vec::new()).await?;
+    let f = FormFields(fields);
+    let theme = f.id("theme_id", "error-theme-unknown")?;
+    workspace::change_members(&state.ctx, &user, theme, checked(&f)?, Vec::new()).await?;
     viewer.session.set_flash("flash-themes-saved");
     Ok(redirect(&format!("/bills/{slug}/themes#unthemed")))
 }
@@ -180,7 +143,7 @@ pub async fn act(
         return Ok(login_redirect(&viewer));
     };
     let (slug, id) = path.into_inner();
-    let f = Fields(fields);
+    let f = FormFields(fields);
     let ctx = &state.ctx;
     let here = format!("/bills/{slug}/themes/{id}");
     let to = match f.one("act") {
@@ -189,7 +152,7 @@ pub async fn act(
             here
         }
         "move" => {
-            let target = f.id("to")?;
+            let target = f.id("to", "error-theme-unknown")?;
             workspace::move_members(ctx, &user, id, target, checked(&f)?).await?;
             here
         }
@@ -202,7 +165,8 @@ pub async fn act(
             here
         }
         "merge" => {
-            let kept = workspace::merge(ctx, &user, id, f.id("into")?).await?;
+            let kept =
+                workspace::merge(ctx, &user, id, f.id("into", "error-theme-unknown")?).await?;
             format!("/bills/{slug}/themes/{}", kept.id)
         }
         "delete" => {
@@ -215,8 +179,8 @@ pub async fn act(
     Ok(redirect(&to))
 }
 
-fn checked(f: &Fields) -> Result<Vec<i64>, AppError> {
-    let ids = f.ids("contribution_ids")?;
+fn checked(f: &FormFields) -> Result<Vec<i64>, AppError> {
+    let ids = f.ids("contribution_ids", "error-theme-members-unknown")?;
     if ids.is_empty() {
         return Err(AppError::field("contribution_ids", "error-bulk-empty"));
     }
@@ -236,6 +200,6 @@ pub async fn article(
     let (slug, id) = path.into_inner();
     let map = workspace::argument_map(&state.ctx, &user, &slug, id).await?;
     let mut c = base_context(&viewer);
-    c.insert("map", &views::argument_map(viewer.locale, &map));
+    c.insert("map", &views::argument_map(&map));
     page(&state, "themes/article.html", &c)
 }

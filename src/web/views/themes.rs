@@ -4,12 +4,11 @@
 use serde::Serialize;
 
 use crate::analysis::themes::Theme as Suggestion;
-use crate::domain::Locale;
 use crate::service::theme_workspace::{ArgumentMap, Overview, ThemePage};
 use crate::store::contributions::ContributionRow;
 
 /// A contribution in a line: its title, or the first words of its text.
-pub fn excerpt(row: &ContributionRow) -> String {
+fn excerpt(row: &ContributionRow) -> String {
     const WORDS: usize = 30;
     if let Some(t) = row.title.as_deref().filter(|t| !t.trim().is_empty()) {
         return t.to_string();
@@ -22,11 +21,15 @@ pub fn excerpt(row: &ContributionRow) -> String {
     cut
 }
 
-#[derive(Serialize)]
+/// A contribution in a theme or a list, for the pages and the API alike.
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MemberLine {
     pub id: i64,
     pub kind: String,
+    /// for or against (arguments)
     pub stance: Option<String>,
+    pub article_id: Option<i64>,
+    /// The title, or the first words of the text.
     pub excerpt: String,
     pub votes_agree: i32,
     pub votes_mixed: i32,
@@ -40,6 +43,7 @@ impl From<&ContributionRow> for MemberLine {
             id: r.id,
             kind: r.kind.to_string(),
             stance: r.stance.map(|s| s.to_string()),
+            article_id: r.article_id,
             excerpt: excerpt(r),
             votes_agree: r.votes_agree,
             votes_mixed: r.votes_mixed,
@@ -171,7 +175,7 @@ pub struct ArgumentMapView {
     pub groups: Vec<MapGroup>,
 }
 
-pub fn argument_map(_locale: Locale, m: &ArgumentMap) -> ArgumentMapView {
+pub fn argument_map(m: &ArgumentMap) -> ArgumentMapView {
     ArgumentMapView {
         slug: m.bill.slug.clone(),
         bill_title: m.bill.title.clone(),
