@@ -189,5 +189,5 @@ done
 echo
 echo "== /metrics of instance A (abridged)"
 curl -fs -H "Authorization: Bearer cluster-metrics-token-0123456789" "http://127.0.0.1:$PORT_A/metrics" |
-    grep -E '^codraft_(db_pool|outbox|job_runs)|request_duration_seconds_count' | head -12 | sed 's/^/   /'
+    grep -E '^codraft_(db_pool|outbox|job_runs)|request_duration_seconds_count' | sed -n '1,12s/^/   /p'
 exit "$status"
