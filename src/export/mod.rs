@@ -2,6 +2,7 @@
 //! table, open data, Akoma Ntoso.
 
 pub mod akoma_ntoso;
+pub mod charts;
 pub mod csv_cells;
 pub mod docx;
 pub mod open_data;
