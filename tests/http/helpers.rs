@@ -87,6 +87,11 @@ pub fn spawn_sibling(app: &TestApp, extra: &[(&str, &str)]) -> TestApp {
     let mut vars = vec![("CODRAFT_SECRET_KEY", secret.trim())];
     vars.extend_from_slice(extra);
     let data_dir = tempfile::tempdir().expect("temp dir");
+    // Either instance's mail worker may send a message: both write to the
+    // first one's outbox, where the test reads its mail.
+    std::fs::create_dir_all(app.outbox_dir()).expect("outbox dir");
+    std::os::unix::fs::symlink(app.outbox_dir(), data_dir.path().join("outbox"))
+        .expect("shared outbox");
     spawn_on(data_dir, app.database_url.clone(), None, &vars)
 }
 
