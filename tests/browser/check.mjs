@@ -903,6 +903,7 @@ async function main() {
     expectOk(res, 'GET open data');
     return `${await page.locator('main li a').count()} files`;
   });
+  await (await import('./steps/arbitration.mjs')).arbitrationSteps({ page, step, goto, expectOk, numerique, published, tmpDir: state.tmpDir, log });
 
   if (pageErrors.length) {
     log(`note: ${pageErrors.length} script error(s) seen in the pages:`);
