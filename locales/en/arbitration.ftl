@@ -10,18 +10,31 @@ confirm-what = What will happen
 confirm-cancel = Cancel
 confirm-irreversible = This cannot be undone.
 confirm-publish-title = Publish the synthesis
-confirm-publish-effect = The decisions on { $count } amendments and proposals, the final text and the synthesis will be published together and become public; the consultation closes for good.
-confirm-publish-mail = Each of the { $authors } authors will get an email with the decision and its justification for each of their contributions.
+confirm-publish-effect = The decisions on the amendments and proposals ({ $count }), the final text and the synthesis will be published together and become public; the consultation closes for good.
+confirm-publish-mail = { $authors ->
+        [0] No author has an email to receive.
+        [one] The author will get an email with the decision and its justification for each of their contributions.
+       *[other] Each of the { $authors } authors will get an email with the decision and its justification for each of their contributions.
+    }
 confirm-publish-changed = Articles changed
 confirm-publish-deleted = Articles deleted
 confirm-publish-added = Articles added from proposals
 confirm-publish-button = Confirm publication
 confirm-close-title = Close the consultation
 confirm-close-effect = Participation stops: nobody will be able to contribute, vote, edit or withdraw a contribution any more.
-confirm-close-figures = So far: { $contributions } contributions from { $participants } participants, { $votes } votes.
+confirm-close-figures = So far: { $contributions } { $c ->
+        [one] contribution
+       *[other] contributions
+    } from { $participants } { $p ->
+        [one] participant
+       *[other] participants
+    }, { $votes } { $v ->
+        [one] vote
+       *[other] votes
+    }.
 confirm-close-next = You can then decide on every amendment and proposal, and publish the synthesis.
 confirm-open-title = Open the consultation
-confirm-open-effect = The text becomes public: everyone can read it, vote, argue, amend and propose articles. Its articles can no longer be edited during the consultation.
+confirm-open-effect = The text becomes public: everyone can read it, vote, argue, amend and propose articles.
 confirm-open-until = The consultation will end on { $date }.
 confirm-open-no-end = No closing date is set: you will close it yourself.
 confirm-withdraw-title = Withdraw my contribution
@@ -120,3 +133,5 @@ open-data-type-boolean = true or false
 open-data-type-datetime = date and time
 open-data-spreadsheets = For a spreadsheet
 open-data-spreadsheets-intro = The same tables as Excel files (.xlsx), with French column headers.
+confirm-close-button = Confirm closing
+confirm-open-button = Confirm opening

@@ -10,18 +10,31 @@ confirm-what = Ce qui va se passer
 confirm-cancel = Annuler
 confirm-irreversible = On ne pourra pas revenir en arrière.
 confirm-publish-title = Publier la synthèse
-confirm-publish-effect = Les décisions sur { $count } amendements et propositions, le texte final et la synthèse seront publiés ensemble et deviendront publics ; la consultation sera close pour de bon.
-confirm-publish-mail = Chacun des { $authors } auteurs recevra un courriel avec la décision et sa justification pour chacune de ses contributions.
+confirm-publish-effect = Les décisions sur les amendements et propositions ({ $count }), le texte final et la synthèse seront publiés ensemble et deviendront publics ; la consultation sera close pour de bon.
+confirm-publish-mail = { $authors ->
+        [0] Aucun auteur n'a de courriel à recevoir.
+        [one] L'auteur recevra un courriel avec la décision et sa justification pour chacune de ses contributions.
+       *[other] Chacun des { $authors } auteurs recevra un courriel avec la décision et sa justification pour chacune de ses contributions.
+    }
 confirm-publish-changed = Articles modifiés
 confirm-publish-deleted = Articles supprimés
 confirm-publish-added = Articles ajoutés depuis des propositions
 confirm-publish-button = Confirmer la publication
 confirm-close-title = Clore la consultation
 confirm-close-effect = La participation s'arrête : plus personne ne pourra contribuer, voter, modifier ni retirer une contribution.
-confirm-close-figures = À ce jour : { $contributions } contributions de { $participants } participants, { $votes } votes.
+confirm-close-figures = À ce jour : { $contributions } { $c ->
+        [one] contribution
+       *[other] contributions
+    } de { $participants } { $p ->
+        [one] participant
+       *[other] participants
+    }, { $votes } { $v ->
+        [one] vote
+       *[other] votes
+    }.
 confirm-close-next = Vous pourrez ensuite arbitrer chaque amendement et chaque proposition, puis publier la synthèse.
 confirm-open-title = Ouvrir la consultation
-confirm-open-effect = Le texte devient public : chacun pourra le lire, voter, argumenter, amender et proposer des articles. Ses articles ne pourront plus être modifiés pendant la consultation.
+confirm-open-effect = Le texte devient public : chacun pourra le lire, voter, argumenter, amender et proposer des articles.
 confirm-open-until = La consultation se terminera le { $date }.
 confirm-open-no-end = Aucune date de clôture n'est fixée : vous la clorez vous-même.
 confirm-withdraw-title = Retirer ma contribution
@@ -120,3 +133,5 @@ open-data-type-boolean = vrai ou faux
 open-data-type-datetime = date et heure
 open-data-spreadsheets = Pour un tableur
 open-data-spreadsheets-intro = Les mêmes tableaux au format Excel (.xlsx), avec des en-têtes de colonnes en français.
+confirm-close-button = Confirmer la clôture
+confirm-open-button = Confirmer l'ouverture

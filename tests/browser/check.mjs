@@ -701,6 +701,8 @@ async function main() {
   await step(page, 'bill-open', async () => {
     await goto(page, billPath);
     await submitForm(page, 'input[name="to"][value="open"]');
+    // Opening asks first; confirm it.
+    await submitForm(page, 'input[name="confirm"][value="yes"]');
     const status = await page.locator('.status').first().innerText();
     if (!/open|ouverte/i.test(status)) throw new Error(`status after opening: ${status}`);
     return status;

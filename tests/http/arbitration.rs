@@ -194,14 +194,18 @@ fn irreversible_acts_ask_for_confirmation_and_the_api_does_not() {
     assert_eq!(asked.status, 200, "{}", asked.body);
     assert!(asked.body.contains("La participation s&#x27;arrête"));
     assert!(
-        asked.body.contains("2 contributions de 1 participants"),
+        asked
+            .body
+            .contains("2 contributions de 1 participant, 0 vote."),
         "{}",
         asked.body
     );
     assert!(asked.body.contains("name=\"confirm\" value=\"yes\""));
     assert!(
-        asked.body.contains(&format!("href=\"/bills/{}\"", c.slug)),
-        "Annuler"
+        asked
+            .body
+            .contains(&format!("href=\"&#x2F;bills&#x2F;{}\"", c.slug)),
+        "Annuler leads back to the bill"
     );
     assert_eq!(status_of(&app, &c.slug), "open");
 

@@ -518,7 +518,7 @@ async fn transition_confirmation(
     if !detail.status.can_become(to) {
         blocked.push(crate::i18n::t(l, "error-transition-not-allowed"));
     }
-    let n = |v: i32| v.to_string();
+    let n = |v: i32| crate::web::pages::open_data::grouped(l, v.max(0) as u64);
     let (title, lines) = match to {
         BillStatus::Closed => (
             "confirm-close-title",
@@ -531,6 +531,9 @@ async fn transition_confirmation(
                         ("contributions", n(b.contributions_count)),
                         ("participants", n(b.participants_count)),
                         ("votes", n(b.votes_count)),
+                        ("c", b.contributions_count.to_string()),
+                        ("p", b.participants_count.to_string()),
+                        ("v", b.votes_count.to_string()),
                     ],
                 ),
                 crate::i18n::t(l, "confirm-close-next"),
@@ -555,7 +558,13 @@ async fn transition_confirmation(
         figures: Vec::new(),
         action: format!("/bills/{}/transitions", b.slug),
         fields: vec![("to".into(), to.as_str().into())],
-        confirm_label: crate::i18n::t(l, &format!("bill-transition-{}", to.as_str())),
+        confirm_label: crate::i18n::t(
+            l,
+            match to {
+                BillStatus::Closed => "confirm-close-button",
+                _ => "confirm-open-button",
+            },
+        ),
         cancel: format!("/bills/{}", b.slug),
         blocked,
     };

@@ -104,13 +104,13 @@ fn workspace_page(
                     Outcome::NeedsWording { .. } => "needs_wording",
                 },
                 "retained": a.amendments.iter().filter(|i| retained.contains(&i.listed.row.id))
-                    .map(|i| item_view(&viewer, i, Some(&a.article.body))).collect::<Vec<_>>(),
-                "items": a.amendments.iter().filter(keep).map(|i| item_view(&viewer, i, Some(&a.article.body))).collect::<Vec<_>>(),
+                    .map(|i| item_view(viewer, i, Some(&a.article.body))).collect::<Vec<_>>(),
+                "items": a.amendments.iter().filter(keep).map(|i| item_view(viewer, i, Some(&a.article.body))).collect::<Vec<_>>(),
                 "count": a.amendments.len(),
             })
         })
         .collect();
-    let mut c = base_context(&viewer);
+    let mut c = base_context(viewer);
     c.insert(
         "bill",
         &json!({"slug": w.bill.slug, "title": w.bill.title, "status": w.bill.status}),
@@ -121,7 +121,7 @@ fn workspace_page(
         &w.proposals
             .iter()
             .filter(keep)
-            .map(|i| item_view(&viewer, i, None))
+            .map(|i| item_view(viewer, i, None))
             .collect::<Vec<_>>(),
     );
     c.insert("missing", &w.missing);
