@@ -182,6 +182,8 @@ pub struct User {
     /// Banned people read but do not write.
     pub banned_at: Option<NaiveDateTime>,
     pub ban_reason: Option<String>,
+    /// When a ban ends by itself; None for a permanent one.
+    pub banned_until: Option<NaiveDateTime>,
     /// Whether an admin has verified the category the person declared.
     pub category_verified: bool,
 }
@@ -193,8 +195,10 @@ impl User {
         self.category != ContributorCategory::Citizen && !self.category_verified
     }
 
+    /// Banned now: a ban whose time has passed no longer counts.
     pub fn is_banned(&self) -> bool {
         self.banned_at.is_some()
+            && crate::domain::ban::in_force(self.banned_until, crate::domain::time::now())
     }
 
     pub fn email_confirmed(&self) -> bool {

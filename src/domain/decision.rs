@@ -32,6 +32,9 @@ pub fn check(
     decision: &str,
     justification: Option<&str>,
 ) -> Result<(Decision, Option<String>), FieldError> {
+    if decision.trim().is_empty() {
+        return Err(FieldError::new("decision", "error-decision-required"));
+    }
     let decision: Decision = decision
         .parse()
         .map_err(|_| FieldError::new("decision", "error-decision-invalid"))?;

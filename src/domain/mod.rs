@@ -3,6 +3,7 @@
 pub mod account;
 pub mod api_token;
 pub mod audit;
+pub mod ban;
 pub mod bill;
 pub mod contribution;
 pub mod decision;

@@ -100,6 +100,7 @@ mod tests {
             name_public: false,
             banned_at: None,
             ban_reason: None,
+            banned_until: None,
             category_verified: false,
         }
     }

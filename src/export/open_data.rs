@@ -16,11 +16,12 @@ use std::io::{self, Write};
 use chrono::NaiveDateTime;
 use serde_json::{Value, json};
 
+use super::dictionary::{self, Field};
 use super::stream::io_error;
 use crate::domain::contribution::{ContributionKind, ContributionState};
 use crate::domain::moderation::State;
 use crate::domain::pseudonym::{self, Shown};
-use crate::domain::time;
+use crate::domain::{Locale, time};
 use crate::store::bills::BillRow;
 use crate::store::contributions::{self, ExportRow};
 use crate::store::{DbConnection, articles, synthesis, votes};
@@ -80,20 +81,21 @@ struct Table<'w, W: Write> {
     csv: Option<csv::Writer<&'w mut W>>,
     out: Option<&'w mut W>,
     first: bool,
-    columns: &'static [&'static str],
+    columns: &'static [Field],
 }
 
 impl<'w, W: Write> Table<'w, W> {
     fn start(
         out: &'w mut W,
         format: Format,
-        columns: &'static [&'static str],
+        columns: &'static [Field],
         p: &Provenance,
     ) -> io::Result<Self> {
         match format {
             Format::Csv => {
                 let mut csv = csv::Writer::from_writer(out);
-                csv.write_record(columns).map_err(io_error)?;
+                csv.write_record(dictionary::names(columns))
+                    .map_err(io_error)?;
                 Ok(Table {
                     format,
                     csv: Some(csv),
@@ -104,7 +106,7 @@ impl<'w, W: Write> Table<'w, W> {
             }
             Format::Json => {
                 let mut head = p.header();
-                head["columns"] = json!(columns);
+                head["columns"] = json!(dictionary::names(columns));
                 let head = serde_json::to_string(&head).map_err(io_error)?;
                 // The header object, opened to append the items.
                 out.write_all(&head.as_bytes()[..head.len() - 1])?;
@@ -146,7 +148,7 @@ impl<'w, W: Write> Table<'w, W> {
                     .columns
                     .iter()
                     .zip(values)
-                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .map(|(k, v)| (k.name.to_string(), v.clone()))
                     .collect();
                 serde_json::to_writer(&mut **out, &obj).map_err(io_error)?;
                 self.first = false;
@@ -163,28 +165,24 @@ impl<'w, W: Write> Table<'w, W> {
     }
 }
 
-pub const CONTRIBUTION_COLUMNS: &[&str] = &[
-    "id",
-    "kind",
-    "article",
-    "parent_id",
-    "stance",
-    "title",
-    "body",
-    "proposed_text",
-    "deletes_article",
-    "url",
-    "author",
-    "created_at",
-    "edited_at",
-    "status",
-    "moderation",
-    "moderation_reason",
-    "votes_agree",
-    "votes_mixed",
-    "votes_disagree",
-    "votes_support",
-];
+pub const CONTRIBUTION_COLUMNS: &[Field] = dictionary::CONTRIBUTIONS;
+
+/// A French label of a code, from the catalogue; empty for no code.
+fn fr(prefix: &str, code: Option<&str>) -> Value {
+    match code {
+        Some(c) => json!(crate::i18n::t(Locale::Fr, &format!("{prefix}{c}"))),
+        None => Value::Null,
+    }
+}
+
+/// A row in the order of `fields`, from its cells by name.
+fn by_name(fields: &[Field], cells: Vec<(&str, Value)>) -> Vec<Value> {
+    let mut row = vec![Value::Null; fields.len()];
+    for (name, value) in cells {
+        row[dictionary::index(fields, name)] = value;
+    }
+    row
+}
 
 fn article_labels(conn: &mut DbConnection, bill_id: i64) -> io::Result<HashMap<i64, String>> {
     Ok(articles::list_for_bill(conn, bill_id)
@@ -202,36 +200,57 @@ fn contribution_values(
     let hidden = row.moderation == Some(State::Hidden);
     if hidden {
         // Only the id and why it was hidden.
-        let mut v = vec![Value::Null; CONTRIBUTION_COLUMNS.len()];
-        v[0] = json!(row.id);
-        v[14] = json!("hidden");
-        v[15] = json!(reason);
-        return v;
+        return by_name(
+            CONTRIBUTION_COLUMNS,
+            vec![
+                ("id", json!(row.id)),
+                ("moderation", json!("hidden")),
+                ("moderation_fr", fr("moderation-state-", Some("hidden"))),
+                ("moderation_reason", json!(reason)),
+            ],
+        );
     }
     let withdrawn = row.status == ContributionState::Withdrawn;
     let text = |s: Option<&str>| if withdrawn { Value::Null } else { json!(s) };
-    vec![
-        json!(row.id),
-        json!(row.kind),
-        json!(row.article_id.and_then(|a| labels.get(&a))),
-        json!(row.parent_id),
-        json!(row.stance),
-        text(row.title.as_deref()),
-        text(Some(&row.body)),
-        text(row.proposed_text.as_deref()),
-        json!(row.deletes_article),
-        text(row.url.as_deref()),
-        json!(p.author(row.author_id, author)),
-        json!(time::rfc3339(row.created_at)),
-        json!(row.edited_at.map(time::rfc3339)),
-        json!(row.status),
-        json!(row.moderation),
-        json!(reason),
-        json!(row.votes_agree),
-        json!(row.votes_mixed),
-        json!(row.votes_disagree),
-        json!(row.votes_support),
-    ]
+    let label = |id: Option<i64>| json!(id.and_then(|a| labels.get(&a)));
+    by_name(
+        CONTRIBUTION_COLUMNS,
+        vec![
+            ("id", json!(row.id)),
+            ("kind", json!(row.kind)),
+            ("kind_fr", fr("kind-", Some(row.kind.as_str()))),
+            ("article_id", json!(row.article_id)),
+            ("article", label(row.article_id)),
+            ("after_article_id", json!(row.after_article_id)),
+            ("after_article", label(row.after_article_id)),
+            ("parent_id", json!(row.parent_id)),
+            ("stance", json!(row.stance)),
+            ("stance_fr", fr("stance-", row.stance.map(|s| s.as_str()))),
+            ("title", text(row.title.as_deref())),
+            ("body", text(Some(&row.body))),
+            ("proposed_text", text(row.proposed_text.as_deref())),
+            ("deletes_article", json!(row.deletes_article)),
+            ("url", text(row.url.as_deref())),
+            ("author", json!(p.author(row.author_id, author))),
+            ("created_at", json!(time::rfc3339(row.created_at))),
+            ("edited_at", json!(row.edited_at.map(time::rfc3339))),
+            ("status", json!(row.status)),
+            (
+                "status_fr",
+                fr("open-data-status-", Some(row.status.as_str())),
+            ),
+            ("moderation", json!(row.moderation)),
+            (
+                "moderation_fr",
+                fr("moderation-state-", row.moderation.map(|m| m.as_str())),
+            ),
+            ("moderation_reason", json!(reason)),
+            ("votes_agree", json!(row.votes_agree)),
+            ("votes_mixed", json!(row.votes_mixed)),
+            ("votes_disagree", json!(row.votes_disagree)),
+            ("votes_support", json!(row.votes_support)),
+        ],
+    )
 }
 
 pub fn contributions<W: Write>(
@@ -254,7 +273,7 @@ pub fn contributions<W: Write>(
     table.finish()
 }
 
-pub const VOTE_COLUMNS: &[&str] = &["voter", "target_kind", "target_id", "value", "at"];
+pub const VOTE_COLUMNS: &[Field] = dictionary::VOTES;
 
 pub fn votes<W: Write>(
     conn: &mut DbConnection,
@@ -262,6 +281,13 @@ pub fn votes<W: Write>(
     format: Format,
     out: &mut W,
 ) -> io::Result<()> {
+    let labels = article_labels(conn, p.bill.id)?;
+    // The article of each contribution, for votes on contributions.
+    let article_of: HashMap<i64, Option<i64>> = contributions::subjects_of_bill(conn, p.bill.id)
+        .map_err(io_error)?
+        .into_iter()
+        .map(|s| (s.id, s.article_id))
+        .collect();
     let mut table = Table::start(out, format, VOTE_COLUMNS, p)?;
     let mut after = None;
     loop {
@@ -269,25 +295,30 @@ pub fn votes<W: Write>(
         let Some(last) = page.last() else { break };
         after = Some((last.0, last.1.clone(), last.2));
         for (voter, kind, id, value, at) in &page {
-            table.row(&[
-                json!(pseudonym::voter_key(p.bill.id, *voter)),
-                json!(kind),
-                json!(id),
-                json!(value),
-                json!(time::rfc3339(*at)),
-            ])?;
+            let article = match kind.as_str() {
+                "article" => Some(*id),
+                _ => article_of.get(id).copied().flatten(),
+            };
+            table.row(&by_name(
+                VOTE_COLUMNS,
+                vec![
+                    ("voter", json!(pseudonym::voter_key(p.bill.id, *voter))),
+                    ("target_kind", json!(kind)),
+                    ("target_kind_fr", fr("open-data-target-", Some(kind))),
+                    ("target_id", json!(id)),
+                    ("article_id", json!(article)),
+                    ("article", json!(article.and_then(|a| labels.get(&a)))),
+                    ("value", json!(value)),
+                    ("value_fr", fr("vote-", Some(value))),
+                    ("at", json!(time::rfc3339(*at))),
+                ],
+            ))?;
         }
     }
     table.finish()
 }
 
-pub const DECISION_COLUMNS: &[&str] = &[
-    "contribution_id",
-    "decision",
-    "justification",
-    "wording",
-    "decided_at",
-];
+pub const DECISION_COLUMNS: &[Field] = dictionary::DECISIONS;
 
 /// Decisions, once published (the caller checks).
 pub fn decisions<W: Write>(
@@ -296,6 +327,13 @@ pub fn decisions<W: Write>(
     format: Format,
     out: &mut W,
 ) -> io::Result<()> {
+    let labels = article_labels(conn, p.bill.id)?;
+    let subjects: HashMap<i64, contributions::Subject> =
+        contributions::subjects_of_bill(conn, p.bill.id)
+            .map_err(io_error)?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect();
     let mut table = Table::start(out, format, DECISION_COLUMNS, p)?;
     let mut after = 0;
     loop {
@@ -303,13 +341,28 @@ pub fn decisions<W: Write>(
         let Some(last) = page.last() else { break };
         after = last.contribution_id;
         for d in &page {
-            table.row(&[
-                json!(d.contribution_id),
-                json!(d.decision),
-                json!(d.justification),
-                json!(d.wording),
-                json!(time::rfc3339(d.decided_at)),
-            ])?;
+            let s = subjects.get(&d.contribution_id);
+            // A proposal is placed after an article; an amendment targets one.
+            let article = s.and_then(|s| s.article_id.or(s.after_article_id));
+            let title = s
+                .filter(|s| s.text_is_public())
+                .and_then(|s| s.title.clone());
+            table.row(&by_name(
+                DECISION_COLUMNS,
+                vec![
+                    ("contribution_id", json!(d.contribution_id)),
+                    ("kind", json!(s.map(|s| s.kind))),
+                    ("kind_fr", fr("kind-", s.map(|s| s.kind.as_str()))),
+                    ("title", json!(title)),
+                    ("article_id", json!(article)),
+                    ("article", json!(article.and_then(|a| labels.get(&a)))),
+                    ("decision", json!(d.decision)),
+                    ("decision_fr", fr("decision-", Some(d.decision.as_str()))),
+                    ("justification", json!(d.justification)),
+                    ("wording", json!(d.wording)),
+                    ("decided_at", json!(time::rfc3339(d.decided_at))),
+                ],
+            ))?;
         }
     }
     table.finish()

@@ -10,6 +10,7 @@ pub mod bills;
 pub mod exports;
 pub mod moderation;
 pub mod notifications;
+pub mod open_data;
 pub mod participation;
 pub mod reports;
 pub mod synthesis;

@@ -8,6 +8,7 @@ use crate::analysis::near_duplicates::{self, Signature};
 use crate::analysis::personal_data::{self, NameMatcher, Span};
 use crate::analysis::search as text_search;
 use crate::context::AppContext;
+use crate::domain::ban::BanDuration;
 use crate::domain::contribution::ContributionState;
 use crate::domain::moderation::{self, Action, QueueReason, Signals, State};
 use crate::domain::permissions::{may_ban, may_moderate};
@@ -548,7 +549,52 @@ fn act_in(
             }
         }
     }
+    // Those who reported it hear what became of their report, once each.
+    let outcome = match req.action {
+        Action::Hide | Action::Trash => Some("moderated"),
+        Action::Restore if before.is_none() => Some("kept"),
+        _ => None,
+    };
+    if let Some(outcome) = outcome {
+        let reporters = crate::store::reports::take_unanswered(c, id, now)?;
+        if !reporters.is_empty() {
+            let bill = crate::store::bills::find(c, row.bill_id)?;
+            for reporter_id in reporters {
+                let reporter: User = users::find(c, reporter_id)?.into();
+                if reporter.is_deleted() {
+                    continue;
+                }
+                if let Ok(message) = report_outcome(ctx, &reporter, &row, &bill.title, outcome) {
+                    mail::enqueue(c, &message)?;
+                }
+            }
+        }
+    }
     Ok(Acted::Done)
+}
+
+/// To someone who reported a contribution: it was moderated, or kept.
+fn report_outcome(
+    ctx: &AppContext,
+    reporter: &User,
+    row: &ContributionRow,
+    bill_title: &str,
+    outcome: &str,
+) -> Result<mail::Composed, String> {
+    let mut t = tera::Context::new();
+    t.insert("name", &reporter.display_name);
+    t.insert("outcome", outcome);
+    t.insert("bill", bill_title);
+    t.insert("id", &row.id);
+    t.insert("title", &row.title);
+    t.insert("link", &ctx.url(&format!("/contributions/{}", row.id)));
+    mail::compose(
+        &ctx.templates,
+        "report_outcome",
+        reporter.locale,
+        &reporter.email,
+        t,
+    )
 }
 
 fn notice(
@@ -651,18 +697,52 @@ pub fn on_report(c: &mut DbConnection, ctx: &AppContext, id: i64) -> Result<(), 
     Ok(())
 }
 
-/// Bans (Some(reason)) or unbans (None) an account.
+/// The account a moderator is about to ban, for the confirmation page.
+pub async fn ban_target(ctx: &AppContext, actor: &User, target_id: i64) -> Result<User, AppError> {
+    require_moderator(actor)?;
+    let actor = actor.clone();
+    ctx.db
+        .run(move |c| {
+            let target: User = users::find(c, target_id)?.into();
+            if !may_ban(&actor, &target) {
+                return Err(AppError::Forbidden("error-ban-not-allowed"));
+            }
+            Ok(target)
+        })
+        .await
+}
+
+/// A ban as asked: a reason and a duration, both required.
+pub fn check_ban(reason: &str, duration: &str) -> Result<(String, BanDuration), AppError> {
+    let mut errors = crate::domain::FieldErrors::default();
+    let reason = errors.take(bounded_text(
+        "reason",
+        reason,
+        3,
+        moderation::BAN_REASON_MAX,
+    ));
+    let duration = errors.take(BanDuration::parse_required(duration));
+    match (reason, duration) {
+        (Some(r), Some(d)) if errors.is_empty() => Ok((r, d)),
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+/// Bans (Some((reason, duration))) or unbans (None) an account. A ban with
+/// a duration lifts by itself when it ends.
 pub async fn set_ban(
     ctx: &AppContext,
     actor: &User,
     target_id: i64,
-    reason: Option<&str>,
+    ban: Option<(&str, &str)>,
 ) -> Result<User, AppError> {
     require_moderator(actor)?;
-    let reason = match reason {
-        Some(r) => Some(bounded_text("reason", r, 3, moderation::BAN_REASON_MAX)?),
+    let ban = match ban {
+        Some((reason, duration)) => Some(check_ban(reason, duration)?),
         None => None,
     };
+    let reason = ban.as_ref().map(|(r, _)| r.clone());
+    let duration = ban.map(|(_, d)| d);
     let actor = actor.clone();
     let audit_key = ctx.audit_key.clone();
     ctx.db
@@ -677,7 +757,13 @@ pub async fn set_ban(
                 (None, false) => return Err(AppError::Conflict("error-not-banned")),
                 _ => {}
             }
-            users::set_ban(c, target_id, reason.as_deref(), time::now())?;
+            let now = time::now();
+            let until = duration.and_then(|d| d.until(now));
+            users::set_ban(c, target_id, reason.as_deref().map(|r| (r, until)), now)?;
+            // The audit says for how long.
+            let logged = duration
+                .zip(reason.as_deref())
+                .map(|(d, r)| format!("[{d}] {r}"));
             audit::append(
                 c,
                 &audit_key,
@@ -691,7 +777,7 @@ pub async fn set_ban(
                     target_kind: "user",
                     target_id: Some(target_id),
                     bill_id: None,
-                    reason: reason.as_deref(),
+                    reason: logged.as_deref(),
                 },
             )?;
             Ok(users::find(c, target_id)?.into())

@@ -150,22 +150,6 @@ pub fn on_reply(
     )
 }
 
-/// The hook for the sponsor's decision on a contribution (arbitration).
-pub fn on_decision(
-    ctx: &AppContext,
-    conn: &mut DbConnection,
-    contribution: &ContributionRow,
-) -> Result<(), StoreError> {
-    notify(
-        ctx,
-        conn,
-        contribution.author_id,
-        Event::Decision,
-        contribution.bill_id,
-        Some(contribution.id),
-    )
-}
-
 /// Reminds the followers of every consultation closing within two days,
 /// once per consultation.
 pub async fn send_reminders(ctx: &AppContext) -> Result<usize, AppError> {

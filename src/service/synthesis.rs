@@ -191,6 +191,23 @@ pub async fn set_wording(
         .await
 }
 
+/// The slug of the bill an item belongs to, for showing its workspace
+/// again; only to those who manage that bill.
+pub async fn slug_of_item(
+    ctx: &AppContext,
+    user: &User,
+    contribution_id: i64,
+) -> Result<String, AppError> {
+    let user = user.clone();
+    ctx.db
+        .run(move |c| {
+            let row = contributions::find(c, contribution_id)?;
+            let access = BillAccess::read(c, BillKey::Id(row.bill_id), Some(&user))?.managed()?;
+            Ok(access.row.slug)
+        })
+        .await
+}
+
 // The workspace.
 
 #[derive(Debug, Clone)]
@@ -444,21 +461,108 @@ pub async fn publish(ctx: &AppContext, user: &User, slug: &str) -> Result<BillRo
             )? {
                 return Err(AppError::Conflict("error-transition-not-allowed"));
             }
-            // Each author hears of their decision; followers of the news.
-            for item in w
-                .articles
-                .iter()
-                .flat_map(|a| &a.amendments)
-                .chain(&w.proposals)
-            {
-                crate::service::notifications::on_decision(&ctx2, c, &item.listed.row)?;
-            }
+            // Each author hears of the decisions on all they wrote, in one
+            // email; followers of the news.
+            tell_authors(&ctx2, c, &w)?;
             crate::service::notifications::on_published(&ctx2, c, bill.id)?;
             Ok(bills::find(c, bill.id)?)
         })
         .await?;
     ctx.mail_wakeup.notify_one();
     Ok(row)
+}
+
+/// One email per author at publication, in their language: each of their
+/// amendments and proposals with its decision and justification, and the
+/// link to the report. Written to the outbox in the publication's
+/// transaction, so it is sent once, and only if publication happens.
+fn tell_authors(ctx: &AppContext, c: &mut DbConnection, w: &Workspace) -> Result<(), AppError> {
+    use crate::domain::notification::{Event, Frequency};
+    use crate::store::{notifications, users};
+    let labels: HashMap<i64, String> = w
+        .articles
+        .iter()
+        .map(|a| (a.article.id, a.article.label.clone()))
+        .collect();
+    let mut by_author: Vec<(i64, Vec<&Item>)> = Vec::new();
+    for item in w
+        .articles
+        .iter()
+        .flat_map(|a| &a.amendments)
+        .chain(&w.proposals)
+    {
+        let author = item.listed.row.author_id;
+        match by_author.iter_mut().find(|(a, _)| *a == author) {
+            Some((_, items)) => items.push(item),
+            None => by_author.push((author, vec![item])),
+        }
+    }
+    let now = time::now();
+    let report = ctx.url(&format!("/bills/{}/synthesis", w.bill.slug));
+    for (author_id, items) in by_author {
+        let author: User = users::find(c, author_id)?.into();
+        if author.is_deleted() {
+            continue;
+        }
+        // Kept in their notifications, already told.
+        for item in &items {
+            notifications::insert(
+                c,
+                author_id,
+                w.bill.id,
+                Some(item.listed.row.id),
+                Event::Decision.as_str(),
+                Some(now),
+                now,
+            )?;
+        }
+        let frequency: Frequency = notifications::frequency(c, author_id)?
+            .parse()
+            .unwrap_or_default();
+        if frequency == Frequency::Never {
+            continue;
+        }
+        let l = author.locale;
+        let lines: Vec<serde_json::Value> = items
+            .iter()
+            .filter_map(|item| {
+                let d = item.decision.as_ref()?;
+                let r = &item.listed.row;
+                let kind = crate::i18n::t(l, &format!("kind-{}", r.kind));
+                let what = match &r.title {
+                    Some(t) => format!("{kind} n° {} « {t} »", r.id),
+                    None => format!("{kind} n° {}", r.id),
+                };
+                let article = r
+                    .article_id
+                    .or(r.after_article_id)
+                    .and_then(|a| labels.get(&a));
+                Some(serde_json::json!({
+                    "what": what,
+                    "article": article,
+                    "decision": crate::i18n::t(l, &format!("decision-{}", d.decision)),
+                    "justification": d.justification,
+                    "link": ctx.url(&format!("/contributions/{}", r.id)),
+                }))
+            })
+            .collect();
+        if lines.is_empty() {
+            continue;
+        }
+        let mut t = tera::Context::new();
+        t.insert("name", &author.display_name);
+        t.insert("bill", &w.bill.title);
+        t.insert("items", &lines);
+        t.insert("report", &report);
+        t.insert(
+            "unsubscribe",
+            &crate::service::notifications::unsubscribe_link(ctx, author_id),
+        );
+        let message = crate::mail::compose(&ctx.templates, "decisions", l, &author.email, t)
+            .map_err(AppError::Internal)?;
+        crate::mail::enqueue(c, &message)?;
+    }
+    Ok(())
 }
 
 /// The contributions a decision is about, for pages.

@@ -496,3 +496,56 @@ pub fn arbitrable(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<Listed>, 
         .map(|(row, author, reason)| listed(row, author, reason))
         .collect())
 }
+
+/// What open data says of a contribution beside its own row: kind, title,
+/// article and place, and whether its text is public.
+#[derive(Queryable, Debug, Clone)]
+pub struct Subject {
+    pub id: i64,
+    pub kind: ContributionKind,
+    pub title: Option<String>,
+    pub article_id: Option<i64>,
+    pub after_article_id: Option<i64>,
+    pub status: ContributionState,
+    pub moderation: Option<State>,
+}
+
+impl Subject {
+    pub fn text_is_public(&self) -> bool {
+        crate::domain::moderation::text_is_public(self.status, self.moderation)
+    }
+}
+
+/// Every contribution of a bill, narrowly, for the open-data tables that
+/// refer to contributions (votes, decisions).
+pub fn subjects_of_bill(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<Subject>, StoreError> {
+    Ok(contributions::table
+        .filter(contributions::bill_id.eq(bill_id))
+        .select((
+            contributions::id,
+            contributions::kind,
+            contributions::title,
+            contributions::article_id,
+            contributions::after_article_id,
+            contributions::status,
+            contributions::moderation,
+        ))
+        .order(contributions::id.asc())
+        .load(conn)?)
+}
+
+/// When each contribution of a bill was submitted, with its state, for
+/// counts per day.
+pub fn created_dates(
+    conn: &mut DbConnection,
+    bill_id: i64,
+) -> Result<Vec<(NaiveDateTime, ContributionState, Option<State>)>, StoreError> {
+    Ok(contributions::table
+        .filter(contributions::bill_id.eq(bill_id))
+        .select((
+            contributions::created_at,
+            contributions::status,
+            contributions::moderation,
+        ))
+        .load(conn)?)
+}

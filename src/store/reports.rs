@@ -50,7 +50,11 @@ pub fn count_from_confirmed(
         .inner_join(users::table.on(users::id.eq(reports::reporter_id)))
         .filter(reports::contribution_id.eq(contribution_id))
         .filter(users::email_confirmed_at.is_not_null())
-        .filter(users::banned_at.is_null())
+        .filter(
+            users::banned_at
+                .is_null()
+                .or(users::banned_until.le(crate::domain::time::now())),
+        )
         .filter(users::deleted_at.is_null())
         .select(diesel::dsl::count(reports::reporter_id).aggregate_distinct())
         .get_result(conn)?)
@@ -61,4 +65,27 @@ pub fn count_for(conn: &mut DbConnection, contribution_id: i64) -> Result<i64, S
         .filter(reports::contribution_id.eq(contribution_id))
         .count()
         .get_result(conn)?)
+}
+
+/// The people whose report on a contribution has not been answered yet,
+/// marked answered at `now` in the same statement's transaction: each
+/// report gets its outcome once. Call inside a write transaction, after
+/// locking the contribution.
+pub fn take_unanswered(
+    conn: &mut DbConnection,
+    contribution_id: i64,
+    now: NaiveDateTime,
+) -> Result<Vec<i64>, StoreError> {
+    let reporters: Vec<i64> = reports::table
+        .filter(reports::contribution_id.eq(contribution_id))
+        .filter(reports::outcome_sent_at.is_null())
+        .select(reports::reporter_id)
+        .order(reports::id.asc())
+        .load(conn)?;
+    diesel::update(reports::table)
+        .filter(reports::contribution_id.eq(contribution_id))
+        .filter(reports::outcome_sent_at.is_null())
+        .set(reports::outcome_sent_at.eq(now))
+        .execute(conn)?;
+    Ok(reporters)
 }

@@ -22,6 +22,7 @@ diesel::table! {
         ban_reason -> Nullable<Text>,
         name_key -> Nullable<Text>,
         category_verified -> Bool,
+        banned_until -> Nullable<Timestamp>,
     }
 }
 
@@ -270,6 +271,7 @@ diesel::table! {
         reason -> Text,
         details -> Nullable<Text>,
         created_at -> Timestamp,
+        outcome_sent_at -> Nullable<Timestamp>,
     }
 }
 

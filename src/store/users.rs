@@ -26,6 +26,7 @@ pub struct UserRow {
     pub banned_at: Option<NaiveDateTime>,
     pub ban_reason: Option<String>,
     pub category_verified: bool,
+    pub banned_until: Option<NaiveDateTime>,
 }
 
 impl From<UserRow> for User {
@@ -45,6 +46,7 @@ impl From<UserRow> for User {
             name_public: row.name_public,
             banned_at: row.banned_at,
             ban_reason: row.ban_reason,
+            banned_until: row.banned_until,
             category_verified: row.category_verified,
         }
     }
@@ -231,17 +233,19 @@ pub fn anonymise(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Result
     Ok(())
 }
 
-/// Bans (Some(reason)) or unbans (None) an account.
+/// Bans (Some(reason), until a time or for good) or unbans (None) an
+/// account.
 pub fn set_ban(
     conn: &mut DbConnection,
     id: i64,
-    ban: Option<&str>,
+    ban: Option<(&str, Option<NaiveDateTime>)>,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
     diesel::update(users::table.find(id))
         .set((
             users::banned_at.eq(ban.map(|_| now)),
-            users::ban_reason.eq(ban),
+            users::ban_reason.eq(ban.map(|(reason, _)| reason)),
+            users::banned_until.eq(ban.and_then(|(_, until)| until)),
             users::updated_at.eq(now),
         ))
         .execute(conn)?;

@@ -2,6 +2,7 @@
 //! the services, and render a view.
 
 pub mod api;
+pub mod confirm;
 pub mod errors;
 pub mod forms;
 pub mod headers;

@@ -200,6 +200,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/bills/{slug}/publication",
+            web::get().to(pages::synthesis::publish_form),
+        )
+        .route(
+            "/bills/{slug}/publication",
             web::post().to(pages::synthesis::publish),
         )
         .route(
@@ -254,11 +258,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/open-data", web::get().to(pages::exports::index))
         .route(
             "/bills/{slug}/open-data",
-            web::get().to(pages::exports::bill_index),
+            web::get().to(pages::open_data::bill_page),
         )
         .route(
             "/bills/{slug}/open-data/manifest.json",
             web::get().to(pages::exports::manifest),
+        )
+        .route(
+            "/bills/{slug}/open-data/datapackage.json",
+            web::get().to(pages::open_data::datapackage),
+        )
+        .route(
+            "/bills/{slug}/open-data/{table}.xlsx",
+            web::get().to(pages::open_data::spreadsheet),
         )
         .route(
             "/bills/{slug}/open-data/{file}",

@@ -701,6 +701,8 @@ async function main() {
   await step(page, 'bill-open', async () => {
     await goto(page, billPath);
     await submitForm(page, 'input[name="to"][value="open"]');
+    // Opening asks first; confirm it.
+    await submitForm(page, 'input[name="confirm"][value="yes"]');
     const status = await page.locator('.status').first().innerText();
     if (!/open|ouverte/i.test(status)) throw new Error(`status after opening: ${status}`);
     return status;
@@ -903,6 +905,7 @@ async function main() {
     expectOk(res, 'GET open data');
     return `${await page.locator('main li a').count()} files`;
   });
+  await (await import('./steps/arbitration.mjs')).arbitrationSteps({ page, step, goto, expectOk, numerique, published, tmpDir: state.tmpDir, log });
 
   if (pageErrors.length) {
     log(`note: ${pageErrors.length} script error(s) seen in the pages:`);

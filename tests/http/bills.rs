@@ -678,7 +678,11 @@ fn a_sponsor_goes_from_a_file_to_an_open_consultation_with_the_forms() {
     let slug = created.location().trim_start_matches("/bills/").to_string();
     let opened = sponsor.post_form(
         &format!("/bills/{slug}/transitions"),
-        &[("csrf_token", &bill_page.csrf_token()), ("to", "open")],
+        &[
+            ("csrf_token", &bill_page.csrf_token()),
+            ("to", "open"),
+            ("confirm", "yes"),
+        ],
     );
     assert_eq!(opened.status, 303);
     let public = Client::new(&app).get(&format!("/bills/{slug}"));

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod admin;
+mod arbitration;
 mod audit;
 mod bills;
 mod consistency;
@@ -10,6 +11,7 @@ mod email;
 mod hardening;
 mod helpers;
 mod moderation;
+mod open_data;
 mod operations;
 mod participation;
 mod participation_limits;

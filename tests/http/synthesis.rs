@@ -260,10 +260,12 @@ fn publication_writes_the_final_text_and_the_exports_agree_with_the_database() {
     );
     assert_eq!(table.len() as i64, in_db);
     let hidden_row = table.iter().find(|r| r[0] == p.hidden.to_string()).unwrap();
-    assert_eq!(hidden_row[14], "hidden");
-    assert_eq!(hidden_row[15], "Données personnelles d'un tiers");
+    // Columns: id, kind, kind_fr, article_id, article, after_article_id,
+    // after_article, parent_id, stance, stance_fr, title, body, …
+    assert_eq!(hidden_row[20], "hidden");
+    assert_eq!(hidden_row[22], "Données personnelles d'un tiers");
     assert!(
-        hidden_row[6].is_empty() && hidden_row[10].is_empty(),
+        hidden_row[11].is_empty() && hidden_row[15].is_empty(),
         "only id and reason: {hidden_row:?}"
     );
     let votes = rows(
@@ -291,7 +293,7 @@ fn publication_writes_the_final_text_and_the_exports_agree_with_the_database() {
         .iter()
         .filter(|r| r[0] == p.amendments[0].to_string())
         .collect();
-    let alice = &alice_rows[0][10];
+    let alice = &alice_rows[0][15];
     let shown = anonymous
         .get_json(&format!("/api/v1/contributions/{}", p.amendments[0]))
         .json();
@@ -484,7 +486,9 @@ fn publication_writes_the_final_text_and_the_exports_agree_with_the_database() {
     // Authors heard of their decisions, followers of the publication.
     let bob_mail = app.wait_for_mail("bob@example.fr", 3);
     assert!(
-        bob_mail.iter().any(|m| m.subject.contains("Décision")),
+        bob_mail
+            .iter()
+            .any(|m| m.subject.contains("décisions sur vos contributions")),
         "{bob_mail:?}"
     );
     assert!(
@@ -663,7 +667,7 @@ fn moderators_and_the_sponsor_work_with_plain_forms() {
     assert!(ws.contains("action=\"/bills/"), "the publish button");
     let published = c.sponsor.post_form(
         &format!("/bills/{}/publication", c.slug),
-        &[("csrf_token", &csrf)],
+        &[("csrf_token", &csrf), ("confirm", "yes")],
     );
     assert_eq!(published.status, 303, "{}", published.body);
     assert_eq!(published.location(), format!("/bills/{}/synthesis", c.slug));

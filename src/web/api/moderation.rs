@@ -262,6 +262,9 @@ pub async fn contest(
 #[derive(Deserialize, ToSchema)]
 pub struct BanRequest {
     reason: String,
+    /// 7d, 30d or permanent; permanent when left out.
+    #[serde(default)]
+    duration: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -269,6 +272,9 @@ pub struct BanView {
     user_id: i64,
     banned: bool,
     reason: Option<String>,
+    /// When the ban ends by itself (RFC 3339); null when permanent or not
+    /// banned.
+    until: Option<String>,
 }
 
 /// Suspends an account: it can read but not write (moderators ban
@@ -285,10 +291,15 @@ pub async fn ban(
     ApiJson(body): ApiJson<BanRequest>,
 ) -> Result<HttpResponse, AppError> {
     let user = viewer.require_user()?;
-    let target = service::set_ban(&state.ctx, user, *id, Some(&body.reason)).await?;
+    let duration = body.duration.as_deref().unwrap_or("permanent");
+    let target = service::set_ban(&state.ctx, user, *id, Some((&body.reason, duration))).await?;
     Ok(HttpResponse::Ok().json(BanView {
         user_id: target.id,
         banned: target.is_banned(),
+        until: target
+            .banned_until
+            .filter(|_| target.is_banned())
+            .map(time::rfc3339),
         reason: target.ban_reason,
     }))
 }
@@ -308,6 +319,10 @@ pub async fn unban(
     Ok(HttpResponse::Ok().json(BanView {
         user_id: target.id,
         banned: target.is_banned(),
+        until: target
+            .banned_until
+            .filter(|_| target.is_banned())
+            .map(time::rfc3339),
         reason: target.ban_reason,
     }))
 }

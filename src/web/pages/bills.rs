@@ -13,6 +13,7 @@ use crate::import::{self, Format, ImportProblem};
 use crate::service::bills::{self as service, ArticleInput, BillDraft, BillPatch};
 use crate::service::participation;
 use crate::web::AppState;
+use crate::web::confirm::{self, Confirmation};
 use crate::web::forms::CsrfForm;
 use crate::web::render::{
     base_context, form_with_errors, is_form_error, login_redirect, page, page_with_status, redirect,
@@ -461,6 +462,7 @@ pub async fn update(
 #[derive(Deserialize)]
 pub struct TransitionForm {
     to: String,
+    confirm: Option<String>,
 }
 
 pub async fn transition(
@@ -474,6 +476,15 @@ pub async fn transition(
         .to
         .parse()
         .map_err(|_| AppError::field("to", "error-status-invalid"))?;
+    if !confirm::confirmed(form.confirm.as_deref()) {
+        return match to {
+            BillStatus::Published => {
+                crate::web::pages::synthesis::publish_confirmation(&state, &viewer, user, &slug)
+                    .await
+            }
+            _ => transition_confirmation(&state, &viewer, user, &slug, to).await,
+        };
+    }
     // Publication is its own use case (decisions, final text, synthesis).
     let bill = match to {
         BillStatus::Published => {
@@ -487,6 +498,77 @@ pub async fn transition(
         _ => "flash-bill-published",
     });
     Ok(redirect(&format!("/bills/{}", bill.slug)))
+}
+
+/// What opening or closing the consultation does, before it is done.
+async fn transition_confirmation(
+    state: &AppState,
+    viewer: &Viewer,
+    user: &crate::domain::User,
+    slug: &str,
+    to: BillStatus,
+) -> Result<HttpResponse, AppError> {
+    let detail = service::detail(&state.ctx, Some(user), slug).await?;
+    if !detail.can_manage {
+        return Err(AppError::Forbidden("error-bill-sponsors-only"));
+    }
+    let l = viewer.locale;
+    let b = &detail.bill;
+    let mut blocked = Vec::new();
+    if !detail.status.can_become(to) {
+        blocked.push(crate::i18n::t(l, "error-transition-not-allowed"));
+    }
+    let n = |v: i32| crate::web::pages::open_data::grouped(l, v.max(0) as u64);
+    let (title, lines) = match to {
+        BillStatus::Closed => (
+            "confirm-close-title",
+            vec![
+                crate::i18n::t(l, "confirm-close-effect"),
+                crate::i18n::t_args(
+                    l,
+                    "confirm-close-figures",
+                    &[
+                        ("contributions", n(b.contributions_count)),
+                        ("participants", n(b.participants_count)),
+                        ("votes", n(b.votes_count)),
+                        ("c", b.contributions_count.to_string()),
+                        ("p", b.participants_count.to_string()),
+                        ("v", b.votes_count.to_string()),
+                    ],
+                ),
+                crate::i18n::t(l, "confirm-close-next"),
+            ],
+        ),
+        _ => (
+            "confirm-open-title",
+            vec![
+                crate::i18n::t(l, "confirm-open-effect"),
+                match b.closes_at {
+                    Some(c) => {
+                        crate::i18n::t_args(l, "confirm-open-until", &[("date", dates::long(l, c))])
+                    }
+                    None => crate::i18n::t(l, "confirm-open-no-end"),
+                },
+            ],
+        ),
+    };
+    let confirmation = Confirmation {
+        title: format!("{} — {}", crate::i18n::t(l, title), b.title),
+        lines,
+        figures: Vec::new(),
+        action: format!("/bills/{}/transitions", b.slug),
+        fields: vec![("to".into(), to.as_str().into())],
+        confirm_label: crate::i18n::t(
+            l,
+            match to {
+                BillStatus::Closed => "confirm-close-button",
+                _ => "confirm-open-button",
+            },
+        ),
+        cancel: format!("/bills/{}", b.slug),
+        blocked,
+    };
+    confirm::show(state, viewer, &confirmation)
 }
 
 #[derive(Deserialize)]

@@ -8,7 +8,8 @@ use crate::domain::contribution::{ContributionInput, ContributionKind, Stance};
 use crate::error::AppError;
 use crate::service::participation::{self, ListRequest, NewRequest, VoteOn};
 use crate::web::AppState;
-use crate::web::forms::{CsrfForm, NoFields};
+use crate::web::confirm::{self, Confirmation};
+use crate::web::forms::CsrfForm;
 use crate::web::render::{
     base_context, is_form_error, login_redirect, page, page_with_status, redirect, safe_next,
 };
@@ -360,15 +361,53 @@ pub async fn edit(
     }
 }
 
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    confirm: Option<String>,
+}
+
 pub async fn withdraw(
     state: web::Data<AppState>,
     viewer: Viewer,
     id: web::Path<i64>,
-    _form: CsrfForm<NoFields>,
+    CsrfForm(form): CsrfForm<ConfirmForm>,
 ) -> Result<HttpResponse, AppError> {
     let Some(user) = viewer.user.clone() else {
         return Ok(login_redirect(&viewer));
     };
+    if !confirm::confirmed(form.confirm.as_deref()) {
+        // What withdrawing does, before it is done.
+        let detail = participation::detail(&state.ctx, Some(&user), *id).await?;
+        let row = &detail.item.row;
+        if row.author_id != user.id {
+            return Err(AppError::Forbidden("error-author-only"));
+        }
+        let l = viewer.locale;
+        let what = match &row.title {
+            Some(title) => format!("« {title} »"),
+            None => format!(
+                "{} n° {}",
+                crate::i18n::t(l, &format!("kind-{}", row.kind)),
+                row.id
+            ),
+        };
+        let votes = row.votes_agree + row.votes_mixed + row.votes_disagree + row.votes_support;
+        let confirmation = Confirmation {
+            title: crate::i18n::t(l, "confirm-withdraw-title"),
+            lines: vec![
+                crate::i18n::t_args(l, "confirm-withdraw-what", &[("what", what)]),
+                crate::i18n::t_args(l, "confirm-withdraw-votes", &[("votes", votes.to_string())]),
+                crate::i18n::t(l, "confirm-irreversible"),
+            ],
+            figures: Vec::new(),
+            action: format!("/contributions/{id}/withdraw"),
+            fields: Vec::new(),
+            confirm_label: crate::i18n::t(l, "confirm-withdraw-button"),
+            cancel: format!("/contributions/{id}"),
+            blocked: Vec::new(),
+        };
+        return confirm::show(&state, &viewer, &confirmation);
+    }
     participation::withdraw(&state.ctx, &user, *id).await?;
     viewer.session.set_flash("flash-contribution-withdrawn");
     Ok(redirect(&format!("/contributions/{id}")))

@@ -108,33 +108,6 @@ pub async fn manifest(
         .json(doc))
 }
 
-/// A bill's open data: what each file holds, its licence.
-pub async fn bill_index(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    slug: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let bill = exports::public_bill(&state.ctx, viewer.user.as_ref(), &slug).await?;
-    let published = bill.status == BillStatus::Published;
-    let mut c = base_context(&viewer);
-    c.insert(
-        "files",
-        &File::ALL
-            .iter()
-            .filter(|f| available(**f, &bill))
-            .map(|f| f.name())
-            .collect::<Vec<_>>(),
-    );
-    c.insert("published", &published);
-    c.insert(
-        "bill",
-        &serde_json::json!({"slug": bill.slug, "title": bill.title}),
-    );
-    c.insert("licence", open_data::LICENCE);
-    c.insert("licence_url", open_data::LICENCE_URL);
-    page(&state, "exports/open_data.html", &c)
-}
-
 /// Every public bill's open data.
 pub async fn index(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, AppError> {
     let bills = crate::service::bills::list(&state.ctx, viewer.user.as_ref(), None).await?;

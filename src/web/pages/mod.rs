@@ -12,6 +12,7 @@ pub mod home;
 pub mod language;
 pub mod moderation;
 pub mod notifications;
+pub mod open_data;
 pub mod password_resets;
 pub mod registration;
 pub mod sessions;

@@ -5,12 +5,16 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::domain::moderation::QueueReason;
+use crate::domain::time;
 use crate::error::AppError;
+use crate::i18n;
 use crate::service::moderation::{self as service, ActRequest, QueueRequest};
 use crate::web::AppState;
+use crate::web::confirm::{self, Confirmation};
 use crate::web::forms::{CsrfForm, FormFields};
 use crate::web::render::{back_to, base_context, login_redirect, page, redirect};
 use crate::web::viewer::Viewer;
+use crate::web::views::dates;
 use crate::web::views::moderation as views;
 
 #[derive(Deserialize)]
@@ -164,8 +168,12 @@ pub struct BanForm {
     /// "ban" or "unban".
     #[serde(default)]
     action: String,
+    /// 7d, 30d or permanent.
+    #[serde(default)]
+    duration: String,
     #[serde(default)]
     return_to: String,
+    confirm: Option<String>,
 }
 
 pub async fn ban(
@@ -177,14 +185,92 @@ pub async fn ban(
     let Some(user) = viewer.user.clone() else {
         return Ok(login_redirect(&viewer));
     };
-    let reason = (form.action != "unban").then_some(form.reason.as_str());
-    service::set_ban(&state.ctx, &user, *id, reason).await?;
-    viewer.session.set_flash(if reason.is_some() {
+    let banning = form.action != "unban";
+    let back = back_to(&form.return_to, "/moderation".into());
+    if banning && !confirm::confirmed(form.confirm.as_deref()) {
+        return ban_confirmation(&state, &viewer, &user, *id, &form, &back).await;
+    }
+    let ban = banning.then_some((form.reason.as_str(), form.duration.as_str()));
+    service::set_ban(&state.ctx, &user, *id, ban).await?;
+    viewer.session.set_flash(if banning {
         "flash-user-banned"
     } else {
         "flash-user-unbanned"
     });
     Ok(redirect(&back_to(&form.return_to, "/moderation".into())))
+}
+
+/// What a ban will do, before it is done; a 422 with the messages when the
+/// reason or the duration is missing.
+async fn ban_confirmation(
+    state: &AppState,
+    viewer: &Viewer,
+    user: &crate::domain::User,
+    id: i64,
+    form: &BanForm,
+    back: &str,
+) -> Result<HttpResponse, AppError> {
+    let target = service::ban_target(&state.ctx, user, id).await?;
+    let l = viewer.locale;
+    let name = if target.display_name.is_empty() {
+        format!("n° {}", target.id)
+    } else {
+        target.display_name.clone()
+    };
+    let checked = service::check_ban(&form.reason, &form.duration);
+    let mut lines = Vec::new();
+    let mut blocked = Vec::new();
+    match &checked {
+        Ok((reason, duration)) => {
+            lines.push(match duration.until(time::now()) {
+                Some(until) => i18n::t_args(
+                    l,
+                    "confirm-ban-until",
+                    &[("name", name.clone()), ("until", dates::long(l, until))],
+                ),
+                None => i18n::t_args(l, "confirm-ban-permanent", &[("name", name.clone())]),
+            });
+            lines.push(i18n::t(l, "confirm-ban-effect"));
+            lines.push(i18n::t_args(
+                l,
+                "confirm-ban-reason",
+                &[("reason", reason.clone())],
+            ));
+        }
+        Err(AppError::Invalid(errors)) => {
+            lines.push(i18n::t_args(
+                l,
+                "confirm-ban-who",
+                &[("name", name.clone())],
+            ));
+            for e in &errors.0 {
+                let args: Vec<(&str, String)> =
+                    e.args.iter().map(|(k, v)| (*k, v.clone())).collect();
+                blocked.push(i18n::t_args(l, e.message, &args));
+            }
+        }
+        Err(other) => return Err(other.clone()),
+    }
+    let confirmation = Confirmation {
+        title: i18n::t_args(l, "confirm-ban-title", &[("name", name)]),
+        lines,
+        figures: Vec::new(),
+        action: format!("/users/{id}/ban"),
+        fields: vec![
+            ("action".into(), "ban".into()),
+            ("reason".into(), form.reason.clone()),
+            ("duration".into(), form.duration.clone()),
+            ("return_to".into(), back.to_string()),
+        ],
+        confirm_label: i18n::t(l, "confirm-ban-button"),
+        cancel: back.to_string(),
+        blocked,
+    };
+    let mut res = confirm::show(state, viewer, &confirmation)?;
+    if checked.is_err() {
+        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
 }
 
 pub async fn trash(

@@ -7,16 +7,28 @@ use serde_json::json;
 
 use crate::domain::decision::{Decision, Outcome};
 use crate::error::AppError;
+use crate::i18n;
 use crate::service::synthesis::{self as service, Item};
+use crate::text::diff;
 use crate::web::AppState;
-use crate::web::forms::{CsrfForm, FormFields, NoFields};
-use crate::web::render::{back_to, base_context, login_redirect, page, redirect};
+use crate::web::confirm::{self, Confirmation};
+use crate::web::forms::{CsrfForm, FormFields};
+use crate::web::render::{
+    back_to, base_context, insert_errors, login_redirect, page, page_with_status, redirect,
+};
 use crate::web::viewer::Viewer;
 use crate::web::views::contributions::shown;
 
-fn item_view(viewer: &Viewer, i: &Item) -> serde_json::Value {
+/// One item of the workspace; `article` is the text an amendment changes,
+/// shown as a diff against it.
+fn item_view(viewer: &Viewer, i: &Item, article: Option<&str>) -> serde_json::Value {
     let r = &i.listed.row;
+    let diff = match (article, &r.proposed_text) {
+        (Some(body), Some(text)) if !r.deletes_article => json!(diff::blocks(body, text)),
+        _ => json!(null),
+    };
     json!({
+        "diff": diff,
         "id": r.id,
         "kind": r.kind,
         "title": r.title,
@@ -48,7 +60,25 @@ pub async fn arbitration(
         return Ok(login_redirect(&viewer));
     };
     let w = service::workspace(&state.ctx, &user, &slug).await?;
-    let pending = params.pending.is_some();
+    workspace_page(&state, &viewer, &w, params.pending.is_some(), None)
+}
+
+/// A decision form that was refused: the item, what was typed, and why.
+struct Refused<'a> {
+    id: i64,
+    form: &'a DecisionForm,
+    error: &'a AppError,
+}
+
+/// The workspace; with `refused`, shown again with that item's form as it
+/// was typed and the messages by its fields (status 422).
+fn workspace_page(
+    state: &AppState,
+    viewer: &Viewer,
+    w: &service::Workspace,
+    pending: bool,
+    refused: Option<Refused>,
+) -> Result<HttpResponse, AppError> {
     let keep = |i: &&Item| !pending || i.decision.is_none();
     let articles: Vec<_> = w
         .articles
@@ -74,13 +104,13 @@ pub async fn arbitration(
                     Outcome::NeedsWording { .. } => "needs_wording",
                 },
                 "retained": a.amendments.iter().filter(|i| retained.contains(&i.listed.row.id))
-                    .map(|i| item_view(&viewer, i)).collect::<Vec<_>>(),
-                "items": a.amendments.iter().filter(keep).map(|i| item_view(&viewer, i)).collect::<Vec<_>>(),
+                    .map(|i| item_view(viewer, i, Some(&a.article.body))).collect::<Vec<_>>(),
+                "items": a.amendments.iter().filter(keep).map(|i| item_view(viewer, i, Some(&a.article.body))).collect::<Vec<_>>(),
                 "count": a.amendments.len(),
             })
         })
         .collect();
-    let mut c = base_context(&viewer);
+    let mut c = base_context(viewer);
     c.insert(
         "bill",
         &json!({"slug": w.bill.slug, "title": w.bill.title, "status": w.bill.status}),
@@ -91,7 +121,7 @@ pub async fn arbitration(
         &w.proposals
             .iter()
             .filter(keep)
-            .map(|i| item_view(&viewer, i))
+            .map(|i| item_view(viewer, i, None))
             .collect::<Vec<_>>(),
     );
     c.insert("missing", &w.missing);
@@ -103,7 +133,25 @@ pub async fn arbitration(
         &Decision::ALL.iter().map(|d| d.as_str()).collect::<Vec<_>>(),
     );
     c.insert("return_to", &viewer.path);
-    page(&state, "synthesis/arbitration.html", &c)
+    match refused {
+        None => {
+            c.insert("failed", &json!({"id": null}));
+            page(state, "synthesis/arbitration.html", &c)
+        }
+        Some(r) => {
+            insert_errors(&mut c, r.error, viewer.locale);
+            c.insert(
+                "failed",
+                &json!({
+                    "id": r.id,
+                    "decision": r.form.decision,
+                    "justification": r.form.justification.clone().unwrap_or_default(),
+                    "wording": r.form.wording.clone().unwrap_or_default(),
+                }),
+            );
+            page_with_status(state, 422, "synthesis/arbitration.html", &c)
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -125,7 +173,7 @@ pub async fn decide(
     let Some(user) = viewer.user.clone() else {
         return Ok(login_redirect(&viewer));
     };
-    service::decide(
+    let decided = service::decide(
         &state.ctx,
         &user,
         *id,
@@ -133,7 +181,20 @@ pub async fn decide(
         form.justification.as_deref(),
         form.wording.as_deref(),
     )
-    .await?;
+    .await;
+    if let Err(error @ AppError::Invalid(_)) = &decided {
+        // The workspace again, this form as typed, the message by its field.
+        let slug = service::slug_of_item(&state.ctx, &user, *id).await?;
+        let w = service::workspace(&state.ctx, &user, &slug).await?;
+        let pending = form.return_to.contains("pending=");
+        let refused = Refused {
+            id: *id,
+            form: &form,
+            error,
+        };
+        return workspace_page(&state, &viewer, &w, pending, Some(refused));
+    }
+    decided?;
     viewer.session.set_flash("flash-decision-saved");
     Ok(redirect(&format!(
         "{}#item-{id}",
@@ -170,15 +231,118 @@ pub async fn wording(
     )))
 }
 
-pub async fn publish(
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    confirm: Option<String>,
+}
+
+/// The publication's confirmation page, from a link.
+pub async fn publish_form(
     state: web::Data<AppState>,
     viewer: Viewer,
     slug: web::Path<String>,
-    _form: CsrfForm<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let Some(user) = viewer.user.clone() else {
         return Ok(login_redirect(&viewer));
     };
+    publish_confirmation(&state, &viewer, &user, &slug).await
+}
+
+/// What publishing does, with the figures of what will be published; the
+/// confirm button only when publication is possible.
+pub async fn publish_confirmation(
+    state: &AppState,
+    viewer: &Viewer,
+    user: &crate::domain::User,
+    slug: &str,
+) -> Result<HttpResponse, AppError> {
+    let w = service::workspace(&state.ctx, user, slug).await?;
+    let l = viewer.locale;
+    let items = w
+        .articles
+        .iter()
+        .flat_map(|a| &a.amendments)
+        .chain(&w.proposals);
+    let mut by_decision: Vec<(Decision, usize)> = Decision::ALL.iter().map(|d| (*d, 0)).collect();
+    let mut authors = std::collections::HashSet::new();
+    let mut total = 0;
+    for i in items {
+        total += 1;
+        authors.insert(i.listed.row.author_id);
+        if let Some(d) = &i.decision {
+            if let Some(entry) = by_decision.iter_mut().find(|(x, _)| *x == d.decision) {
+                entry.1 += 1;
+            }
+        }
+    }
+    let count = |f: fn(&Outcome) -> bool| w.articles.iter().filter(|a| f(&a.outcome)).count();
+    let replaced = count(|o| matches!(o, Outcome::Replaced { .. }));
+    let deleted = count(|o| matches!(o, Outcome::Deleted { .. }));
+    let added = w
+        .proposals
+        .iter()
+        .filter(|i| i.decision.as_ref().is_some_and(|d| d.decision.retained()))
+        .count();
+    let mut figures: Vec<(String, String)> = by_decision
+        .iter()
+        .map(|(d, n)| (i18n::t(l, &format!("decision-{d}")), n.to_string()))
+        .collect();
+    figures.push((i18n::t(l, "confirm-publish-changed"), replaced.to_string()));
+    figures.push((i18n::t(l, "confirm-publish-deleted"), deleted.to_string()));
+    figures.push((i18n::t(l, "confirm-publish-added"), added.to_string()));
+    let mut blocked = Vec::new();
+    match w.bill.status.as_str() {
+        "closed" => {}
+        "published" => blocked.push(i18n::t(l, "error-bill-published")),
+        _ => blocked.push(i18n::t(l, "error-publish-close-first")),
+    }
+    if !w.missing.is_empty() {
+        blocked.push(i18n::t_args(
+            l,
+            "arbitration-missing",
+            &[("count", w.missing.len().to_string())],
+        ));
+    }
+    if !w.conflicts.is_empty() {
+        blocked.push(format!(
+            "{} {}",
+            i18n::t(l, "arbitration-conflicts"),
+            w.conflicts.join(", ")
+        ));
+    }
+    let confirmation = Confirmation {
+        title: format!("{} — {}", i18n::t(l, "confirm-publish-title"), w.bill.title),
+        lines: vec![
+            i18n::t_args(l, "confirm-publish-effect", &[("count", total.to_string())]),
+            i18n::t_args(
+                l,
+                "confirm-publish-mail",
+                &[("authors", authors.len().to_string())],
+            ),
+            i18n::t(l, "confirm-irreversible"),
+        ],
+        figures,
+        action: format!("/bills/{}/publication", w.bill.slug),
+        fields: Vec::new(),
+        confirm_label: i18n::t(l, "confirm-publish-button"),
+        cancel: format!("/bills/{}/arbitration", w.bill.slug),
+        blocked,
+    };
+    confirm::show(state, viewer, &confirmation)
+}
+
+pub async fn publish(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+    CsrfForm(form): CsrfForm<ConfirmForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    if !confirm::confirmed(form.confirm.as_deref()) {
+        return publish_confirmation(&state, &viewer, &user, &slug).await;
+    }
     let bill = service::publish(&state.ctx, &user, &slug).await?;
     viewer.session.set_flash("flash-published");
     Ok(redirect(&format!("/bills/{}/synthesis", bill.slug)))
