@@ -533,6 +533,7 @@ pub async fn add_article(
             heading: Some(form.heading),
             body: form.body,
             section: None,
+            explanation: None,
         },
     )
     .await?;
