@@ -11,6 +11,7 @@ pub mod exports;
 pub mod moderation;
 pub mod notifications;
 pub mod participation;
+pub mod reading;
 pub mod reports;
 pub mod synthesis;
 pub mod theme_workspace;

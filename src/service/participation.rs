@@ -341,6 +341,9 @@ pub async fn vote(
                     if row.moderation == Some(State::Hidden) && value.is_some() {
                         return Err(AppError::Conflict("error-item-moderated"));
                     }
+                    if value.is_some() && !contribution::may_vote_on(row.author_id, user.id) {
+                        return Err(AppError::Forbidden("error-vote-own"));
+                    }
                     (
                         row.bill_id,
                         Target::Contribution(id),

@@ -62,3 +62,18 @@ pub fn count_for(conn: &mut DbConnection, contribution_id: i64) -> Result<i64, S
         .count()
         .get_result(conn)?)
 }
+
+/// Whether `reporter_id` already reported the contribution.
+pub fn exists(
+    conn: &mut DbConnection,
+    contribution_id: i64,
+    reporter_id: i64,
+) -> Result<bool, StoreError> {
+    use diesel::dsl::exists;
+    Ok(diesel::select(exists(
+        reports::table
+            .filter(reports::contribution_id.eq(contribution_id))
+            .filter(reports::reporter_id.eq(reporter_id)),
+    ))
+    .get_result(conn)?)
+}
