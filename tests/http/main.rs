@@ -11,6 +11,7 @@ mod hardening;
 mod helpers;
 mod moderation;
 mod operations;
+mod pages;
 mod participation;
 mod participation_limits;
 mod platform;
