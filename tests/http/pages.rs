@@ -463,3 +463,51 @@ fn the_argument_just_posted_comes_first_in_its_column() {
     }
     assert!(mine < at(&shown, "id=\"against-h\""));
 }
+
+#[test]
+fn a_refused_bulk_moderation_comes_back_with_the_items_still_checked() {
+    let app = spawn_app();
+    let c = open_consultation(&app);
+    let alice = citizen(&app, "alice@example.org");
+    let bob = citizen(&app, "bob@example.org");
+    let id = created_id(&contribute(
+        &alice,
+        &c.slug,
+        json!({"kind": "argument", "article_id": c.articles[0], "stance": "for", "body": "Un argument signalé."}),
+    ));
+    let reported = bob.post_json(
+        &format!("/api/v1/contributions/{id}/reports"),
+        &json!({"reason": "spam"}),
+    );
+    assert!(reported.status < 300, "{}", reported.body);
+    let (moderator, _) = signed_in(&app, "moderation@example.org", "moderator");
+    let queue = moderator.get("/moderation");
+    assert!(queue.body.contains(&format!("id=\"select-{id}\"")));
+    let refused = moderator.post_form(
+        "/moderation/bulk",
+        &[
+            ("csrf_token", &queue.csrf_token()),
+            ("return_to", "/moderation"),
+            ("ids", &id.to_string()),
+            ("action", "hide"),
+            ("reason", ""),
+        ],
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("id=\"form-errors\""));
+    assert!(
+        refused
+            .body
+            .contains(&format!("id=\"select-{id}\" checked"))
+    );
+    assert!(refused.body.contains("<option value=\"hide\" selected>"));
+    assert_eq!(
+        count_sql(
+            &app,
+            &format!(
+                "SELECT COUNT(*) AS n FROM contributions WHERE id = {id} AND moderation IS NULL"
+            )
+        ),
+        1
+    );
+}
