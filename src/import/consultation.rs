@@ -207,6 +207,14 @@ mod tests {
         assert!(bill.summary.contains(
             "**Objectif :** créer un droit à réutiliser librement les informations publiques"
         ));
+        // Each article keeps its own explanation too.
+        let first = bill.articles[0].explanation.as_deref().unwrap_or("");
+        assert!(
+            first.starts_with("**Objectif :** élargir massivement"),
+            "{first}"
+        );
+        assert!(!first.contains("###"));
+        assert!(bill.articles.iter().all(|a| a.explanation.is_some()));
     }
 
     #[test]

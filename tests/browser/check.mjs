@@ -904,6 +904,7 @@ async function main() {
     return `${await page.locator('main li a').count()} files`;
   });
 
+  await (await import('./steps/everyday-pages.mjs')).everydayPages({ page, step, goto, expectOk, log, baseUrl, numerique, published });
   if (pageErrors.length) {
     log(`note: ${pageErrors.length} script error(s) seen in the pages:`);
     for (const e of [...new Set(pageErrors)].slice(0, 10)) log(`       ${e}`);
