@@ -28,6 +28,16 @@ async function overflow(page) {
         }
         if (culprits.length >= 3) break;
       }
+      // Text wider than its box (a long word) has no element of its own.
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      while (culprits.length < 3 && walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(walker.currentNode);
+        const r = range.getBoundingClientRect();
+        if (r.right > limit + 1) {
+          culprits.push(`text "${walker.currentNode.textContent.trim().slice(0, 30)}" in ${walker.currentNode.parentElement.tagName.toLowerCase()} (${Math.round(r.right)} px)`);
+        }
+      }
     }
     return { width, culprits };
   }, PHONE.width);
