@@ -124,3 +124,17 @@ flash-cosponsor-added = Co-sponsor added.
 flash-article-added = Article added.
 flash-article-saved = New version saved.
 flash-article-deleted = Article deleted.
+
+# The bill's landing page
+bill-countdown-opens = Opens in { $left }
+bill-countdown-closes = Closes in { $left }
+bill-countdown-closed = Closed { $left } ago
+landing-tally = { $agree } agree · { $mixed } mixed · { $disagree } disagree
+landing-contributions = { $count ->
+    [0] no contributions
+    [one] 1 contribution
+   *[other] { $count } contributions
+}
+landing-top-proposals = Most supported proposed articles
+landing-all-proposals = All proposed articles ({ $count })
+article-explanation = Objective and explanation

@@ -132,3 +132,16 @@ report-reason-other = Other
 flash-report-received = Report received: the moderators will look at it. Thank you.
 error-report-reason = Choose a reason from the list.
 error-already-reported = You have already reported this contribution.
+
+# Arguments for and against, side by side
+argument-add-for = Add an argument for
+argument-add-against = Add an argument against
+argument-field-for = Your argument for
+argument-field-against = Your argument against
+argument-submit-for = Publish the argument for
+argument-submit-against = Publish the argument against
+contribution-highlighted = Your contribution, just published
+contributions-show-all = Show every list
+vote-own-note = This is your contribution: others vote on it.
+error-vote-own = Nobody can vote on their own contribution.
+report-done = You reported this contribution; the moderators will look at it.

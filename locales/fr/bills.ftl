@@ -124,3 +124,17 @@ flash-cosponsor-added = Co-auteur ajouté.
 flash-article-added = Article ajouté.
 flash-article-saved = Nouvelle version enregistrée.
 flash-article-deleted = Article supprimé.
+
+# La page d'accueil d'un projet
+bill-countdown-opens = Ouverture dans { $left }
+bill-countdown-closes = Clôture dans { $left }
+bill-countdown-closed = Clos depuis { $left }
+landing-tally = { $agree } d'accord · { $mixed } mitigé · { $disagree } pas d'accord
+landing-contributions = { $count ->
+    [0] aucune contribution
+    [one] 1 contribution
+   *[other] { $count } contributions
+}
+landing-top-proposals = Articles proposés les plus soutenus
+landing-all-proposals = Tous les articles proposés ({ $count })
+article-explanation = Objectif et explication

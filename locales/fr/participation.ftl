@@ -132,3 +132,16 @@ report-reason-other = Autre
 flash-report-received = Signalement reçu : l'équipe de modération va l'examiner. Merci.
 error-report-reason = Choisissez un motif de la liste.
 error-already-reported = Vous avez déjà signalé cette contribution.
+
+# Arguments pour et contre, côte à côte
+argument-add-for = Ajouter un argument pour
+argument-add-against = Ajouter un argument contre
+argument-field-for = Votre argument pour
+argument-field-against = Votre argument contre
+argument-submit-for = Publier l'argument pour
+argument-submit-against = Publier l'argument contre
+contribution-highlighted = Votre contribution, tout juste publiée
+contributions-show-all = Afficher toutes les listes
+vote-own-note = C'est votre contribution : les autres votent dessus.
+error-vote-own = Personne ne peut voter sur sa propre contribution.
+report-done = Vous avez signalé cette contribution ; les modérateurs vont l'examiner.

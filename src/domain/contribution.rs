@@ -505,6 +505,12 @@ pub fn check_attachment(kind: ContributionKind, to: Attachment) -> Result<(), Fi
     errors.into_result()
 }
 
+/// Nobody supports or rates their own contribution: a vote says what
+/// others think of it.
+pub fn may_vote_on(author_id: i64, voter_id: i64) -> bool {
+    author_id != voter_id
+}
+
 /// What a contribution of `kind` may be attached to.
 pub fn parent_allowed(kind: ContributionKind, parent: Option<ContributionKind>) -> bool {
     match (kind, parent) {
@@ -518,6 +524,12 @@ pub fn parent_allowed(kind: ContributionKind, parent: Option<ContributionKind>) 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn nobody_votes_on_their_own_contribution() {
+        assert!(!super::may_vote_on(7, 7));
+        assert!(super::may_vote_on(7, 8));
+    }
+
     use super::*;
 
     #[test]

@@ -49,7 +49,51 @@ pub fn text_is_public(
     status: super::contribution::ContributionState,
     moderation: Option<State>,
 ) -> bool {
-    status == super::contribution::ContributionState::Published && moderation != Some(State::Hidden)
+    public_view(status, moderation).text_is_public()
+}
+
+/// What the public sees of a contribution, from its state and its
+/// moderation: the one rule the pages, the API and the exports follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublicView {
+    /// Shown in full.
+    Shown,
+    /// Shown with the text a moderator redacted, and marked so.
+    Redacted,
+    /// Trashed: marked and collapsed, readable on demand.
+    Collapsed,
+    /// Withdrawn by its author: a placeholder only.
+    Withdrawn,
+    /// Hidden by a moderator: a placeholder with the reason only.
+    Hidden,
+}
+
+impl PublicView {
+    /// Whether its text (title, body, link) may be shown at all.
+    pub fn text_is_public(self) -> bool {
+        !matches!(self, PublicView::Withdrawn | PublicView::Hidden)
+    }
+
+    /// Whether it goes after every other item of a list, whatever the
+    /// order (most supported, newest…): what was trashed, withdrawn or
+    /// hidden never tops a list.
+    pub fn sinks(self) -> bool {
+        !matches!(self, PublicView::Shown | PublicView::Redacted)
+    }
+}
+
+pub fn public_view(
+    status: super::contribution::ContributionState,
+    moderation: Option<State>,
+) -> PublicView {
+    use super::contribution::ContributionState;
+    match (status, moderation) {
+        (ContributionState::Withdrawn, _) => PublicView::Withdrawn,
+        (_, Some(State::Hidden)) => PublicView::Hidden,
+        (_, Some(State::Trashed)) => PublicView::Collapsed,
+        (_, Some(State::Redacted)) => PublicView::Redacted,
+        (_, None) => PublicView::Shown,
+    }
 }
 
 impl Action {
@@ -115,6 +159,24 @@ impl Signals {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn what_is_not_shown_in_full_sinks() {
+        use super::super::contribution::ContributionState::{Published, Withdrawn};
+        use super::{PublicView, State, public_view};
+        assert_eq!(public_view(Published, None), PublicView::Shown);
+        assert!(!public_view(Published, None).sinks());
+        assert!(!public_view(Published, Some(State::Redacted)).sinks());
+        assert!(public_view(Published, Some(State::Trashed)).sinks());
+        assert!(public_view(Published, Some(State::Trashed)).text_is_public());
+        assert!(public_view(Published, Some(State::Hidden)).sinks());
+        assert!(!public_view(Published, Some(State::Hidden)).text_is_public());
+        assert_eq!(
+            public_view(Withdrawn, Some(State::Trashed)),
+            PublicView::Withdrawn
+        );
+        assert!(public_view(Withdrawn, None).sinks());
+    }
+
     use super::*;
 
     #[test]

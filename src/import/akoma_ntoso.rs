@@ -410,6 +410,7 @@ impl Walker {
                 heading,
                 body: paragraphs.join("\n\n"),
                 section,
+                explanation: None,
             });
             self.locations.push(location);
         }

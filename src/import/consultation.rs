@@ -91,6 +91,7 @@ pub fn parse_republique_numerique(bytes: &[u8]) -> Result<ImportedBill, Vec<Impo
             }
         };
 
+        let mut own = Vec::new();
         if let Some(Value::Array(appendices)) = object.get("appendices") {
             for appendix in appendices {
                 if let Some(body) = appendix.get("body").and_then(Value::as_str) {
@@ -101,6 +102,7 @@ pub fn parse_republique_numerique(bytes: &[u8]) -> Result<ImportedBill, Vec<Impo
                             None => label.clone(),
                         };
                         explanations.push(format!("### {title}\n\n{text}"));
+                        own.push(text);
                     }
                 }
             }
@@ -111,6 +113,7 @@ pub fn parse_republique_numerique(bytes: &[u8]) -> Result<ImportedBill, Vec<Impo
             heading: heading.filter(|h| !h.is_empty()),
             body: html::to_markdown(&body_html),
             section,
+            explanation: Some(own.join("\n\n")).filter(|e| !e.is_empty()),
         });
         locations.push(path);
     }
@@ -204,6 +207,14 @@ mod tests {
         assert!(bill.summary.contains(
             "**Objectif :** créer un droit à réutiliser librement les informations publiques"
         ));
+        // Each article keeps its own explanation too.
+        let first = bill.articles[0].explanation.as_deref().unwrap_or("");
+        assert!(
+            first.starts_with("**Objectif :** élargir massivement"),
+            "{first}"
+        );
+        assert!(!first.contains("###"));
+        assert!(bill.articles.iter().all(|a| a.explanation.is_some()));
     }
 
     #[test]

@@ -157,6 +157,7 @@ pub(crate) fn parse(source: &str) -> Result<Draft, Vec<ImportProblem>> {
                     heading,
                     body,
                     section,
+                    explanation: None,
                 },
                 path,
             ));

@@ -137,6 +137,8 @@ pub struct ImportedArticle {
     pub body: String,
     /// Index into [`ImportedBill::sections`] of the innermost heading it falls under.
     pub section: Option<usize>,
+    /// The article's own explanation (Markdown), when the file gives one.
+    pub explanation: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -232,6 +232,7 @@ pub(crate) fn parse(text: &str) -> Result<Draft, Vec<ImportProblem>> {
             heading: a.heading,
             body: a.alineas.join("\n\n"),
             section: a.section,
+            explanation: None,
         })
         .collect();
     Ok(Draft {

@@ -34,6 +34,8 @@ pub struct ArticleInput {
     pub body: String,
     /// Index into `BillDraft::sections`.
     pub section: Option<usize>,
+    /// The article's own explanation (Markdown), not part of its text.
+    pub explanation: Option<String>,
 }
 
 impl BillDraft {
@@ -57,6 +59,7 @@ impl BillDraft {
                     heading: a.heading,
                     body: a.body,
                     section: a.section,
+                    explanation: a.explanation,
                 })
                 .collect(),
         }
@@ -124,6 +127,7 @@ fn validate_articles(
                 heading,
                 body,
                 section: a.section.filter(|s| *s < sections),
+                explanation: a.explanation.clone().filter(|e| !e.trim().is_empty()),
             });
         }
     }
@@ -196,6 +200,7 @@ pub async fn create(ctx: &AppContext, user: &User, draft: BillDraft) -> Result<B
                         label: &a.label,
                         heading: a.heading.as_deref(),
                         body: &a.body,
+                        explanation: a.explanation.as_deref(),
                         author_id: Some(user_id),
                         now,
                     },
@@ -464,6 +469,7 @@ pub async fn add_article(
                     label: &input.label,
                     heading: input.heading.as_deref(),
                     body: &input.body,
+                    explanation: input.explanation.as_deref(),
                     author_id: Some(user.id),
                     now: time::now(),
                 },

@@ -12,6 +12,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod open_data;
 pub mod participation;
+pub mod reading;
 pub mod reports;
 pub mod synthesis;
 pub mod theme_workspace;

@@ -327,10 +327,10 @@ pub async fn vote(
     let user = user.clone();
     ctx.db
         .write(move |c| {
-            let (bill_id, target, accepts) = match on {
+            let (bill_id, target, accepts, author) = match on {
                 VoteOn::Article(id) => {
                     let a = articles::find(c, id)?;
-                    (a.bill_id, Target::Article(id), VoteTarget::Article)
+                    (a.bill_id, Target::Article(id), VoteTarget::Article, None)
                 }
                 VoteOn::Contribution(id) => {
                     let row = contributions::find(c, id)?;
@@ -345,10 +345,14 @@ pub async fn vote(
                         row.bill_id,
                         Target::Contribution(id),
                         VoteTarget::Contribution(row.kind),
+                        Some(row.author_id),
                     )
                 }
             };
             open_bill(c, BillKey::Id(bill_id))?;
+            if value.is_some() && author.is_some_and(|a| !contribution::may_vote_on(a, user.id)) {
+                return Err(AppError::Forbidden("error-vote-own"));
+            }
             if let Some(v) = value {
                 if !accepts.accepts(v) {
                     return Err(AppError::field("value", "error-vote-value"));

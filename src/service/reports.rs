@@ -58,3 +58,18 @@ pub async fn report(
         })
         .await
 }
+
+/// Whether the viewer already reported the contribution (their report
+/// form is then not offered again).
+pub async fn has_reported(
+    ctx: &AppContext,
+    viewer: Option<&User>,
+    contribution_id: i64,
+) -> Result<bool, AppError> {
+    let Some(user_id) = viewer.map(|u| u.id) else {
+        return Ok(false);
+    };
+    ctx.db
+        .run(move |conn| Ok(reports::exists(conn, contribution_id, user_id)?))
+        .await
+}

@@ -442,6 +442,7 @@ pub async fn publish(ctx: &AppContext, user: &User, slug: &str) -> Result<BillRo
                         label: &label,
                         heading: row.title.as_deref(),
                         body: &body,
+                        explanation: None,
                         author_id: Some(user.id),
                         now,
                     },

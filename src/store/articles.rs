@@ -29,6 +29,9 @@ pub struct ArticleRow {
     pub fate: Option<String>,
     /// The proposal an added article comes from.
     pub origin_id: Option<i64>,
+    /// Its own explanation (objective, reasons), Markdown; not part of
+    /// the text.
+    pub explanation: Option<String>,
 }
 
 #[derive(Queryable, Debug, Clone)]
@@ -49,6 +52,7 @@ pub struct NewArticle<'a> {
     pub label: &'a str,
     pub heading: Option<&'a str>,
     pub body: &'a str,
+    pub explanation: Option<&'a str>,
     pub author_id: Option<i64>,
     pub now: NaiveDateTime,
 }
@@ -63,6 +67,7 @@ pub fn insert(conn: &mut DbConnection, new: &NewArticle) -> Result<i64, StoreErr
             articles::label.eq(new.label),
             articles::heading.eq(new.heading),
             articles::body.eq(new.body),
+            articles::explanation.eq(new.explanation),
             articles::version.eq(1),
             articles::created_at.eq(new.now),
             articles::updated_at.eq(new.now),

@@ -200,14 +200,34 @@ pub enum Order {
     Random(i64),
 }
 
+/// How far below every other item an item that sinks
+/// ([`crate::domain::moderation::PublicView::sinks`]) goes: more than any
+/// score, id or random key, so that one descending key orders both.
+const SINK: i64 = 1 << 48;
+
 /// The sort key of a row under `order` (the cursor carries it).
 pub fn sort_key(row: &ContributionRow, order: Order) -> i64 {
-    match order {
+    let key = match order {
         Order::Supported => row.support_score as i64,
         Order::Recent => row.id,
         Order::Controversial => row.controversy_score as i64,
         Order::Random(seed) => row.random_key ^ (seed & 0x7fff_ffff),
+    };
+    if crate::domain::moderation::public_view(row.status, row.moderation).sinks() {
+        key - SINK
+    } else {
+        key
     }
+}
+
+/// SQL true for the rows that sink, as [`sort_key`] decides.
+fn sinks_sql() -> String {
+    format!(
+        "(contributions.status = '{}' OR contributions.moderation IN ('{}', '{}'))",
+        crate::domain::contribution::ContributionState::Withdrawn,
+        State::Trashed,
+        State::Hidden,
+    )
 }
 
 /// One page of a list, keyset-paginated on (sort key, id), descending.
@@ -253,6 +273,10 @@ pub fn list(conn: &mut DbConnection, q: &ListQuery) -> Result<Vec<Listed>, Store
             format!("((contributions.random_key | {seed}) - (contributions.random_key & {seed}))")
         }
     };
+    let key_sql = format!(
+        "(CASE WHEN {} THEN {key_sql} - {SINK} ELSE {key_sql} END)",
+        sinks_sql()
+    );
     if let Some((key, id)) = q.after {
         query = query.filter(sql::<Bool>(&format!(
             "({key_sql} < {key} OR ({key_sql} = {key} AND contributions.id < {id}))"

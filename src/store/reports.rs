@@ -89,3 +89,18 @@ pub fn take_unanswered(
         .execute(conn)?;
     Ok(reporters)
 }
+
+/// Whether `reporter_id` already reported the contribution.
+pub fn exists(
+    conn: &mut DbConnection,
+    contribution_id: i64,
+    reporter_id: i64,
+) -> Result<bool, StoreError> {
+    use diesel::dsl::exists;
+    Ok(diesel::select(exists(
+        reports::table
+            .filter(reports::contribution_id.eq(contribution_id))
+            .filter(reports::reporter_id.eq(reporter_id)),
+    ))
+    .get_result(conn)?)
+}

@@ -131,6 +131,7 @@ diesel::table! {
         search_terms -> Text,
         fate -> Nullable<Text>,
         origin_id -> Nullable<BigInt>,
+        explanation -> Nullable<Text>,
     }
 }
 

@@ -11,12 +11,22 @@ use crate::domain::{Locale, Permission, allows};
 use crate::error::AppError;
 use crate::i18n;
 
+/// The language of what sponsors and citizens write (bills,
+/// contributions): marked on their containers so that an English page
+/// reads them as French.
+pub const CONTENT_LANG: &str = "fr";
+
 /// The context every page template receives.
 pub fn base_context(viewer: &Viewer) -> tera::Context {
     let mut c = tera::Context::new();
     c.insert("lang", viewer.locale.as_str());
     c.insert("csrf_token", &viewer.session.csrf_token());
     c.insert("signed_in", &viewer.user.is_some());
+    // The viewer's id (0 when signed out), for what differs on one's own
+    // contributions; and the language of the bills' and contributions'
+    // text, French whatever the interface's language.
+    c.insert("viewer_id", &viewer.user.as_ref().map_or(0, |u| u.id));
+    c.insert("content_lang", CONTENT_LANG);
     if let Some(user) = &viewer.user {
         c.insert(
             "user",

@@ -81,6 +81,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(pages::bills::import_confirm),
         )
         .route("/bills/{slug}", web::get().to(pages::bills::show))
+        .route(
+            "/bills/{slug}/proposals",
+            web::get().to(pages::bills::proposals),
+        )
         .route("/bills/{slug}/edit", web::get().to(pages::bills::edit_form))
         .route("/bills/{slug}/edit", web::post().to(pages::bills::update))
         .route(

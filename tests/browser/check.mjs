@@ -907,6 +907,7 @@ async function main() {
   });
   await (await import('./steps/arbitration.mjs')).arbitrationSteps({ page, step, goto, expectOk, numerique, published, tmpDir: state.tmpDir, log });
 
+  await (await import('./steps/everyday-pages.mjs')).everydayPages({ page, step, goto, expectOk, log, baseUrl, numerique, published });
   if (pageErrors.length) {
     log(`note: ${pageErrors.length} script error(s) seen in the pages:`);
     for (const e of [...new Set(pageErrors)].slice(0, 10)) log(`       ${e}`);

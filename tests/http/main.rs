@@ -13,6 +13,7 @@ mod helpers;
 mod moderation;
 mod open_data;
 mod operations;
+mod pages;
 mod participation;
 mod participation_limits;
 mod platform;

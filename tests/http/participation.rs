@@ -704,9 +704,13 @@ fn lists_are_sorted_and_paginated_without_gaps_or_repeats() {
         let who = &authors[n % 3];
         ids.push(created_id(&contribute(who, &c.slug, json!({"kind": "argument", "article_id": a1, "stance": if n % 2 == 0 { "for" } else { "against" }, "body": format!("Argument numéro {n}.")}))));
     }
-    // Support: the first argument gets 3 votes, the second 2, the third 1.
+    // Support: the first argument gets 3 votes, the second 2, the third 1
+    // (from readers: nobody supports their own argument).
+    let voters: Vec<Client> = (0..3)
+        .map(|i| citizen(&app, &format!("lecteur{i}@example.org")))
+        .collect();
     for (i, id) in ids.iter().take(3).enumerate() {
-        for voter in authors.iter().take(3 - i) {
+        for voter in voters.iter().take(3 - i) {
             voter.send_json(
                 "PUT",
                 &format!("/api/v1/contributions/{id}/vote"),
@@ -771,17 +775,36 @@ fn lists_are_sorted_and_paginated_without_gaps_or_repeats() {
             .status,
         422
     );
-    // The article page shows a bounded first page and a link to the rest.
+    // The article page shows a bounded first page of each column (13 for
+    // and 10 more: 23; 12 against) and a link to the rest.
+    for n in 0..10 {
+        created_id(&contribute(
+            &authors[n % 3],
+            &c.slug,
+            json!({"kind": "argument", "article_id": a1, "stance": "for", "body": format!("Argument pour en plus {n}.")}),
+        ));
+    }
     let page = Client::new(&app).get(&format!("/bills/{}/articles/{a1}", c.slug));
     assert_eq!(
         page.body
-            .matches("class=\"contribution contribution-argument")
+            .matches("class=\"contribution contribution-argument stance-for")
             .count(),
         20
     );
+    assert_eq!(
+        page.body
+            .matches("class=\"contribution contribution-argument stance-against")
+            .count(),
+        12
+    );
     assert!(
         page.body
-            .contains("kind=argument&amp;sort=supported&amp;cursor=")
+            .contains("kind=argument&amp;stance=for&amp;sort=supported&amp;cursor=")
+    );
+    assert!(
+        !page
+            .body
+            .contains("stance=against&amp;sort=supported&amp;cursor=")
     );
 }
 

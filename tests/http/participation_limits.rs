@@ -103,7 +103,7 @@ fn a_proposal_needs_no_explanation() {
     // amendment's rationale required, both up to the same limit.
     let browser = Client::new(&app);
     confirmed_citizen(&app, &browser, "bruno@example.org");
-    let page = browser.get(&format!("/bills/{}", c.slug));
+    let page = browser.get(&format!("/bills/{}/proposals", c.slug));
     assert_eq!(page.status, 200);
     let field = tag_of(&page.body, "id=\"proposal-body\"");
     assert!(!field.contains("required"), "{field}");
@@ -118,7 +118,7 @@ fn a_proposal_needs_no_explanation() {
         field.contains("required") && field.contains("maxlength=\"30000\""),
         "{field}"
     );
-    let field = tag_of(&page.body, "id=\"source-body-");
+    let field = tag_of(&page.body, "id=\"source-body\"");
     assert!(
         !field.contains("required") && field.contains("maxlength=\"20000\""),
         "{field}"

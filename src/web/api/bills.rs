@@ -302,6 +302,7 @@ pub async fn create(
                 heading: a.heading,
                 body: a.body,
                 section: None,
+                explanation: None,
             })
             .collect(),
     };
@@ -462,6 +463,7 @@ pub async fn add_article(
             heading: body.heading,
             body: body.body,
             section: None,
+            explanation: None,
         },
     )
     .await?;

@@ -7,15 +7,16 @@ use crate::domain::contribution::{ContributionKind, SortOrder, Stance};
 use crate::domain::time;
 use crate::error::AppError;
 use crate::service::bills::{self as service, ArticleEdit};
-use crate::service::participation::{self, ListRequest};
+use crate::service::reading::{self, ArticleLists};
 use crate::web::AppState;
 use crate::web::forms::{CsrfForm, NoFields};
+use crate::web::pages::contributions::{ContributionForm, fresh_key};
 use crate::web::render::{
     base_context, is_form_error, login_redirect, page, page_with_status, redirect,
 };
 use crate::web::viewer::Viewer;
+use crate::web::views::article_page as article_view;
 use crate::web::views::bills as views;
-use crate::web::views::contributions as contribution_views;
 
 /// The article, checking that it belongs to the bill in the address.
 async fn load(
@@ -42,13 +43,15 @@ fn article_context(viewer: &Viewer, detail: &service::ArticleDetail) -> tera::Co
     c
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct ListParams {
     sort: Option<String>,
     stance: Option<String>,
     /// Show one kind only, paginated from `cursor`.
     kind: Option<String>,
     cursor: Option<String>,
+    /// A contribution to show first in its list (the one just posted).
+    highlight: Option<i64>,
 }
 
 /// A seed for the random order that stays the same for one visitor (from
@@ -78,64 +81,65 @@ pub async fn show(
     params: web::Query<ListParams>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
-    let detail = load(&state, &viewer, &slug, id).await?;
+    render_show(&state, &viewer, &slug, id, &params, None).await
+}
+
+/// The article page; with `failed`, a contribution form sent from it is
+/// shown again in its place, as typed, with its errors (status 422).
+pub async fn render_show(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+    id: i64,
+    params: &ListParams,
+    failed: Option<(&ContributionForm, &AppError)>,
+) -> Result<HttpResponse, AppError> {
     let sort: Option<SortOrder> = parse_param("sort", params.sort.as_deref())?;
     let stance: Option<Stance> = parse_param("stance", params.stance.as_deref())?;
     let only: Option<ContributionKind> = parse_param("kind", params.kind.as_deref())?;
-    let seed = visitor_seed(&viewer);
-    let mut c = article_context(&viewer, &detail);
-    for kind in [
-        ContributionKind::Argument,
-        ContributionKind::Amendment,
-        ContributionKind::Source,
-    ] {
-        if only.is_some_and(|o| o != kind) {
-            continue;
-        }
-        let request = ListRequest {
-            article_id: Some(id),
-            kind: Some(kind),
-            stance: stance.filter(|_| kind == ContributionKind::Argument),
-            sort,
-            seed,
-            cursor: params.cursor.clone().filter(|_| only == Some(kind)),
-            limit: participation::PAGE_SIZE,
-            ..Default::default()
-        };
-        let list = participation::list(&state.ctx, viewer.user.as_ref(), &slug, request).await?;
-        c.insert(
-            format!("{}s", kind.as_str()),
-            &contribution_views::page(viewer.locale, &list),
-        );
-    }
-    let a = &detail.article;
+    let want = ArticleLists {
+        sort,
+        seed: visitor_seed(viewer),
+        only: only.map(|k| (k, stance.filter(|_| k == ContributionKind::Argument))),
+        cursor: params.cursor.clone(),
+        highlight: params.highlight,
+    };
+    let data = reading::article_page(&state.ctx, viewer.user.as_ref(), slug, id, want).await?;
+    let mut c = base_context(viewer);
     c.insert(
-        "tally",
-        &serde_json::json!({"agree": a.votes_agree, "mixed": a.votes_mixed, "disagree": a.votes_disagree}),
+        "page",
+        &article_view::article_page(viewer.locale, &data, time::now()),
     );
-    c.insert(
-        "counts",
-        &serde_json::json!({"arguments": a.arguments_count, "amendments": a.amendments_count, "sources": a.sources_count}),
-    );
-    let my_vote = participation::my_article_vote(&state.ctx, viewer.user.as_ref(), id).await?;
-    c.insert("my_vote", &my_vote.map(|v| v.as_str()));
     c.insert("sort", &sort.map(|s| s.as_str()).unwrap_or("supported"));
-    c.insert("stance", &stance.map(|s| s.as_str()));
     c.insert("only", &only.map(|k| k.as_str()));
-    c.insert("open", &(detail.status == crate::domain::BillStatus::Open));
     c.insert(
         "can_participate",
         &crate::domain::allows(viewer.user.as_ref(), crate::domain::Permission::Participate),
     );
     // Each form its own key: a retry of one form never returns another's.
-    for form in ["argument", "amendment", "source"] {
-        c.insert(
-            format!("key_{form}"),
-            &crate::web::pages::contributions::fresh_key(),
-        );
-    }
+    c.insert(
+        "keys",
+        &serde_json::json!({
+            "for": fresh_key(),
+            "against": fresh_key(),
+            "amendment": fresh_key(),
+            "source": fresh_key(),
+        }),
+    );
     c.insert("return_to", &format!("/bills/{slug}/articles/{id}"));
-    page(&state, "articles/show.html", &c)
+    // The form that failed: which one, what was typed, what is wrong.
+    let failed_form = failed.map(|(form, _)| form.which());
+    c.insert("failed_form", &failed_form.unwrap_or(""));
+    c.insert("form", &failed.map(|(form, _)| form));
+
+    let status = match failed {
+        Some((_, e)) => {
+            crate::web::render::insert_errors(&mut c, e, viewer.locale);
+            e.status()
+        }
+        None => 200,
+    };
+    page_with_status(state, status, "articles/show.html", &c)
 }
 
 #[derive(Deserialize)]

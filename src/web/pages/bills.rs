@@ -11,7 +11,7 @@ use crate::domain::{BillStatus, FieldError, FieldErrors, Permission, time};
 use crate::error::AppError;
 use crate::import::{self, Format, ImportProblem};
 use crate::service::bills::{self as service, ArticleInput, BillDraft, BillPatch};
-use crate::service::participation;
+use crate::service::{participation, reading};
 use crate::web::AppState;
 use crate::web::confirm::{self, Confirmation};
 use crate::web::forms::CsrfForm;
@@ -20,60 +20,102 @@ use crate::web::render::{
 };
 use crate::web::session::Session;
 use crate::web::viewer::Viewer;
-use crate::web::views::{bills as views, dates};
+use crate::web::views::{bill_page, bills as views, dates};
 
-#[derive(Deserialize)]
-pub struct ProposalsCursor {
-    proposals_cursor: Option<String>,
+/// A bill's landing page: what it is, when the consultation runs, its
+/// articles with their figures (links, not texts), its most supported
+/// proposals, and where to go from there.
+pub async fn show(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let landing = reading::bill_landing(&state.ctx, viewer.user.as_ref(), &slug).await?;
+    let mut c = base_context(&viewer);
+    c.insert(
+        "page",
+        &bill_page::bill_page(viewer.locale, &landing, time::now()),
+    );
+    page(&state, "bills/show.html", &c)
 }
 
-pub async fn show(
+#[derive(Deserialize, Default)]
+pub struct ProposalsCursor {
+    cursor: Option<String>,
+    sort: Option<String>,
+    /// The proposal just posted, shown first.
+    highlight: Option<i64>,
+}
+
+/// Every proposal of a bill, most supported first, with the form to
+/// propose a new article at the top.
+pub async fn proposals(
     state: web::Data<AppState>,
     viewer: Viewer,
     slug: web::Path<String>,
     query: web::Query<ProposalsCursor>,
 ) -> Result<HttpResponse, AppError> {
-    let detail = service::detail(&state.ctx, viewer.user.as_ref(), &slug).await?;
-    let mut c = base_context(&viewer);
-    let view = views::bill_page(viewer.locale, &detail, time::now());
-    for key in ["bill", "toc", "blocks", "transitions", "can_manage"] {
-        c.insert(key, &view[key]);
-    }
-    // New articles proposed by citizens, most supported first.
-    let proposals = participation::list(
+    let c = proposals_context(&state, &viewer, &slug, &query, None).await?;
+    page(&state, "bills/proposals.html", &c)
+}
+
+/// The proposals page's context; with `failed`, the proposal form as it
+/// was sent and its errors.
+pub async fn proposals_context(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+    query: &ProposalsCursor,
+    failed: Option<(
+        &crate::web::pages::contributions::ContributionForm,
+        &AppError,
+    )>,
+) -> Result<tera::Context, AppError> {
+    let detail = service::detail(&state.ctx, viewer.user.as_ref(), slug).await?;
+    let sort = query.sort.as_deref().and_then(|s| s.parse().ok());
+    let list = participation::list(
         &state.ctx,
         viewer.user.as_ref(),
-        &slug,
+        slug,
         participation::ListRequest {
             kind: Some(crate::domain::contribution::ContributionKind::Proposal),
-            cursor: query.proposals_cursor.clone(),
+            sort,
+            cursor: query.cursor.clone(),
             limit: 50,
             ..Default::default()
         },
     )
     .await?;
+    let mut c = base_context(viewer);
     c.insert(
-        "proposals",
-        &crate::web::views::contributions::page(viewer.locale, &proposals),
+        "bill",
+        &views::bill_card(viewer.locale, &detail.bill, time::now()),
     );
+    let mut items = crate::web::views::contributions::page(viewer.locale, &list);
+    if let Some(id) = query.highlight {
+        let found = match participation::detail(&state.ctx, viewer.user.as_ref(), id).await {
+            Ok(d) if d.bill.id == detail.bill.id && d.item.row.parent_id.is_none() => Some(d),
+            Ok(_) | Err(AppError::NotFound) => None,
+            Err(e) => return Err(e),
+        };
+        crate::web::views::contributions::highlight_first(
+            viewer.locale,
+            &mut items,
+            id,
+            found.as_ref(),
+        );
+    }
+    c.insert("proposals", &items);
+    c.insert("highlight", &query.highlight);
     c.insert("open", &(detail.status == BillStatus::Open));
-    let following = match &viewer.user {
-        Some(u) => {
-            Some(crate::service::notifications::is_following(&state.ctx, u, detail.bill.id).await?)
-        }
-        None => None,
-    };
-    c.insert("can_follow", &following.is_some());
-    c.insert("following", &following.unwrap_or(false));
     c.insert(
         "can_participate",
         &crate::domain::allows(viewer.user.as_ref(), Permission::Participate),
     );
     c.insert(
-        "idempotency_key",
-        &crate::web::pages::contributions::fresh_key(),
+        "return_to",
+        &format!("/bills/{}/proposals", detail.bill.slug),
     );
-    c.insert("return_to", &format!("/bills/{}", detail.bill.slug));
     c.insert(
         "article_options",
         &detail
@@ -82,7 +124,19 @@ pub async fn show(
             .map(|a| serde_json::json!({"id": a.id, "label": a.label}))
             .collect::<Vec<_>>(),
     );
-    page(&state, "bills/show.html", &c)
+    match failed {
+        Some((form, e)) => {
+            c.insert("form", form);
+            crate::web::render::insert_errors(&mut c, e, viewer.locale);
+        }
+        None => {
+            c.insert(
+                "form",
+                &crate::web::pages::contributions::ContributionForm::fresh("proposal"),
+            );
+        }
+    }
+    Ok(c)
 }
 
 /// Problems of an unreadable file as field errors on `file`, each with
@@ -615,6 +669,7 @@ pub async fn add_article(
             heading: Some(form.heading),
             body: form.body,
             section: None,
+            explanation: None,
         },
     )
     .await?;

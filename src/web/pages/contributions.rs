@@ -60,6 +60,25 @@ fn some(s: &str) -> Option<String> {
 }
 
 impl ContributionForm {
+    /// Which form of a page sent it: "for" or "against" (arguments), else
+    /// its kind.
+    pub fn which(&self) -> &str {
+        match (self.kind.as_str(), self.stance.as_str()) {
+            ("argument", "for") => "for",
+            ("argument", "against") => "against",
+            (kind, _) => kind,
+        }
+    }
+
+    /// An empty form of `kind`, with a fresh idempotency key.
+    pub fn fresh(kind: &str) -> ContributionForm {
+        ContributionForm {
+            kind: kind.to_string(),
+            idempotency_key: fresh_key(),
+            ..Default::default()
+        }
+    }
+
     fn input(&self) -> ContributionInput {
         ContributionInput {
             stance: some(&self.stance),
@@ -76,6 +95,15 @@ impl ContributionForm {
 /// form creates one contribution.
 pub fn fresh_key() -> String {
     crate::auth::tokens::generate()
+}
+
+/// Where to go after posting: back to the form's page with the new
+/// contribution first in its list and scrolled to.
+fn highlighting(return_to: &str, id: i64) -> String {
+    let back = safe_next(Some(return_to));
+    let back = back.split('#').next().unwrap_or("/");
+    let sep = if back.contains('?') { '&' } else { '?' };
+    format!("{back}{sep}highlight={id}#contribution-{id}")
 }
 
 pub async fn create(
@@ -106,10 +134,52 @@ pub async fn create(
     match result {
         Ok((row, _)) => {
             viewer.session.set_flash("flash-contribution-published");
-            let back = safe_next(Some(&form.return_to));
-            Ok(redirect(&format!("{back}#contribution-{}", row.id)))
+            Ok(redirect(&highlighting(&form.return_to, row.id)))
         }
         Err(e) if is_form_error(&e) => {
+            // The page the form was on, shown again with it as typed.
+            let origin = safe_next(Some(&form.return_to));
+            let origin = origin.split(['?', '#']).next().unwrap_or("");
+            let parts: Vec<&str> = origin.trim_start_matches('/').split('/').collect();
+            match parts.as_slice() {
+                ["bills", s, "articles", id] if *s == slug.as_str() => {
+                    if let Ok(id) = id.parse::<i64>() {
+                        return crate::web::pages::articles::render_show(
+                            &state,
+                            &viewer,
+                            &slug,
+                            id,
+                            &Default::default(),
+                            Some((&form, &e)),
+                        )
+                        .await;
+                    }
+                }
+                ["bills", s, "proposals"] if *s == slug.as_str() => {
+                    let c = crate::web::pages::bills::proposals_context(
+                        &state,
+                        &viewer,
+                        &slug,
+                        &Default::default(),
+                        Some((&form, &e)),
+                    )
+                    .await?;
+                    return page_with_status(&state, e.status(), "bills/proposals.html", &c);
+                }
+                ["contributions", id] => {
+                    if let Ok(id) = id.parse::<i64>() {
+                        return render_show(
+                            &state,
+                            &viewer,
+                            id,
+                            &Default::default(),
+                            Failed::Contribution(&form, &e),
+                        )
+                        .await;
+                    }
+                }
+                _ => {}
+            }
             let mut c = base_context(&viewer);
             let mut form = form;
             form.return_to = safe_next(Some(&form.return_to));
@@ -122,13 +192,15 @@ pub async fn create(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct ListParams {
     sort: Option<String>,
     /// Where each list goes on from ("more" links).
     for_cursor: Option<String>,
     against_cursor: Option<String>,
     sources_cursor: Option<String>,
+    /// An argument or source just posted, shown first in its list.
+    highlight: Option<i64>,
 }
 
 pub async fn show(
@@ -137,6 +209,28 @@ pub async fn show(
     id: web::Path<i64>,
     params: web::Query<ListParams>,
 ) -> Result<HttpResponse, AppError> {
+    render_show(&state, &viewer, *id, &params, Failed::Nothing).await
+}
+
+/// A form of a contribution's page that was refused.
+pub enum Failed<'a> {
+    Nothing,
+    /// An argument or a source posted on it.
+    Contribution(&'a ContributionForm, &'a AppError),
+    /// A report.
+    Report(&'a ReportForm, &'a AppError),
+}
+
+/// The contribution's page; with a failed form, that form as it was sent
+/// and its errors, status 422 (or the error's own 4xx).
+pub async fn render_show(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    params: &ListParams,
+    failed: Failed<'_>,
+) -> Result<HttpResponse, AppError> {
+    let id = &id;
     let detail = participation::detail(&state.ctx, viewer.user.as_ref(), *id).await?;
     let sort = params.sort.as_deref().and_then(|s| s.parse().ok());
     let list =
@@ -150,7 +244,16 @@ pub async fn show(
             ..Default::default()
         };
     let slug = detail.bill.slug.clone();
-    let mut c = base_context(&viewer);
+    // The highlighted item, when it answers this one.
+    let highlighted = match params.highlight {
+        Some(h) => match participation::detail(&state.ctx, viewer.user.as_ref(), h).await {
+            Ok(d) if d.item.row.parent_id == Some(*id) => Some(d),
+            Ok(_) | Err(AppError::NotFound) => None,
+            Err(e) => return Err(e),
+        },
+        None => None,
+    };
+    let mut c = base_context(viewer);
     for (name, kind, stance, cursor) in [
         (
             "arguments_for",
@@ -178,7 +281,14 @@ pub async fn show(
             list(kind, stance, cursor),
         )
         .await?;
-        c.insert(name, &views::page(viewer.locale, &page));
+        let mut shown = views::page(viewer.locale, &page);
+        if let Some(h) = &highlighted {
+            let row = &h.item.row;
+            if row.kind == kind && (stance.is_none() || row.stance == stance) {
+                views::highlight_first(viewer.locale, &mut shown, row.id, Some(h));
+            }
+        }
+        c.insert(name, &shown);
     }
     c.insert("item", &views::detail(viewer.locale, &detail));
     let row = &detail.item.row;
@@ -243,11 +353,35 @@ pub async fn show(
         &crate::domain::allows(viewer.user.as_ref(), Permission::Participate),
     );
     // Each form its own key: a retry of one form never returns another's.
-    for form in ["argument", "amendment", "source"] {
-        c.insert(format!("key_{form}"), &fresh_key());
-    }
+    c.insert(
+        "keys",
+        &serde_json::json!({"for": fresh_key(), "against": fresh_key(), "source": fresh_key()}),
+    );
+    c.insert("form", &serde_json::Value::Null);
     c.insert("return_to", &format!("/contributions/{id}"));
-    page(&state, "contributions/show.html", &c)
+    c.insert(
+        "reported",
+        &crate::service::reports::has_reported(&state.ctx, viewer.user.as_ref(), *id).await?,
+    );
+    let mut status = 200;
+    match failed {
+        Failed::Nothing => {
+            c.insert("failed_form", "");
+        }
+        Failed::Contribution(form, e) => {
+            c.insert("failed_form", form.which());
+            c.insert("form", form);
+            crate::web::render::insert_errors(&mut c, e, viewer.locale);
+            status = e.status();
+        }
+        Failed::Report(form, e) => {
+            c.insert("failed_form", "report");
+            c.insert("report_form", form);
+            crate::web::render::insert_errors(&mut c, e, viewer.locale);
+            status = e.status();
+        }
+    }
+    page_with_status(state, status, "contributions/show.html", &c)
 }
 
 #[derive(Deserialize)]
@@ -453,7 +587,7 @@ pub async fn search(
     page(&state, "bills/search.html", &c)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 pub struct ReportForm {
     #[serde(default)]
     reason: String,
@@ -472,8 +606,23 @@ pub async fn report(
     let Some(user) = viewer.user.clone() else {
         return Ok(login_redirect(&viewer));
     };
-    crate::service::reports::report(&state.ctx, &user, *id, &form.reason, Some(&form.details))
-        .await?;
-    viewer.session.set_flash("flash-report-received");
-    Ok(redirect(&format!("/contributions/{id}")))
+    match crate::service::reports::report(&state.ctx, &user, *id, &form.reason, Some(&form.details))
+        .await
+    {
+        Ok(_) => {
+            viewer.session.set_flash("flash-report-received");
+            Ok(redirect(&format!("/contributions/{id}")))
+        }
+        Err(e) if is_form_error(&e) || e.status() == 409 => {
+            render_show(
+                &state,
+                &viewer,
+                *id,
+                &Default::default(),
+                Failed::Report(&form, &e),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
 }

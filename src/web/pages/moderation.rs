@@ -12,12 +12,14 @@ use crate::service::moderation::{self as service, ActRequest, QueueRequest};
 use crate::web::AppState;
 use crate::web::confirm::{self, Confirmation};
 use crate::web::forms::{CsrfForm, FormFields};
-use crate::web::render::{back_to, base_context, login_redirect, page, redirect};
+use crate::web::render::{
+    back_to, base_context, is_form_error, login_redirect, page, page_with_status, redirect,
+};
 use crate::web::viewer::Viewer;
 use crate::web::views::dates;
 use crate::web::views::moderation as views;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct QueueParams {
     bill: Option<String>,
     reason: Option<String>,
@@ -29,10 +31,20 @@ pub async fn queue(
     viewer: Viewer,
     params: web::Query<QueueParams>,
 ) -> Result<HttpResponse, AppError> {
+    render_queue(&state, &viewer, params.into_inner(), None).await
+}
+
+/// The queue; with `failed`, the bulk form as it was sent (items checked,
+/// action, reason) and its errors.
+async fn render_queue(
+    state: &AppState,
+    viewer: &Viewer,
+    params: QueueParams,
+    failed: Option<(&FormFields, &AppError)>,
+) -> Result<HttpResponse, AppError> {
     let Some(user) = viewer.user.clone() else {
-        return Ok(login_redirect(&viewer));
+        return Ok(login_redirect(viewer));
     };
-    let params = params.into_inner();
     let reason = params.reason.filter(|r| !r.is_empty());
     let bill = params.bill.filter(|b| !b.is_empty());
     let page_data = service::queue(
@@ -47,7 +59,7 @@ pub async fn queue(
     )
     .await?;
     let bills = crate::service::bills::list(&state.ctx, Some(&user), None).await?;
-    let mut c = base_context(&viewer);
+    let mut c = base_context(viewer);
     c.insert("queue", &views::queue(viewer.locale, &page_data));
     c.insert(
         "bills",
@@ -65,8 +77,30 @@ pub async fn queue(
     );
     c.insert("filter_bill", &bill.unwrap_or_default());
     c.insert("filter_reason", &reason.unwrap_or_default());
-    c.insert("return_to", &viewer.path);
-    page(&state, "moderation/queue.html", &c)
+    let mut status = 200;
+    match failed {
+        Some((fields, e)) => {
+            c.insert("return_to", fields.one("return_to"));
+            c.insert(
+                "bulk",
+                &serde_json::json!({
+                    "ids": fields.ids("ids", "error-bulk-empty").unwrap_or_default(),
+                    "action": fields.one("action"),
+                    "reason": fields.one("reason"),
+                }),
+            );
+            crate::web::render::insert_errors(&mut c, e, viewer.locale);
+            status = e.status();
+        }
+        None => {
+            c.insert("return_to", &viewer.path);
+            c.insert(
+                "bulk",
+                &serde_json::json!({"ids": [], "action": "", "reason": ""}),
+            );
+        }
+    }
+    page_with_status(state, status, "moderation/queue.html", &c)
 }
 
 #[derive(Deserialize)]
@@ -125,20 +159,36 @@ pub async fn bulk(
         return Ok(login_redirect(&viewer));
     };
     let f = FormFields(fields);
-    let ids = f.ids("ids", "error-bulk-empty")?;
-    let group = match f.one("group") {
-        "" => None,
-        _ => Some(f.id("group", "error-bulk-empty")?),
-    };
-    let action = service::parse_action(f.one("action"))?;
-    let outcome =
-        service::act_on_many(&state.ctx, &user, ids, group, action, f.one("reason")).await?;
-    viewer.session.set_flash(if outcome.skipped > 0 {
-        "flash-moderation-partial"
-    } else {
-        "flash-moderation-done"
-    });
-    Ok(redirect(&back_to(f.one("return_to"), "/moderation".into())))
+    let result = async {
+        let ids = f.ids("ids", "error-bulk-empty")?;
+        let group = match f.one("group") {
+            "" => None,
+            _ => Some(f.id("group", "error-bulk-empty")?),
+        };
+        let action = service::parse_action(f.one("action"))?;
+        service::act_on_many(&state.ctx, &user, ids, group, action, f.one("reason")).await
+    }
+    .await;
+    match result {
+        Ok(outcome) => {
+            viewer.session.set_flash(if outcome.skipped > 0 {
+                "flash-moderation-partial"
+            } else {
+                "flash-moderation-done"
+            });
+            Ok(redirect(&back_to(f.one("return_to"), "/moderation".into())))
+        }
+        Err(e) if is_form_error(&e) || e.status() == 409 => {
+            // The queue as it was filtered, the form as it was filled.
+            let back = back_to(f.one("return_to"), "/moderation".into());
+            let params = back
+                .split_once('?')
+                .and_then(|(_, q)| serde_urlencoded::from_str::<QueueParams>(q).ok())
+                .unwrap_or_default();
+            render_queue(&state, &viewer, params, Some((&f, &e))).await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Deserialize)]

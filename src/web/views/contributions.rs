@@ -67,6 +67,25 @@ pub fn page(locale: Locale, p: &Page) -> Value {
     })
 }
 
+/// Puts contribution `id` first in a list view (`page`'s) and marks it
+/// `highlighted`: taken from the list, or from `found` when the list does
+/// not hold it (sorted further down, or on a later page).
+pub fn highlight_first(locale: Locale, list: &mut Value, id: i64, found: Option<&Detail>) {
+    let Some(items) = list.get_mut("items").and_then(Value::as_array_mut) else {
+        return;
+    };
+    let at = items.iter().position(|i| i["id"] == json!(id));
+    let mut item = match (at, found) {
+        (Some(at), _) => items.remove(at),
+        (None, Some(d)) if d.item.row.id == id => {
+            item(locale, &d.item, d.my_vote.map(|v| v.as_str()))
+        }
+        _ => return,
+    };
+    item["highlighted"] = json!(true);
+    items.insert(0, item);
+}
+
 pub fn detail(locale: Locale, d: &Detail) -> Value {
     let mut v = item(locale, &d.item, d.my_vote.map(|v| v.as_str()));
     let r = &d.item.row;

@@ -1,7 +1,9 @@
 //! What templates receive: plain serialisable structs built from service
 //! results, with dates and Markdown already formatted.
 
+pub mod article_page;
 pub mod audit;
+pub mod bill_page;
 pub mod bills;
 pub mod contributions;
 pub mod dates;

@@ -1,0 +1,155 @@
+//! An article's page: its text and explanation, its tally and the viewer's
+//! vote, the arguments for and against side by side, its amendments and
+//! sources.
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::bill_page::TallyBar;
+use super::{bills, contributions};
+use crate::domain::contribution::{ContributionKind, Stance};
+use crate::domain::{BillStatus, Locale};
+use crate::service::reading::ArticlePage;
+use crate::text::markdown;
+
+#[derive(Serialize)]
+pub struct ArticlePageView {
+    /// The bill's card (title, status, time left).
+    pub bill: Value,
+    pub article: ArticleText,
+    /// "Modified on … because …" once the text has changed.
+    pub modified: Option<Value>,
+    pub section: Option<SectionLabel>,
+    pub previous: Option<Neighbour>,
+    pub next: Option<Neighbour>,
+    pub can_manage: bool,
+    pub editing: bool,
+    pub tally: TallyBar,
+    pub counts: Counts,
+    pub my_vote: Option<&'static str>,
+    pub open: bool,
+    /// Arguments for, then against; amendments; sources (each absent when
+    /// another list alone is shown).
+    pub arguments_for: Option<ListView>,
+    pub arguments_against: Option<ListView>,
+    pub amendments: Option<ListView>,
+    pub sources: Option<ListView>,
+}
+
+#[derive(Serialize)]
+pub struct ArticleText {
+    pub id: i64,
+    pub label: String,
+    pub heading: Option<String>,
+    pub body: String,
+    pub body_html: String,
+    /// Its own explanation ("Objectif / Explication"), when it has one.
+    pub explanation_html: Option<String>,
+    pub version: i32,
+}
+
+#[derive(Serialize)]
+pub struct SectionLabel {
+    pub label: String,
+    pub heading: String,
+}
+
+#[derive(Serialize)]
+pub struct Neighbour {
+    pub id: i64,
+    pub label: String,
+}
+
+#[derive(Serialize)]
+pub struct Counts {
+    pub arguments: i32,
+    pub amendments: i32,
+    pub sources: i32,
+}
+
+/// One list: its items (as [`contributions::page`] shows them) and where
+/// the next page starts.
+#[derive(Serialize)]
+pub struct ListView {
+    pub kind: &'static str,
+    pub stance: Option<&'static str>,
+    /// `{items, next_cursor}`, the highlighted item first.
+    pub page: Value,
+}
+
+pub fn article_page(locale: Locale, p: &ArticlePage, now: NaiveDateTime) -> ArticlePageView {
+    let d = &p.detail;
+    let a = &d.article;
+    let latest = d.versions.last();
+    let mut view = ArticlePageView {
+        bill: bills::bill_card(locale, &d.bill, now),
+        article: ArticleText {
+            id: a.id,
+            label: a.label.clone(),
+            heading: a.heading.clone(),
+            body: a.body.clone(),
+            body_html: markdown::to_html(&a.body),
+            explanation_html: a
+                .explanation
+                .as_deref()
+                .filter(|e| !e.trim().is_empty())
+                .map(markdown::to_html),
+            version: a.version,
+        },
+        modified: latest.filter(|v| v.version > 1).map(|v| {
+            serde_json::json!({
+                "at": super::dates::long(locale, v.created_at),
+                "reason": v.reason,
+            })
+        }),
+        section: d.section.as_ref().map(|s| SectionLabel {
+            label: s.label.clone(),
+            heading: s.heading.clone(),
+        }),
+        previous: d.previous.as_ref().map(|(id, label)| Neighbour {
+            id: *id,
+            label: label.clone(),
+        }),
+        next: d.next.as_ref().map(|(id, label)| Neighbour {
+            id: *id,
+            label: label.clone(),
+        }),
+        can_manage: d.can_manage,
+        editing: crate::domain::bill::article_edits(d.status)
+            != crate::domain::bill::ArticleEdits::Frozen,
+        tally: TallyBar::new(a.votes_agree, a.votes_mixed, a.votes_disagree),
+        counts: Counts {
+            arguments: a.arguments_count,
+            amendments: a.amendments_count,
+            sources: a.sources_count,
+        },
+        my_vote: p.my_vote.map(|v| v.as_str()),
+        open: d.status == BillStatus::Open,
+        arguments_for: None,
+        arguments_against: None,
+        amendments: None,
+        sources: None,
+    };
+    for list in &p.lists {
+        let mut page = contributions::page(locale, &list.page);
+        if let Some(h) = &p.highlighted {
+            let row = &h.item.row;
+            if row.kind == list.kind && row.stance == list.stance {
+                contributions::highlight_first(locale, &mut page, row.id, Some(h));
+            }
+        }
+        let shown = ListView {
+            kind: list.kind.as_str(),
+            stance: list.stance.map(|s| s.as_str()),
+            page,
+        };
+        match (list.kind, list.stance) {
+            (ContributionKind::Argument, Some(Stance::For)) => view.arguments_for = Some(shown),
+            (ContributionKind::Argument, _) => view.arguments_against = Some(shown),
+            (ContributionKind::Amendment, _) => view.amendments = Some(shown),
+            _ => view.sources = Some(shown),
+        }
+    }
+    view
+}
