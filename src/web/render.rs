@@ -15,6 +15,7 @@ use crate::i18n;
 pub fn base_context(viewer: &Viewer) -> tera::Context {
     let mut c = tera::Context::new();
     c.insert("lang", viewer.locale.as_str());
+    c.insert("time_zone", &super::views::dates::zone_name(viewer.locale));
     c.insert("csrf_token", &viewer.session.csrf_token());
     c.insert("signed_in", &viewer.user.is_some());
     if let Some(user) = &viewer.user {

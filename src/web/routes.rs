@@ -46,6 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(pages::password_resets::reset_submit),
         )
         .route("/account", web::get().to(pages::account::show))
+        .route("/account/tokens", web::get().to(pages::account::tokens))
         .route(
             "/account/password",
             web::post().to(pages::account::change_password),

@@ -696,6 +696,9 @@ async function main() {
   await step(page, 'bill-edit', async () => {
     const res = await goto(page, `${billPath}/edit`);
     expectOk(res, 'edit page');
+    // A consultation never opens without a closing date.
+    await fill(page, 'input[name="closes_at"]', '2099-12-31T10:00');
+    await submitForm(page, 'input[name="closes_at"]');
     return `HTTP ${res.status()}`;
   });
   await step(page, 'bill-open', async () => {

@@ -1,0 +1,4 @@
+//! The everyday pages: local time, accounts, search, the pages people
+//! expect.
+
+mod time;
