@@ -9,6 +9,7 @@ pub mod admin;
 pub mod bills;
 pub mod exports;
 pub mod moderation;
+pub mod my_activity;
 pub mod notifications;
 pub mod participation;
 pub mod reports;

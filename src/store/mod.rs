@@ -14,6 +14,7 @@ pub mod email_tokens;
 mod enum_columns;
 pub mod migrate;
 pub mod moderation;
+pub mod my_activity;
 pub mod notifications;
 pub mod outbox;
 pub mod rate_limits;

@@ -41,10 +41,17 @@ pub fn base_context(viewer: &Viewer) -> tera::Context {
     c.insert("error_summary", "");
     c.insert("error_section", "");
     c.insert("current_path", &viewer.path);
-    c.insert(
-        "login_href",
-        &format!("/login?next={}", url_encode(&viewer.path)),
-    );
+    // The account pages themselves are not worth coming back to.
+    let account_page = ["/login", "/register", "/password-reset", "/account/confirm"]
+        .iter()
+        .any(|p| viewer.path.starts_with(p));
+    let back = if account_page {
+        String::new()
+    } else {
+        format!("?next={}", url_encode(&viewer.path))
+    };
+    c.insert("login_href", &format!("/login{back}"));
+    c.insert("register_href", &format!("/register{back}"));
     c.insert("languages", &languages(viewer.locale, &viewer.path));
     c
 }
@@ -108,6 +115,16 @@ pub fn safe_next(next: Option<&str>) -> String {
         Some(n) if local(n) => n.to_string(),
         _ => "/".to_string(),
     }
+}
+
+/// On the sign-in and sign-up pages: the links between them carry `next`.
+pub fn insert_account_links(c: &mut tera::Context, next: Option<&str>) {
+    let back = match next.filter(|n| !n.is_empty()).map(|n| safe_next(Some(n))) {
+        Some(n) if n != "/" => format!("?next={}", url_encode(&n)),
+        _ => String::new(),
+    };
+    c.insert("login_href", &format!("/login{back}"));
+    c.insert("register_href", &format!("/register{back}"));
 }
 
 pub fn login_redirect(viewer: &Viewer) -> HttpResponse {

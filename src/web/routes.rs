@@ -48,6 +48,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/account", web::get().to(pages::account::show))
         .route("/account/tokens", web::get().to(pages::account::tokens))
         .route(
+            "/account/contributions",
+            web::get().to(pages::my_activity::contributions),
+        )
+        .route(
+            "/account/follows",
+            web::get().to(pages::my_activity::follows),
+        )
+        .route(
             "/account/password",
             web::post().to(pages::account::change_password),
         )

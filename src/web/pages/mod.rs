@@ -11,6 +11,7 @@ pub mod health;
 pub mod home;
 pub mod language;
 pub mod moderation;
+pub mod my_activity;
 pub mod notifications;
 pub mod password_resets;
 pub mod registration;

@@ -1,4 +1,5 @@
 //! The everyday pages: local time, accounts, search, the pages people
 //! expect.
 
+mod accounts;
 mod time;
