@@ -13,6 +13,7 @@ pub mod my_activity;
 pub mod notifications;
 pub mod participation;
 pub mod reports;
+pub mod search;
 pub mod synthesis;
 pub mod theme_workspace;
 pub mod themes;

@@ -157,6 +157,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/bills/{slug}/search",
             web::get().to(pages::contributions::search),
         )
+        .route("/search", web::get().to(pages::contributions::site_search))
         .route(
             "/contributions/{id}",
             web::get().to(pages::contributions::show),

@@ -2,4 +2,5 @@
 //! expect.
 
 mod accounts;
+mod search;
 mod time;
