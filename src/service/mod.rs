@@ -14,6 +14,7 @@ pub mod notifications;
 pub mod participation;
 pub mod reports;
 pub mod search;
+pub mod site_pages;
 pub mod synthesis;
 pub mod theme_workspace;
 pub mod themes;

@@ -23,6 +23,7 @@ pub mod schema;
 pub mod scratch;
 pub mod search;
 pub mod sessions;
+pub mod site_pages;
 pub mod synthesis;
 pub mod themes;
 pub mod users;

@@ -158,6 +158,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(pages::contributions::search),
         )
         .route("/search", web::get().to(pages::contributions::site_search))
+        .route("/pages/{slug}", web::get().to(pages::site_pages::show))
+        .route("/admin/pages", web::get().to(pages::site_pages::admin_list))
+        .route(
+            "/admin/pages/{slug}/{locale}",
+            web::get().to(pages::site_pages::admin_edit),
+        )
+        .route(
+            "/admin/pages/{slug}/{locale}",
+            web::post().to(pages::site_pages::admin_save),
+        )
+        .route("/favicon.svg", web::get().to(pages::well_known::favicon))
+        .route("/favicon.ico", web::get().to(pages::well_known::favicon))
+        .route("/robots.txt", web::get().to(pages::well_known::robots))
         .route(
             "/contributions/{id}",
             web::get().to(pages::contributions::show),

@@ -16,5 +16,7 @@ pub mod notifications;
 pub mod password_resets;
 pub mod registration;
 pub mod sessions;
+pub mod site_pages;
 pub mod synthesis;
 pub mod themes;
+pub mod well_known;

@@ -2,5 +2,6 @@
 //! expect.
 
 mod accounts;
+mod pages;
 mod search;
 mod time;
