@@ -906,6 +906,7 @@ async function main() {
     expectOk(res, 'GET open data');
     return `${await page.locator('main li a').count()} files`;
   });
+  await (await import('./steps/everyday.mjs')).everydayPages(page, { step, goto, expectOk, fill, submitForm });
 
   if (pageErrors.length) {
     log(`note: ${pageErrors.length} script error(s) seen in the pages:`);
