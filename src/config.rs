@@ -78,6 +78,8 @@ pub struct Settings {
     /// Serves `/metrics` to `Authorization: Bearer <token>`; unset, no
     /// `/metrics` at all.
     pub metrics_token: Option<Secret>,
+    /// Every date shown or typed is in this zone (IANA name).
+    pub time_zone: chrono_tz::Tz,
 }
 
 impl Settings {
@@ -219,6 +221,11 @@ impl Settings {
                 86_400 * parse::<u64>(&get, "CODRAFT_REDACTION_RETENTION_DAYS", Some(30))?,
             ),
             metrics_token,
+            time_zone: parse(
+                &get,
+                "CODRAFT_TIME_ZONE",
+                Some(crate::web::views::dates::DEFAULT_ZONE),
+            )?,
         })
     }
 
@@ -274,6 +281,9 @@ mod tests {
         assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
         assert_eq!(s.base_url, "http://127.0.0.1:8080");
         assert!(s.smtp_url.is_none());
+        assert_eq!(s.time_zone, chrono_tz::Europe::Paris);
+        let s = settings(&[("CODRAFT_TIME_ZONE", "America/New_York")]).unwrap();
+        assert_eq!(s.time_zone, chrono_tz::America::New_York);
     }
 
     #[test]
@@ -291,6 +301,8 @@ mod tests {
         assert_eq!(e.name, "CODRAFT_DB_POOL_SIZE");
         let e = settings(&[("CODRAFT_LOGIN_WINDOW_SECS", "-4")]).unwrap_err();
         assert_eq!(e.name, "CODRAFT_LOGIN_WINDOW_SECS");
+        let e = settings(&[("CODRAFT_TIME_ZONE", "Paris")]).unwrap_err();
+        assert_eq!(e.name, "CODRAFT_TIME_ZONE");
     }
 
     #[test]

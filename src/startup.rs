@@ -34,6 +34,7 @@ impl Application {
         std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
             anyhow::anyhow!("CODRAFT_DATA_DIR {}: {e}", settings.data_dir.display())
         })?;
+        http::views::dates::set_zone(settings.time_zone);
         let db = Db::open(&settings.database_url, settings.pool_size)?;
         let ctx = AppContext::new(db, settings).map_err(|e| anyhow::anyhow!(e))?;
         let transport =

@@ -84,8 +84,8 @@ impl serde::Serialize for BillStatus {
 }
 
 /// The move the calendar makes on its own, if one is due: a draft opens at
-/// its opening date (if it has not already closed), an open consultation
-/// closes at its closing date.
+/// its opening date (if it has a closing date and has not already closed),
+/// an open consultation closes at its closing date.
 pub fn due_transition(
     status: BillStatus,
     opens_at: Option<NaiveDateTime>,
@@ -94,7 +94,9 @@ pub fn due_transition(
 ) -> Option<BillStatus> {
     let closed_by_date = closes_at.is_some_and(|c| c <= now);
     match status {
-        BillStatus::Draft if opens_at.is_some_and(|o| o <= now) && !closed_by_date => {
+        BillStatus::Draft
+            if opens_at.is_some_and(|o| o <= now) && closes_at.is_some() && !closed_by_date =>
+        {
             Some(BillStatus::Open)
         }
         BillStatus::Open if closed_by_date => Some(BillStatus::Closed),
@@ -206,6 +208,7 @@ pub fn check_dates(
         (Some(o), Some(c)) if c <= o => {
             Err(FieldError::new("closes_at", "error-closes-before-opens"))
         }
+        (Some(_), None) => Err(FieldError::new("closes_at", "error-closing-date-required")),
         _ => Ok(()),
     }
 }

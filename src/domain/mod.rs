@@ -13,6 +13,7 @@ pub mod notification;
 pub mod permissions;
 pub mod pseudonym;
 pub mod role;
+pub mod site_pages;
 pub mod themes;
 pub mod time;
 pub mod validation;

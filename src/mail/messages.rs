@@ -10,10 +10,17 @@ pub fn confirm_email(
     name: &str,
     locale: Locale,
     token: &str,
+    return_to: Option<&str>,
 ) -> Result<Composed, String> {
     let mut c = tera::Context::new();
     c.insert("name", name);
-    c.insert("link", &ctx.url(&format!("/account/confirm?token={token}")));
+    let back = return_to
+        .map(|p| format!("&next={}", crate::web::views::layout::url_encode(p)))
+        .unwrap_or_default();
+    c.insert(
+        "link",
+        &ctx.url(&format!("/account/confirm?token={token}{back}")),
+    );
     c.insert("hours", &crate::domain::account::CONFIRM_TOKEN_HOURS);
     compose(&ctx.templates, "confirm_email", locale, to, c)
 }

@@ -28,6 +28,9 @@ pub struct Registration {
     pub password: String,
     pub category: String,
     pub locale: Option<Locale>,
+    /// A local path the confirmation link leads back to (already checked
+    /// by the page that asks).
+    pub return_to: Option<String>,
 }
 
 fn internal(e: impl std::fmt::Display) -> AppError {
@@ -67,6 +70,9 @@ pub struct Registered {
     pub email: String,
     pub display_name: String,
     pub locale: Locale,
+    /// The account made, when the address was new: the pages sign it in
+    /// (writing still waits for the confirmation). Never said by the API.
+    pub created: Option<User>,
 }
 
 /// Creates an unconfirmed citizen account and queues the confirmation email.
@@ -85,18 +91,21 @@ pub async fn register(ctx: &AppContext, input: Registration) -> Result<Registere
         return Err(AppError::Invalid(errors));
     };
     let locale = input.locale.unwrap_or_default();
+    let return_to = input.return_to.clone();
     // Hashed either way, so the time taken says nothing either.
     let hash = hash_password(password.expose().to_string()).await?;
     let token = tokens::generate();
     let ctx2 = ctx.clone();
     let token_hash = tokens::digest(&token);
-    let answer = Registered {
+    let mut answer = Registered {
         email: email.as_str().to_string(),
         display_name: name.as_str().to_string(),
         locale,
+        created: None,
     };
-    ctx.db
-        .write(move |conn| -> Result<(), StoreError> {
+    answer.created = ctx
+        .db
+        .write(move |conn| -> Result<Option<User>, StoreError> {
             let now = time::now();
             if let Some(owner) = users::find_by_email(conn, email.as_str())? {
                 let owner = User::from(owner);
@@ -110,7 +119,7 @@ pub async fn register(ctx: &AppContext, input: Registration) -> Result<Registere
                     .map_err(StoreError::Task)?;
                     mail::enqueue(conn, &message)?;
                 }
-                return Ok(());
+                return Ok(None);
             }
             let id = users::insert(
                 conn,
@@ -135,10 +144,17 @@ pub async fn register(ctx: &AppContext, input: Registration) -> Result<Registere
                     expires_at: now + TimeDelta::hours(CONFIRM_TOKEN_HOURS),
                 },
             )?;
-            let message =
-                messages::confirm_email(&ctx2, email.as_str(), name.as_str(), locale, &token)
-                    .map_err(StoreError::Task)?;
-            mail::enqueue(conn, &message).map(|_| ())
+            let message = messages::confirm_email(
+                &ctx2,
+                email.as_str(),
+                name.as_str(),
+                locale,
+                &token,
+                return_to.as_deref(),
+            )
+            .map_err(StoreError::Task)?;
+            mail::enqueue(conn, &message)?;
+            Ok(Some(User::from(users::find(conn, id)?)))
         })
         .await
         .map_err(|e| match e {
@@ -147,7 +163,7 @@ pub async fn register(ctx: &AppContext, input: Registration) -> Result<Registere
             StoreError::Duplicate => None,
             other => Some(AppError::from(other)),
         })
-        .or_else(|e| e.map_or(Ok(()), Err))?;
+        .or_else(|e| e.map_or(Ok(None), Err))?;
     ctx.mail_wakeup.notify_one();
     Ok(answer)
 }
@@ -189,6 +205,7 @@ pub async fn resend_confirmation(ctx: &AppContext, user: &User) -> Result<(), Ap
                 &user.display_name,
                 user.locale,
                 &token,
+                None,
             )
             .map_err(StoreError::Task)?;
             mail::enqueue(conn, &message)?;

@@ -302,6 +302,9 @@ pub async fn transition(
                 return Err(AppError::Conflict("error-transition-not-allowed"));
             }
             let now = time::now();
+            if to == BillStatus::Open && row.closes_at.is_none() {
+                return Err(AppError::Conflict("error-closing-date-required"));
+            }
             if to == BillStatus::Open && row.closes_at.is_some_and(|c| c <= now) {
                 return Err(AppError::Conflict("error-closing-date-passed"));
             }

@@ -393,6 +393,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    site_pages (slug, locale) {
+        slug -> Text,
+        locale -> Text,
+        body -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<BigInt>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     email_tokens,

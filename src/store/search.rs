@@ -96,14 +96,27 @@ pub struct Hit {
     pub item_kind: String,
     #[diesel(sql_type = BigInt)]
     pub item_id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub bill_id: i64,
 }
 
-/// Articles and published contributions of the bill matching every term,
-/// best first. Hidden and trashed contributions are left out (on SQLite they
-/// are also taken out of the index; PostgreSQL indexes the column itself).
+/// Where to search: one bill (whatever its status: the caller checked the
+/// reader may see it), or every bill the public reads (never a draft).
+#[derive(Clone, Copy, Debug)]
+pub enum Scope {
+    Bill(i64),
+    Public,
+}
+
+/// Items of one kind (`ARTICLE` or `CONTRIBUTION`) matching every term,
+/// best first. Only published contributions count: hidden, trashed and
+/// withdrawn ones are left out (on SQLite they are also taken out of the
+/// index; PostgreSQL indexes the column itself). Each kind is asked on its
+/// own so that many contributions never push an article out of the list.
 pub fn search(
     conn: &mut DbConnection,
-    bill_id: i64,
+    scope: Scope,
+    kind: &str,
     fts5_match: &str,
     tsquery: &str,
     limit: i64,
@@ -111,37 +124,51 @@ pub fn search(
     if fts5_match.is_empty() {
         return Ok(Vec::new());
     }
+    // 0 stands for every public bill.
+    let bill_id = match scope {
+        Scope::Bill(id) => id,
+        Scope::Public => 0,
+    };
     let hits = match conn {
         DbConnection::Sqlite(c) => diesel::sql_query(
-            "SELECT s.item_kind AS item_kind, s.item_id AS item_id FROM search_index s \
+            "SELECT s.item_kind AS item_kind, s.item_id AS item_id, s.bill_id AS bill_id \
+             FROM search_index s \
+             JOIN bills b ON b.id = s.bill_id \
              LEFT JOIN contributions c ON s.item_kind = 'contribution' AND c.id = s.item_id \
-             WHERE search_index MATCH ? AND s.bill_id = ? \
+             WHERE search_index MATCH ?1 AND s.item_kind = ?2 \
+               AND ((?3 > 0 AND s.bill_id = ?3) OR (?3 = 0 AND b.status <> 'draft')) \
                AND (s.item_kind = 'article' OR (c.status = 'published' \
                     AND (c.moderation IS NULL OR c.moderation = 'redacted'))) \
-             ORDER BY rank, s.item_id LIMIT ?",
+             ORDER BY rank, s.item_id LIMIT ?4",
         )
         .bind::<Text, _>(fts5_match)
+        .bind::<Text, _>(kind)
         .bind::<BigInt, _>(bill_id)
         .bind::<BigInt, _>(limit)
         .load(c)?,
-        DbConnection::Postgresql(c) => diesel::sql_query(
-            "SELECT item_kind, item_id FROM ( \
-               SELECT 'article' AS item_kind, id AS item_id, \
-                      ts_rank(to_tsvector('simple', search_terms), q) AS r \
-               FROM articles, to_tsquery('simple', $1) q \
-               WHERE bill_id = $2 AND to_tsvector('simple', search_terms) @@ q \
-               UNION ALL \
-               SELECT 'contribution', id, ts_rank(to_tsvector('simple', search_terms), q) \
-               FROM contributions, to_tsquery('simple', $1) q \
-               WHERE bill_id = $2 AND status = 'published' \
-                 AND (moderation IS NULL OR moderation = 'redacted') \
-                 AND to_tsvector('simple', search_terms) @@ q \
-             ) found ORDER BY r DESC, item_id LIMIT $3",
-        )
-        .bind::<Text, _>(tsquery)
-        .bind::<BigInt, _>(bill_id)
-        .bind::<BigInt, _>(limit)
-        .load(c)?,
+        DbConnection::Postgresql(c) => {
+            let (table, published) = if kind == ARTICLE {
+                ("articles", "TRUE")
+            } else {
+                (
+                    "contributions",
+                    "i.status = 'published' AND (i.moderation IS NULL OR i.moderation = 'redacted')",
+                )
+            };
+            diesel::sql_query(format!(
+                "SELECT $2 AS item_kind, i.id AS item_id, i.bill_id AS bill_id \
+                 FROM {table} i JOIN bills b ON b.id = i.bill_id, to_tsquery('simple', $1) q \
+                 WHERE to_tsvector('simple', i.search_terms) @@ q AND {published} \
+                   AND (($3 > 0 AND i.bill_id = $3) OR ($3 = 0 AND b.status <> 'draft')) \
+                 ORDER BY ts_rank(to_tsvector('simple', i.search_terms), q) DESC, i.id \
+                 LIMIT $4"
+            ))
+            .bind::<Text, _>(tsquery)
+            .bind::<Text, _>(kind)
+            .bind::<BigInt, _>(bill_id)
+            .bind::<BigInt, _>(limit)
+            .load(c)?
+        }
     };
     Ok(hits)
 }

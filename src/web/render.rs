@@ -20,6 +20,7 @@ pub const CONTENT_LANG: &str = "fr";
 pub fn base_context(viewer: &Viewer) -> tera::Context {
     let mut c = tera::Context::new();
     c.insert("lang", viewer.locale.as_str());
+    c.insert("time_zone", &super::views::dates::zone_name(viewer.locale));
     c.insert("csrf_token", &viewer.session.csrf_token());
     c.insert("signed_in", &viewer.user.is_some());
     // The viewer's id (0 when signed out), for what differs on one's own
@@ -50,10 +51,17 @@ pub fn base_context(viewer: &Viewer) -> tera::Context {
     c.insert("error_summary", "");
     c.insert("error_section", "");
     c.insert("current_path", &viewer.path);
-    c.insert(
-        "login_href",
-        &format!("/login?next={}", url_encode(&viewer.path)),
-    );
+    // The account pages themselves are not worth coming back to.
+    let account_page = ["/login", "/register", "/password-reset", "/account/confirm"]
+        .iter()
+        .any(|p| viewer.path.starts_with(p));
+    let back = if account_page {
+        String::new()
+    } else {
+        format!("?next={}", url_encode(&viewer.path))
+    };
+    c.insert("login_href", &format!("/login{back}"));
+    c.insert("register_href", &format!("/register{back}"));
     c.insert("languages", &languages(viewer.locale, &viewer.path));
     c
 }
@@ -117,6 +125,16 @@ pub fn safe_next(next: Option<&str>) -> String {
         Some(n) if local(n) => n.to_string(),
         _ => "/".to_string(),
     }
+}
+
+/// On the sign-in and sign-up pages: the links between them carry `next`.
+pub fn insert_account_links(c: &mut tera::Context, next: Option<&str>) {
+    let back = match next.filter(|n| !n.is_empty()).map(|n| safe_next(Some(n))) {
+        Some(n) if n != "/" => format!("?next={}", url_encode(&n)),
+        _ => String::new(),
+    };
+    c.insert("login_href", &format!("/login{back}"));
+    c.insert("register_href", &format!("/register{back}"));
 }
 
 pub fn login_redirect(viewer: &Viewer) -> HttpResponse {

@@ -46,6 +46,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(pages::password_resets::reset_submit),
         )
         .route("/account", web::get().to(pages::account::show))
+        .route("/account/tokens", web::get().to(pages::account::tokens))
+        .route(
+            "/account/contributions",
+            web::get().to(pages::my_activity::contributions),
+        )
+        .route(
+            "/account/follows",
+            web::get().to(pages::my_activity::follows),
+        )
         .route(
             "/account/password",
             web::post().to(pages::account::change_password),
@@ -152,6 +161,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/bills/{slug}/search",
             web::get().to(pages::contributions::search),
         )
+        .route("/search", web::get().to(pages::contributions::site_search))
+        .route("/pages/{slug}", web::get().to(pages::site_pages::show))
+        .route("/admin/pages", web::get().to(pages::site_pages::admin_list))
+        .route(
+            "/admin/pages/{slug}/{locale}",
+            web::get().to(pages::site_pages::admin_edit),
+        )
+        .route(
+            "/admin/pages/{slug}/{locale}",
+            web::post().to(pages::site_pages::admin_save),
+        )
+        .route("/favicon.svg", web::get().to(pages::well_known::favicon))
+        .route("/favicon.ico", web::get().to(pages::well_known::favicon))
+        .route("/robots.txt", web::get().to(pages::well_known::robots))
         .route(
             "/contributions/{id}",
             web::get().to(pages::contributions::show),

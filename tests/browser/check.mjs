@@ -696,6 +696,9 @@ async function main() {
   await step(page, 'bill-edit', async () => {
     const res = await goto(page, `${billPath}/edit`);
     expectOk(res, 'edit page');
+    // A consultation never opens without a closing date.
+    await fill(page, 'input[name="closes_at"]', '2099-12-31T10:00');
+    await submitForm(page, 'input[name="closes_at"]');
     return `HTTP ${res.status()}`;
   });
   await step(page, 'bill-open', async () => {
@@ -906,6 +909,7 @@ async function main() {
     return `${await page.locator('main li a').count()} files`;
   });
   await (await import('./steps/arbitration.mjs')).arbitrationSteps({ page, step, goto, expectOk, numerique, published, tmpDir: state.tmpDir, log });
+  await (await import('./steps/everyday.mjs')).everydayPages(page, { step, goto, expectOk, fill, submitForm });
 
   await (await import('./steps/everyday-pages.mjs')).everydayPages({ page, step, goto, expectOk, log, baseUrl, numerique, published });
   if (pageErrors.length) {

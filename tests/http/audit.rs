@@ -51,7 +51,7 @@ fn changes_are_logged_in_a_chain_that_reveals_any_edit_or_deletion() {
     let bill = sponsor.send_json(
         "POST",
         "/api/v1/bills",
-        &json!({"title": "Texte audité", "articles": [{"label": "Article 1er", "body": "Texte."}]}),
+        &json!({"title": "Texte audité", "closes_at": LATER, "articles": [{"label": "Article 1er", "body": "Texte."}]}),
         &[("X-CSRF-Token", &sponsor_csrf)],
     );
     let slug = bill.json()["slug"].as_str().unwrap().to_string();
@@ -146,7 +146,7 @@ fn the_calendar_is_logged_without_an_actor() {
     let bill = sponsor.send_json(
         "POST",
         "/api/v1/bills",
-        &json!({"title": "Texte daté", "opens_at": opens, "articles": [{"label": "Article 1er", "body": "Texte."}]}),
+        &json!({"title": "Texte daté", "opens_at": opens, "closes_at": LATER, "articles": [{"label": "Article 1er", "body": "Texte."}]}),
         &[("X-CSRF-Token", &csrf)],
     );
     let slug = bill.json()["slug"].as_str().unwrap().to_string();
@@ -177,7 +177,7 @@ fn three_entries(app: &TestApp) -> String {
     let bill = sponsor.send_json(
         "POST",
         "/api/v1/bills",
-        &json!({"title": "Texte tenu", "articles": [{"label": "Article 1er", "body": "Texte."}]}),
+        &json!({"title": "Texte tenu", "closes_at": LATER, "articles": [{"label": "Article 1er", "body": "Texte."}]}),
         &[("X-CSRF-Token", &sponsor_csrf)],
     );
     let slug = bill.json()["slug"].as_str().unwrap().to_string();

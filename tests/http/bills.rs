@@ -323,6 +323,7 @@ fn an_upload_over_the_size_limit_gets_413() {
 
 fn create_bill(client: &Client, csrf: &str, extra: Value) -> Value {
     let mut body = json!({
+        "closes_at": LATER,
         "title": "Proposition de loi relative à la transparence des consultations",
         "summary": "Les citoyens doivent pouvoir suivre ce que devient leur avis.",
         "articles": [
@@ -676,6 +677,13 @@ fn a_sponsor_goes_from_a_file_to_an_open_consultation_with_the_forms() {
             .contains("Information des passagers du transport aérien")
     );
     let slug = created.location().trim_start_matches("/bills/").to_string();
+    let dated = sponsor.send_json(
+        "PATCH",
+        &format!("/api/v1/bills/{slug}"),
+        &json!({"closes_at": LATER}),
+        &[("X-CSRF-Token", &bill_page.csrf_token())],
+    );
+    assert_eq!(dated.status, 200, "{}", dated.body);
     let opened = sponsor.post_form(
         &format!("/bills/{slug}/transitions"),
         &[

@@ -40,6 +40,7 @@ const TABLES: &[&str] = &[
     "synthesis_notes",
     "decisions",
     "final_wordings",
+    "site_pages",
 ];
 
 /// Sums of the stored counters, so that an UPDATE shows too.

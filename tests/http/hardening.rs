@@ -403,7 +403,7 @@ fn a_draft_leaks_nothing_through_addresses_or_the_queue() {
         let created = client.send_json(
             "POST",
             "/api/v1/bills",
-            &json!({"title": "Projet de loi confidentiel",
+            &json!({"title": "Projet de loi confidentiel", "closes_at": LATER,
                     "articles": [{"label": "Article 1er", "body": "Un article encore secret."}]}),
             &[("X-CSRF-Token", csrf)],
         );

@@ -671,6 +671,10 @@ pub struct Consultation {
     pub sponsor_csrf: String,
 }
 
+/// A closing date far enough away for any test: a consultation never
+/// opens without one.
+pub const LATER: &str = "2099-12-31T23:00:00Z";
+
 pub fn open_consultation(app: &TestApp) -> Consultation {
     let (sponsor, sponsor_csrf) = signed_in(app, "depute@example.org", "sponsor");
     let created = sponsor.send_json(
@@ -678,6 +682,7 @@ pub fn open_consultation(app: &TestApp) -> Consultation {
         "/api/v1/bills",
         &json!({
             "title": "Projet de loi pour une République numérique",
+            "closes_at": LATER,
             "articles": [
                 {"label": "Article 1er", "body": "Les administrations diffusent en ligne les documents et les données qu'elles produisent."},
                 {"label": "Article 2", "body": "Les données de référence sont mises à disposition gratuitement."}

@@ -8,6 +8,7 @@ mod audit;
 mod bills;
 mod consistency;
 mod email;
+mod everyday;
 mod hardening;
 mod helpers;
 mod moderation;

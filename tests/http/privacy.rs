@@ -253,7 +253,7 @@ fn one_pseudonym_per_person_per_bill_and_votes_never_named() {
         &a,
         "POST",
         "/api/v1/bills",
-        json!({"title": "Proposition de loi sur les communs numériques",
+        json!({"title": "Proposition de loi sur les communs numériques", "closes_at": LATER,
                "articles": [{"label": "Article 1er", "body": "Les communs numériques sont protégés."}]}),
     );
     assert_eq!(created.status, 201, "{}", created.body);

@@ -53,11 +53,18 @@ fn a_script_uses_a_personal_token_until_it_is_revoked() {
 }
 
 #[test]
-fn tokens_are_created_and_revoked_from_the_account_page() {
+fn tokens_are_created_and_revoked_from_their_own_page() {
     let app = spawn_app();
     let client = Client::new(&app);
     confirmed_citizen(&app, &client, "page@example.org");
-    let page = client.get("/account");
+    let account = client.get("/account");
+    assert!(account.body.contains("href=\"/account/tokens\""));
+    assert!(
+        !account.body.contains("name=\"scope\""),
+        "tokens are no longer among the account settings"
+    );
+    let page = client.get("/account/tokens");
+    assert_eq!(page.status, 200);
     let created = client.post_form(
         "/account/tokens",
         &[("csrf_token", &page.csrf_token()), ("label", "tableur")],
@@ -65,7 +72,7 @@ fn tokens_are_created_and_revoked_from_the_account_page() {
     assert_eq!(created.status, 201);
     let token = extract_token(&created.body, "<code>").expect("the token is shown once");
     assert!(token.starts_with("cdr_"));
-    let again = client.get("/account");
+    let again = client.get("/account/tokens");
     assert!(again.body.contains("tableur"));
     assert!(!again.body.contains(&token), "never shown twice");
     // Another account cannot revoke it.
@@ -83,6 +90,7 @@ fn tokens_are_created_and_revoked_from_the_account_page() {
     assert_eq!(script.get_json("/api/v1/me").status, 200);
     let revoked = client.post_form(&action, &[("csrf_token", &again.csrf_token())]);
     assert_eq!(revoked.status, 303);
+    assert_eq!(revoked.header("location"), Some("/account/tokens"));
     assert_eq!(script.get_json("/api/v1/me").status, 401);
 }
 
@@ -302,7 +310,7 @@ fn the_account_page_makes_read_only_tokens_unless_asked_and_lists_the_scope() {
     let app = spawn_app();
     let client = Client::new(&app);
     confirmed_citizen(&app, &client, "page-scope@example.org");
-    let page = client.get("/account");
+    let page = client.get("/account/tokens");
     assert!(page.body.contains("name=\"scope\" value=\"read\" checked"));
     let made = client.post_form(
         "/account/tokens",
@@ -330,7 +338,7 @@ fn the_account_page_makes_read_only_tokens_unless_asked_and_lists_the_scope() {
     );
     assert_eq!(bad.status, 422);
 
-    let list = client.get("/account").body;
+    let list = client.get("/account/tokens").body;
     assert!(
         list.contains("lecture seule") && list.contains("lecture et écriture"),
         "{list}"

@@ -97,6 +97,7 @@ pub async fn register(
             password: body.password,
             category: body.category.unwrap_or_default(),
             locale: Some(locale),
+            return_to: None,
         },
     )
     .await?;

@@ -182,7 +182,8 @@ pub async fn list(
     params: web::Query<ListParams>,
 ) -> Result<HttpResponse, AppError> {
     if let Some(q) = params.q.as_deref().filter(|q| !q.trim().is_empty()) {
-        let found = participation::search(&state.ctx, viewer.user.as_ref(), &slug, q).await?;
+        let found =
+            crate::service::search::in_bill(&state.ctx, viewer.user.as_ref(), &slug, q).await?;
         let items = found
             .into_iter()
             .map(|f| SearchHit {

@@ -1,4 +1,5 @@
-//! "My account": profile, password, API tokens, my data, deletion.
+//! "My account": profile, password, my data, deletion; API tokens on a
+//! page of their own.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
@@ -12,24 +13,28 @@ use crate::web::AppState;
 use crate::web::forms::CsrfForm;
 use crate::web::render::{base_context, is_form_error, login_redirect, page_with_status, redirect};
 use crate::web::viewer::Viewer;
+use crate::web::views::dates;
 
 #[derive(Serialize)]
 struct TokenView {
     id: i64,
     label: String,
     created_at: String,
+    created_on: String,
     last_used_at: Option<String>,
+    last_used_on: Option<String>,
     scope: TokenScope,
 }
 
-/// The account page, optionally with a just-created token or form errors.
-async fn account_page(
+/// The tokens page, optionally with a just-created token or form errors.
+async fn tokens_page(
     state: &AppState,
     viewer: &Viewer,
     user: &User,
     extra: impl FnOnce(&mut tera::Context),
     status: u16,
 ) -> Result<HttpResponse, AppError> {
+    let locale = viewer.locale;
     let tokens: Vec<TokenView> = accounts::list_api_tokens(&state.ctx, user)
         .await?
         .into_iter()
@@ -37,10 +42,34 @@ async fn account_page(
             id: t.id,
             label: t.label,
             created_at: time::rfc3339(t.created_at),
+            created_on: dates::day(locale, t.created_at),
             last_used_at: t.last_used_at.map(time::rfc3339),
+            last_used_on: t.last_used_at.map(|t| dates::day(locale, t)),
             scope: t.scope,
         })
         .collect();
+    let mut c = base_context(viewer);
+    c.insert("tokens", &tokens);
+    extra(&mut c);
+    page_with_status(state, status, "account/tokens.html", &c)
+}
+
+/// My API tokens.
+pub async fn tokens(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(login_redirect(&viewer));
+    };
+    tokens_page(&state, &viewer, &user, |_| {}, 200).await
+}
+
+/// The account page, optionally with form errors.
+async fn account_page(
+    state: &AppState,
+    viewer: &Viewer,
+    user: &User,
+    extra: impl FnOnce(&mut tera::Context),
+    status: u16,
+) -> Result<HttpResponse, AppError> {
     let mut c = base_context(viewer);
     c.insert(
         "account",
@@ -52,12 +81,12 @@ async fn account_page(
             "category_declared": user.category_is_declared_only(),
             "email_confirmed": user.email_confirmed(),
             "created_at": time::rfc3339(user.created_at),
+            "created_on": dates::day(viewer.locale, user.created_at),
             "name_public": user.name_public,
             "always_named": user.role != crate::domain::Role::Citizen
                 || user.category != crate::domain::ContributorCategory::Citizen,
         }),
     );
-    c.insert("tokens", &tokens);
     c.insert(
         "frequency",
         crate::service::notifications::frequency(&state.ctx, user.id)
@@ -147,7 +176,7 @@ pub async fn create_token(
     };
     match accounts::create_api_token(&state.ctx, &user, &form.label, form.scope.as_deref()).await {
         Ok(made) => {
-            account_page(
+            tokens_page(
                 &state,
                 &viewer,
                 &user,
@@ -161,7 +190,7 @@ pub async fn create_token(
             .await
         }
         Err(e) if is_form_error(&e) => {
-            account_page(
+            tokens_page(
                 &state,
                 &viewer,
                 &user,
@@ -185,7 +214,7 @@ pub async fn revoke_token(
     };
     accounts::revoke_api_token(&state.ctx, &user, path.into_inner()).await?;
     viewer.session.set_flash("flash-token-revoked");
-    Ok(redirect("/account"))
+    Ok(redirect("/account/tokens"))
 }
 
 /// My data, as a JSON download.

@@ -26,6 +26,7 @@ struct UserLine {
     category_verified: bool,
     email_confirmed: bool,
     created_at: String,
+    created_on: String,
 }
 
 pub async fn users(
@@ -50,6 +51,7 @@ pub async fn users(
             category: u.category.as_str(),
             category_verified: u.category_verified,
             created_at: time::rfc3339(u.created_at),
+            created_on: crate::web::views::dates::day(viewer.locale, u.created_at),
         })
         .collect();
     let mut c = base_context(&viewer);

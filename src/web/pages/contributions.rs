@@ -560,7 +560,8 @@ pub async fn search(
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
     let detail = crate::service::bills::detail(&state.ctx, viewer.user.as_ref(), &slug).await?;
-    let results = participation::search(&state.ctx, viewer.user.as_ref(), &slug, &query.q).await?;
+    let results =
+        crate::service::search::in_bill(&state.ctx, viewer.user.as_ref(), &slug, &query.q).await?;
     let mut c = base_context(&viewer);
     c.insert(
         "bill",
@@ -573,15 +574,7 @@ pub async fn search(
     c.insert("q", &query.q);
     let results: Vec<serde_json::Value> = results
         .iter()
-        .map(|f| {
-            serde_json::json!({
-                "kind": f.kind,
-                "id": f.id,
-                "article_id": f.article_id,
-                "label": f.label,
-                "excerpt": f.excerpt,
-            })
-        })
+        .map(crate::web::views::search::result)
         .collect();
     c.insert("results", &results);
     page(&state, "bills/search.html", &c)
@@ -625,4 +618,21 @@ pub async fn report(
         }
         Err(e) => Err(e),
     }
+}
+
+/// Search over every bill the public reads.
+pub async fn site_search(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    query: web::Query<SearchQuery>,
+) -> Result<HttpResponse, AppError> {
+    let results = crate::service::search::everywhere(&state.ctx, &query.q).await?;
+    let mut c = base_context(&viewer);
+    c.insert("q", &query.q);
+    let results: Vec<serde_json::Value> = results
+        .iter()
+        .map(crate::web::views::search::result)
+        .collect();
+    c.insert("results", &results);
+    page(&state, "search/index.html", &c)
 }

@@ -7,8 +7,11 @@ use crate::error::AppError;
 use crate::service::accounts::{self, Registration};
 use crate::web::AppState;
 use crate::web::forms::{CsrfForm, NoFields};
-use crate::web::render::{base_context, form_with_errors, is_form_error, page, redirect};
+use crate::web::render::{
+    base_context, form_with_errors, insert_account_links, is_form_error, page, redirect, safe_next,
+};
 use crate::web::viewer::{Viewer, client_address};
+use crate::web::views::layout::url_encode;
 
 #[derive(Deserialize, Serialize, Default)]
 pub struct RegisterForm {
@@ -20,11 +23,37 @@ pub struct RegisterForm {
     password: String,
     #[serde(default)]
     category: String,
+    /// Where to go once registered, and where the confirmation link leads.
+    #[serde(default)]
+    next: Option<String>,
 }
 
-pub async fn form(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, AppError> {
+/// The `next` worth carrying: a local path other than the home page.
+fn return_to(next: Option<&str>) -> Option<String> {
+    next.filter(|n| !n.is_empty())
+        .map(|n| safe_next(Some(n)))
+        .filter(|n| n != "/")
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn form(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, AppError> {
     let mut c = base_context(&viewer);
-    c.insert("form", &RegisterForm::default());
+    c.insert(
+        "form",
+        &RegisterForm {
+            next: return_to(query.next.as_deref()),
+            ..RegisterForm::default()
+        },
+    );
+    insert_account_links(&mut c, query.next.as_deref());
     page(&state, "accounts/register.html", &c)
 }
 
@@ -42,11 +71,27 @@ pub async fn submit(
         password: form.password.clone(),
         category: form.category.clone(),
         locale: Some(viewer.locale),
+        return_to: return_to(form.next.as_deref()),
     };
     match accounts::register(&state.ctx, registration).await {
+        // A new account is signed in at once; it writes once confirmed.
+        Ok(accounts::Registered {
+            created: Some(user),
+            ..
+        }) => {
+            viewer.session.login(&user);
+            viewer.session.set_flash("flash-registered-signed-in");
+            Ok(redirect(
+                &return_to(form.next.as_deref()).unwrap_or_else(|| "/account".into()),
+            ))
+        }
+        // An address that already has an account: nobody is signed in, and
+        // the answer goes to the same place (the page there asks to sign in).
         Ok(_) => {
             viewer.session.set_flash("flash-registered");
-            Ok(redirect("/login"))
+            Ok(redirect(
+                &return_to(form.next.as_deref()).unwrap_or_else(|| "/account".into()),
+            ))
         }
         Err(e) if is_form_error(&e) => {
             form_with_errors(&state, &viewer, "accounts/register.html", &form, &e)
@@ -55,10 +100,19 @@ pub async fn submit(
     }
 }
 
+/// The sign-in page, coming back to `next` afterwards.
+fn login_to(next: Option<&str>) -> String {
+    match return_to(next) {
+        Some(n) => format!("/login?next={}", url_encode(&n)),
+        None => "/login".into(),
+    }
+}
+
 #[derive(Deserialize)]
 pub struct ConfirmQuery {
     #[serde(default)]
     token: String,
+    next: Option<String>,
 }
 
 /// The link in the confirmation email.
@@ -70,10 +124,11 @@ pub async fn confirm(
     match accounts::confirm_email(&state.ctx, &query.token).await {
         Ok(_) => {
             viewer.session.set_flash("flash-email-confirmed");
-            Ok(redirect(if viewer.user.is_some() {
-                "/account"
+            let next = query.next.as_deref();
+            Ok(redirect(&if viewer.user.is_some() {
+                return_to(next).unwrap_or_else(|| "/account".into())
             } else {
-                "/login"
+                login_to(next)
             }))
         }
         Err(e) if is_form_error(&e) => form_with_errors(

@@ -8,7 +8,7 @@ use crate::service::accounts;
 use crate::web::AppState;
 use crate::web::forms::{CsrfForm, NoFields};
 use crate::web::render::{
-    base_context, form_with_errors, is_form_error, page, redirect, safe_next,
+    base_context, form_with_errors, insert_account_links, is_form_error, page, redirect, safe_next,
 };
 use crate::web::viewer::{Viewer, client_address};
 
@@ -36,10 +36,17 @@ pub async fn form(
     c.insert(
         "form",
         &LoginForm {
-            next: query.next.clone(),
+            // Only a local path is carried, and followed after sign-in.
+            next: query
+                .next
+                .as_deref()
+                .filter(|n| !n.is_empty())
+                .map(|n| safe_next(Some(n)))
+                .filter(|n| n != "/"),
             ..LoginForm::default()
         },
     );
+    insert_account_links(&mut c, query.next.as_deref());
     page(&state, "accounts/login.html", &c)
 }
 

@@ -24,6 +24,7 @@ pub fn bill_card(locale: Locale, row: &BillRow, now: NaiveDateTime) -> Value {
             (BillStatus::Open, Some(c)) if c > now => Some(dates::remaining(locale, now, c)),
             _ => None,
         },
+        "milestone": dates::milestone(locale, status, row.opens_at, row.closes_at),
     })
 }
 

@@ -10,4 +10,5 @@ pub mod dates;
 pub mod exports;
 pub mod layout;
 pub mod moderation;
+pub mod search;
 pub mod themes;
