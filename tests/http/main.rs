@@ -11,6 +11,7 @@ mod hardening;
 mod helpers;
 mod moderation;
 mod operations;
+mod page_cache;
 mod participation;
 mod participation_limits;
 mod platform;
