@@ -72,6 +72,10 @@ impl Entry {
 #[derive(Default)]
 pub struct PageCache {
     inner: Mutex<Entries>,
+    /// One page being made per key at a time: after a write, the readers
+    /// of the moment wait for one of them to make it instead of all
+    /// making it at once.
+    making: Mutex<HashMap<Key, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 #[derive(Default)]
@@ -97,6 +101,14 @@ impl PageCache {
         if let Some(old) = inner.map.insert(key, Arc::new(entry)) {
             inner.bytes -= old.body.len();
         }
+    }
+
+    fn maker(&self, key: &Key) -> Option<Arc<tokio::sync::Mutex<()>>> {
+        let mut making = self.making.lock().ok()?;
+        if making.len() > 10_000 {
+            making.retain(|_, m| Arc::strong_count(m) > 1);
+        }
+        Some(Arc::clone(making.entry(key.clone()).or_default()))
     }
 
     /// How many pages are held (for tests and metrics).
@@ -198,6 +210,15 @@ pub async fn middleware(
     let Ok(Some(generation)) = generation else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
+    if let Some(entry) = state.page_cache.get(&key).filter(|e| e.serves(&generation)) {
+        return Ok(answer(req, &entry));
+    }
+    let maker = state.page_cache.maker(&key);
+    let _making = match &maker {
+        Some(m) => Some(m.lock().await),
+        None => None,
+    };
+    // Another reader may have made it while this one waited.
     if let Some(entry) = state.page_cache.get(&key).filter(|e| e.serves(&generation)) {
         return Ok(answer(req, &entry));
     }
