@@ -13,6 +13,7 @@ use codraft::store::Db;
 use codraft::{demo, service, telemetry};
 
 fn main() -> ExitCode {
+    codraft::auth::hashing_pool::bound_large_allocations();
     let cli = Cli::parse();
     telemetry::init();
     let settings = match Settings::from_env() {

@@ -2,4 +2,5 @@
 
 pub mod calendar;
 pub mod notifications;
+pub mod rendering;
 pub mod retention;

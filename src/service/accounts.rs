@@ -37,16 +37,15 @@ fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(e.to_string())
 }
 
-/// At most this many argon2id computations at once (19 MiB each): a burst
-/// of sign-ins queues instead of exhausting memory.
-static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(8);
-
-/// Runs an argon2id computation off the async executor, within the bound.
+/// Runs an argon2id computation off the async executor, on the bounded
+/// pool of its own ([`crate::auth::hashing_pool`]): a burst of sign-ins
+/// queues instead of growing threads and memory.
 async fn with_hashing<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, AppError> {
-    let _permit = HASHING.acquire().await.map_err(internal)?;
-    tokio::task::spawn_blocking(f).await.map_err(internal)
+    crate::auth::hashing_pool::run(f)
+        .await
+        .ok_or_else(|| internal("the password hashing pool is gone"))
 }
 
 async fn hash_password(password: String) -> Result<String, AppError> {

@@ -3,9 +3,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::rendered::{self, Html, StoredValues};
 use super::schema::{
-    articles, bill_participants, bills, contribution_versions, contributions, moderation_cases,
-    users,
+    articles, bill_participants, bills, contribution_html, contribution_versions, contributions,
+    moderation_cases, users,
 };
 use super::{DbConnection, StoreError};
 use crate::domain::Role;
@@ -61,6 +62,8 @@ pub struct Listed {
     pub row: ContributionRow,
     pub author: Shown,
     pub moderation_reason: Option<String>,
+    /// The HTML of its Markdown fields, as stored with the text.
+    pub html: Html,
 }
 
 /// The author's columns that decide how they are shown.
@@ -99,14 +102,25 @@ pub fn shown(author_id: i64, bill_id: i64, a: &AuthorValues) -> Shown {
     })
 }
 
-fn listed(row: ContributionRow, a: AuthorValues, moderation_reason: Option<String>) -> Listed {
+fn listed(
+    (row, a, moderation_reason, stored): (
+        ContributionRow,
+        AuthorValues,
+        Option<String>,
+        StoredValues,
+    ),
+) -> Listed {
     let author = shown(row.author_id, row.bill_id, &a);
+    let html = Html::stored_or_render(stored, &row.body, row.proposed_text.as_deref());
     Listed {
         row,
         author,
         moderation_reason,
+        html,
     }
 }
+
+type ListedValues = (ContributionRow, AuthorValues, Option<String>, StoredValues);
 
 #[derive(Insertable)]
 #[diesel(table_name = contributions)]
@@ -131,11 +145,14 @@ pub struct NewContribution<'a> {
     pub updated_at: NaiveDateTime,
 }
 
+/// Writes the row and its rendered HTML.
 pub fn insert(conn: &mut DbConnection, new: &NewContribution) -> Result<i64, StoreError> {
-    Ok(diesel::insert_into(contributions::table)
+    let id = diesel::insert_into(contributions::table)
         .values(new)
         .returning(contributions::id)
-        .get_result(conn)?)
+        .get_result(conn)?;
+    rendered::write(conn, id, new.body, new.proposed_text)?;
+    Ok(id)
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> Result<ContributionRow, StoreError> {
@@ -146,17 +163,19 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<ContributionRow, StoreEr
 }
 
 pub fn find_listed(conn: &mut DbConnection, id: i64) -> Result<Listed, StoreError> {
-    let (row, author, reason) = contributions::table
+    let found = contributions::table
         .inner_join(users::table)
         .left_join(moderation_cases::table)
+        .left_join(contribution_html::table)
         .filter(contributions::id.eq(id))
         .select((
             ContributionRow::as_select(),
             author_columns(),
             moderation_cases::reason.nullable(),
+            rendered::stored_columns(),
         ))
-        .first::<(ContributionRow, AuthorValues, Option<String>)>(conn)?;
-    Ok(listed(row, author, reason))
+        .first::<ListedValues>(conn)?;
+    Ok(listed(found))
 }
 
 /// The contribution an author already made with this idempotency key.
@@ -238,10 +257,12 @@ pub fn list(conn: &mut DbConnection, q: &ListQuery) -> Result<Vec<Listed>, Store
     let mut query = contributions::table
         .inner_join(users::table)
         .left_join(moderation_cases::table)
+        .left_join(contribution_html::table)
         .select((
             ContributionRow::as_select(),
             author_columns(),
             moderation_cases::reason.nullable(),
+            rendered::stored_columns(),
         ))
         .into_boxed();
     // Filter on the narrowest key only, so that the planner walks the
@@ -282,14 +303,11 @@ pub fn list(conn: &mut DbConnection, q: &ListQuery) -> Result<Vec<Listed>, Store
             "({key_sql} < {key} OR ({key_sql} = {key} AND contributions.id < {id}))"
         )));
     }
-    let rows: Vec<(ContributionRow, AuthorValues, Option<String>)> = query
+    let rows: Vec<ListedValues> = query
         .order((sql::<BigInt>(&key_sql).desc(), contributions::id.desc()))
         .limit(q.limit)
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(row, author, reason)| listed(row, author, reason))
-        .collect())
+    Ok(rows.into_iter().map(listed).collect())
 }
 
 /// Keeps the earlier text of an edited contribution, then writes the new.
@@ -325,7 +343,7 @@ pub fn edit(
             contributions::updated_at.eq(now),
         ))
         .execute(conn)?;
-    Ok(())
+    rendered::write(conn, old.id, body, proposed_text)
 }
 
 /// Takes the contribution's row lock for the rest of the transaction (a
@@ -494,9 +512,10 @@ pub fn export_page(
 /// Every amendment and proposal of a bill still standing (published, not
 /// hidden), with their authors, in one query: what needs a decision.
 pub fn arbitrable(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<Listed>, StoreError> {
-    let rows: Vec<(ContributionRow, AuthorValues, Option<String>)> = contributions::table
+    let rows: Vec<ListedValues> = contributions::table
         .inner_join(users::table)
         .left_join(moderation_cases::table)
+        .left_join(contribution_html::table)
         .filter(contributions::bill_id.eq(bill_id))
         .filter(
             contributions::kind.eq_any([ContributionKind::Amendment, ContributionKind::Proposal]),
@@ -511,14 +530,12 @@ pub fn arbitrable(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<Listed>, 
             ContributionRow::as_select(),
             author_columns(),
             moderation_cases::reason.nullable(),
+            rendered::stored_columns(),
         ))
         .order(contributions::id.asc())
         .limit(100_000)
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(row, author, reason)| listed(row, author, reason))
-        .collect())
+    Ok(rows.into_iter().map(listed).collect())
 }
 
 /// What open data says of a contribution beside its own row: kind, title,

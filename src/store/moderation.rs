@@ -181,7 +181,7 @@ pub fn redact(
         contribution_versions::table.filter(contribution_versions::contribution_id.eq(row.id)),
     )
     .execute(conn)?;
-    Ok(())
+    super::rendered::write(conn, row.id, &text.body, text.proposed_text.as_deref())
 }
 
 /// Forgets the texts before redaction once kept for `before`; the count.

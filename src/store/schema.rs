@@ -403,6 +403,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    contribution_html (contribution_id) {
+        contribution_id -> BigInt,
+        render_version -> Integer,
+        body_html -> Text,
+        proposed_text_html -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    page_generations (bill_id) {
+        bill_id -> BigInt,
+        generation -> BigInt,
+        tally -> BigInt,
+    }
+}
+
+diesel::joinable!(contribution_html -> contributions (contribution_id));
+diesel::joinable!(page_generations -> bills (bill_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     email_tokens,
@@ -429,6 +449,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     synthesis_notes,
     decisions,
     final_wordings,
+    contribution_html,
+    page_generations,
 );
 
 diesel::allow_columns_to_appear_in_same_group_by_clause!(

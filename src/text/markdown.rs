@@ -3,7 +3,11 @@
 
 use std::borrow::Cow;
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+
+/// The version of this pipeline. HTML stored by an older one is rendered
+/// again (see `store::rendered`): bump it with any change to the output.
+pub const RENDER_VERSION: i32 = 2;
 
 /// How many block quotes and list items may open on one line. Each one is a
 /// container that every later stage (parser, HTML sanitiser) handles at a
@@ -17,13 +21,30 @@ pub fn to_html(markdown: &str) -> String {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_TABLES);
-    let parser = Parser::new_ext(markdown, options);
+    let parser = Parser::new_ext(markdown, options).flat_map(demote_heading);
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, parser);
     ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer nofollow ugc"))
         .clean(&raw)
         .to_string()
+}
+
+/// A heading in user text becomes a paragraph in bold: contribution text
+/// is shown inside pages at different depths (a list item under an `<h4>`,
+/// a detail page under an `<h2>`), where no heading level would be right in
+/// both, and a `# Title` must never pose as one of the page's own headings
+/// (nor break their order).
+fn demote_heading(event: Event<'_>) -> Vec<Event<'_>> {
+    match event {
+        Event::Start(Tag::Heading { .. }) => {
+            vec![Event::Start(Tag::Paragraph), Event::Start(Tag::Strong)]
+        }
+        Event::End(TagEnd::Heading(_)) => {
+            vec![Event::End(TagEnd::Strong), Event::End(TagEnd::Paragraph)]
+        }
+        other => vec![other],
+    }
 }
 
 /// Keeps at most [`MAX_NESTING`] container markers (`>`, `-`, `+`, `*`,
@@ -121,6 +142,15 @@ mod tests {
             link.contains("href=\"https://www.legifrance.gouv.fr/\"") && link.contains("nofollow"),
             "{link}"
         );
+    }
+
+    #[test]
+    fn headings_never_become_page_headings() {
+        let html = to_html("# Titre\n\n## Sous-titre\n\nTexte.\n\nSetext\n======\n");
+        assert!(!html.contains("<h"), "{html}");
+        assert!(html.contains("<p><strong>Titre</strong></p>"), "{html}");
+        assert!(html.contains("<p><strong>Setext</strong></p>"), "{html}");
+        assert!(html.contains("<p>Texte.</p>"), "{html}");
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod errors;
 pub mod forms;
 pub mod headers;
 pub mod metrics;
+pub mod page_cache;
 pub mod pages;
 pub mod render;
 pub mod request_log;

@@ -1,5 +1,6 @@
 //! The one routing table.
 
+use actix_web::middleware::from_fn;
 use actix_web::web;
 
 use super::{api, pages};
@@ -89,7 +90,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/bills/import/confirm",
             web::post().to(pages::bills::import_confirm),
         )
-        .route("/bills/{slug}", web::get().to(pages::bills::show))
+        .service(
+            web::resource("/bills/{slug}")
+                .wrap(from_fn(super::page_cache::middleware))
+                .route(web::get().to(pages::bills::show)),
+        )
         .route(
             "/bills/{slug}/proposals",
             web::get().to(pages::bills::proposals),
@@ -108,9 +113,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/bills/{slug}/articles",
             web::post().to(pages::bills::add_article),
         )
-        .route(
-            "/bills/{slug}/articles/{id}",
-            web::get().to(pages::articles::show),
+        .service(
+            web::resource("/bills/{slug}/articles/{id}")
+                .wrap(from_fn(super::page_cache::middleware))
+                .route(web::get().to(pages::articles::show)),
         )
         .route(
             "/bills/{slug}/articles/{id}/history",

@@ -124,6 +124,17 @@ impl Session {
             && tokens::constant_time_eq(&inner.state.csrf, candidate)
     }
 
+    /// The CSRF token if one was made, without making one.
+    pub fn csrf_if_any(&self) -> Option<String> {
+        let inner = self.0.borrow();
+        (!inner.state.csrf.is_empty()).then(|| inner.state.csrf.clone())
+    }
+
+    /// Whether a message waits to be shown once.
+    pub fn has_flash(&self) -> bool {
+        self.0.borrow().state.flash.is_some()
+    }
+
     pub fn set_flash(&self, message_id: &str) {
         let mut inner = self.0.borrow_mut();
         inner.state.flash = Some(message_id.to_string());

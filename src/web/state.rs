@@ -14,6 +14,8 @@ pub struct AppState {
     pub login_limits: LoginLimits,
     pub registrations: Limit,
     pub password_resets: Limit,
+    /// The pages anonymous readers get ([`super::page_cache`]).
+    pub page_cache: super::page_cache::PageCache,
 }
 
 impl AppState {
@@ -43,6 +45,7 @@ impl AppState {
             },
             registrations: Limit::new("registration", limits.registrations_per_address, hour),
             password_resets: Limit::new("reset-address", limits.password_resets_per_address, hour),
+            page_cache: Default::default(),
             ctx,
         }
     }

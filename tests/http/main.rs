@@ -15,6 +15,7 @@ mod moderation;
 mod open_data;
 mod operations;
 mod pages;
+mod page_cache;
 mod participation;
 mod participation_limits;
 mod platform;

@@ -9,7 +9,7 @@ use crate::domain::pseudonym::Shown;
 use crate::i18n;
 use crate::service::participation::{Detail, Page};
 use crate::store::contributions::Listed;
-use crate::text::{diff, markdown};
+use crate::text::diff;
 
 /// The name shown for an author: their name if public, a pseudonym, or
 /// "deleted participant".
@@ -37,7 +37,7 @@ pub fn item(locale: Locale, l: &Listed, my_vote: Option<&str>) -> Value {
         "kind": r.kind,
         "stance": r.stance,
         "title": if gone { None } else { r.title.clone() },
-        "body_html": if gone { String::new() } else { markdown::to_html(&r.body) },
+        "body_html": if gone { String::new() } else { l.html.body.clone() },
         "withdrawn": withdrawn,
         "moderation": r.moderation,
         "moderation_reason": l.moderation_reason,
@@ -90,10 +90,11 @@ pub fn detail(locale: Locale, d: &Detail) -> Value {
     let mut v = item(locale, &d.item, d.my_vote.map(|v| v.as_str()));
     let r = &d.item.row;
     v["proposed_text_html"] = json!(
-        r.proposed_text
+        d.item
+            .html
+            .proposed_text
             .as_deref()
             .filter(|_| r.text_is_public())
-            .map(markdown::to_html)
     );
     v["edits"] = json!(d.edits);
     if let (Some(old), Some(new)) = (&d.amended_text, &r.proposed_text) {
