@@ -35,8 +35,10 @@ async fn public_access(
     Ok(access)
 }
 
-/// The synthesis report: public once published; before that, a preview
-/// for the bill's sponsors and the moderators (without decisions).
+/// The synthesis report: public once published; before that, a marked
+/// preview for the bill's sponsors and the admins (with the decisions and
+/// justifications as they will be published) and for the moderators
+/// (without them).
 pub async fn report(
     ctx: &AppContext,
     viewer: Option<&User>,
@@ -49,10 +51,13 @@ pub async fn report(
     {
         return Err(AppError::NotFound);
     }
+    let audience = report::Audience {
+        decisions: access.can_manage,
+    };
     let bill = access.row;
     let source = ctx.url(&format!("/bills/{}", bill.slug));
     ctx.db
-        .run(move |c| Ok(report::build(c, bill, source)?))
+        .run(move |c| Ok(report::build(c, bill, source, audience)?))
         .await
 }
 

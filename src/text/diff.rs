@@ -1,4 +1,6 @@
-//! Word-level differences between two texts (with the `similar` crate).
+//! Differences between two texts (with the `similar` crate): word by word,
+//! and paragraph by paragraph for a reader (a paragraph rewritten is shown
+//! before and after, a paragraph touched in a few words as a word diff).
 
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
@@ -51,6 +53,112 @@ pub fn stats(spans: &[Span]) -> (usize, usize) {
     (count(Change::Removed), count(Change::Added))
 }
 
+/// The share of a paragraph's words that may change and still be shown as
+/// a word diff; above it, the paragraph reads better before and after.
+pub const WORD_DIFF_MAX_RATIO: f64 = 0.3;
+
+/// What became of one paragraph from the initial to the final text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Paragraph {
+    Same {
+        text: String,
+    },
+    /// A few words changed: the word diff reads well.
+    Edited {
+        spans: Vec<Span>,
+    },
+    /// Rewritten: shown whole, before and after.
+    Rewritten {
+        before: String,
+        after: String,
+    },
+    Added {
+        text: String,
+    },
+    Removed {
+        text: String,
+    },
+}
+
+impl Paragraph {
+    pub fn changed(&self) -> bool {
+        !matches!(self, Paragraph::Same { .. })
+    }
+}
+
+fn paragraphs_of(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// How much of a paragraph changed: words removed or added over the words
+/// of the longer side.
+fn changed_ratio(spans: &[Span], old: &str, new: &str) -> f64 {
+    let (removed, added) = stats(spans);
+    let total = old
+        .split_whitespace()
+        .count()
+        .max(new.split_whitespace().count())
+        .max(1);
+    removed.max(added) as f64 / total as f64
+}
+
+/// One paragraph changed into another, shown as a word diff when few words
+/// changed, else before and after.
+fn pair(old: &str, new: &str) -> Paragraph {
+    let spans = words(old, new);
+    if changed_ratio(&spans, old, new) <= WORD_DIFF_MAX_RATIO {
+        Paragraph::Edited { spans }
+    } else {
+        Paragraph::Rewritten {
+            before: old.to_string(),
+            after: new.to_string(),
+        }
+    }
+}
+
+/// The paragraph-level changes from `old` to `new` (a paragraph is a line).
+/// Replaced runs are paired one to one; what is left over is added or
+/// removed.
+pub fn paragraphs(old: &str, new: &str) -> Vec<Paragraph> {
+    let (old_p, new_p) = (paragraphs_of(old), paragraphs_of(new));
+    let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &old_p, &new_p);
+    let mut out = Vec::new();
+    for op in diff {
+        let (tag, o, n) = op.as_tag_tuple();
+        match tag {
+            similar::DiffTag::Equal => out.extend(o.map(|i| Paragraph::Same {
+                text: old_p[i].to_string(),
+            })),
+            similar::DiffTag::Delete => out.extend(o.map(|i| Paragraph::Removed {
+                text: old_p[i].to_string(),
+            })),
+            similar::DiffTag::Insert => out.extend(n.map(|i| Paragraph::Added {
+                text: new_p[i].to_string(),
+            })),
+            similar::DiffTag::Replace => {
+                let (o, n): (Vec<usize>, Vec<usize>) = (o.collect(), n.collect());
+                for k in 0..o.len().max(n.len()) {
+                    out.push(match (o.get(k), n.get(k)) {
+                        (Some(&i), Some(&j)) => pair(old_p[i], new_p[j]),
+                        (Some(&i), None) => Paragraph::Removed {
+                            text: old_p[i].to_string(),
+                        },
+                        (None, Some(&j)) => Paragraph::Added {
+                            text: new_p[j].to_string(),
+                        },
+                        (None, None) => unreachable!("k is below one of the lengths"),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +191,26 @@ mod tests {
             "tout passager a le droit de recevoir une information gratuite et précise"
         );
         assert_eq!(stats(&words("a b", "a b")), (0, 0));
+    }
+
+    #[test]
+    fn paragraphs_show_a_rewrite_whole_and_a_small_edit_as_words() {
+        let old = "Premier alinéa inchangé.\nLe transporteur informe les passagers de leurs droits avant le départ.\nL'accord collectif fixe l'exercice du droit de grève.";
+        let new = "Premier alinéa inchangé.\nLe transporteur informe les passagers de tous leurs droits avant le départ.\nLes salariés déclarent leur intention de participer à la grève quarante-huit heures avant.\nUn alinéa nouveau.";
+        let p = paragraphs(old, new);
+        assert_eq!(p.len(), 4, "{p:?}");
+        assert!(matches!(&p[0], Paragraph::Same { text } if text == "Premier alinéa inchangé."));
+        assert!(matches!(&p[1], Paragraph::Edited { .. }), "{:?}", p[1]);
+        assert!(
+            matches!(&p[2], Paragraph::Rewritten { before, after } if before.starts_with("L'accord") && after.starts_with("Les salariés")),
+            "{:?}",
+            p[2]
+        );
+        assert!(matches!(&p[3], Paragraph::Added { text } if text == "Un alinéa nouveau."));
+        assert!(paragraphs("a\nb", "a\nb").iter().all(|x| !x.changed()));
+        assert!(matches!(
+            &paragraphs("Texte supprimé.", "")[0],
+            Paragraph::Removed { .. }
+        ));
     }
 }

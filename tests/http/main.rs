@@ -16,6 +16,7 @@ mod participation_limits;
 mod platform;
 mod privacy;
 mod rate_limits;
+mod report;
 mod sessions;
 mod smtp_sink;
 mod synthesis;

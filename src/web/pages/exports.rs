@@ -193,11 +193,18 @@ async fn report_file(
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
         .map_err(|e| AppError::Internal(e.to_string()))?;
+    // A word-processor file is saved, not shown; the text formats read in
+    // the browser.
+    let disposition = if format == ReportFormat::Docx {
+        "attachment"
+    } else {
+        "inline"
+    };
     Ok(HttpResponse::Ok()
         .content_type(format.content_type())
         .insert_header((
             "Content-Disposition",
-            format!("inline; filename=\"{name}\""),
+            format!("{disposition}; filename=\"{name}\""),
         ))
         .insert_header(("X-Licence", open_data::LICENCE))
         .body(body))
@@ -223,4 +230,27 @@ pub async fn comparative_csv(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     report_file(&state, &viewer, &slug, ReportFormat::ComparativeCsv).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct ForewordForm {
+    #[serde(default)]
+    body: String,
+}
+
+/// The foreword, from the form of the report's preview.
+pub async fn foreword(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+    crate::web::forms::CsrfForm(form): crate::web::forms::CsrfForm<ForewordForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(crate::web::render::login_redirect(&viewer));
+    };
+    crate::service::foreword::set(&state.ctx, &user, &slug, &form.body).await?;
+    viewer.session.set_flash("report-foreword-saved");
+    Ok(crate::web::render::redirect(&format!(
+        "/bills/{slug}/synthesis#foreword-h"
+    )))
 }
