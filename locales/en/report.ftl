@@ -50,11 +50,20 @@ report-moderation-other = other moderation act
 report-moderation-acts = Moderation acts
 report-method = Method and licence
 report-method-base = Every article was put to the consultation: participants voted (agree, mixed, disagree), argued, proposed amendments and new articles.
-report-method-themes = The moderators grouped the contributions into { $count } themes.
+report-method-themes = The moderators grouped the contributions into { $count ->
+    [one] one theme.
+   *[other] { $count } themes.
+}
 report-method-no-themes = The moderators did not group the contributions into themes.
-report-method-notes = The moderators wrote a synthesis note for { $count } articles.
+report-method-notes = The moderators wrote a synthesis note for { $count ->
+    [one] one article.
+   *[other] { $count } articles.
+}
 report-method-no-notes = No synthesis note was written.
-report-method-moderation = { $count } moderation acts were recorded (detailed above).
+report-method-moderation = { $count ->
+    [one] One moderation act was
+   *[other] { $count } moderation acts were
+} recorded (detailed above).
 report-method-no-moderation = No moderation act was needed.
 report-method-decisions = The sponsor gave a reasoned decision on each of the { $count } amendments and proposals; the retained amendments made the final text.
 report-method-pseudonyms = Citizens appear under a pseudonym unless they chose to show their name.

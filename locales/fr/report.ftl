@@ -50,11 +50,20 @@ report-moderation-other = autre acte de modération
 report-moderation-acts = Actes de modération
 report-method = Méthode et licence
 report-method-base = Chaque article a été soumis à la consultation : les participants ont voté (d'accord, mitigé, pas d'accord), argumenté, proposé des amendements et de nouveaux articles.
-report-method-themes = La modération a regroupé les contributions en { $count } thèmes.
+report-method-themes = La modération a regroupé les contributions en { $count ->
+    [one] un thème.
+   *[other] { $count } thèmes.
+}
 report-method-no-themes = La modération n'a pas regroupé les contributions par thèmes.
-report-method-notes = La modération a rédigé une note de synthèse pour { $count } articles.
+report-method-notes = La modération a rédigé une note de synthèse pour { $count ->
+    [one] un article.
+   *[other] { $count } articles.
+}
 report-method-no-notes = Aucune note de synthèse n'a été rédigée.
-report-method-moderation = { $count } actes de modération ont été enregistrés (détail ci-dessus).
+report-method-moderation = { $count ->
+    [one] Un acte de modération a été enregistré
+   *[other] { $count } actes de modération ont été enregistrés
+} (détail ci-dessus).
 report-method-no-moderation = Aucun acte de modération n'a été nécessaire.
 report-method-decisions = Le porteur du texte a rendu une décision motivée sur chacun des { $count } amendements et propositions ; les amendements retenus ont produit le texte final.
 report-method-pseudonyms = Les citoyens apparaissent sous un pseudonyme sauf s'ils ont choisi d'afficher leur nom.

@@ -68,10 +68,11 @@ pub enum Paragraph {
     Edited {
         spans: Vec<Span>,
     },
-    /// Rewritten: shown whole, before and after.
+    /// Rewritten: shown whole, before and after (one or more paragraphs
+    /// on each side).
     Rewritten {
-        before: String,
-        after: String,
+        before: Vec<String>,
+        after: Vec<String>,
     },
     Added {
         text: String,
@@ -114,9 +115,28 @@ fn pair(old: &str, new: &str) -> Paragraph {
         Paragraph::Edited { spans }
     } else {
         Paragraph::Rewritten {
-            before: old.to_string(),
-            after: new.to_string(),
+            before: vec![old.to_string()],
+            after: vec![new.to_string()],
         }
+    }
+}
+
+/// The share of changed words above which two paragraphs are not one
+/// paragraph amended but different paragraphs.
+const SAME_PARAGRAPH_MAX_RATIO: f64 = 0.6;
+
+fn similar_enough(old: &str, new: &str) -> bool {
+    changed_ratio(&words(old, new), old, new) <= SAME_PARAGRAPH_MAX_RATIO
+}
+
+/// Paragraphs that did not pair up: removed, added, or a block rewritten.
+fn flush(out: &mut Vec<Paragraph>, pending: &mut (Vec<String>, Vec<String>)) {
+    let (before, after) = std::mem::take(pending);
+    match (before.is_empty(), after.is_empty()) {
+        (true, true) => {}
+        (false, true) => out.extend(before.into_iter().map(|text| Paragraph::Removed { text })),
+        (true, false) => out.extend(after.into_iter().map(|text| Paragraph::Added { text })),
+        (false, false) => out.push(Paragraph::Rewritten { before, after }),
     }
 }
 
@@ -141,18 +161,22 @@ pub fn paragraphs(old: &str, new: &str) -> Vec<Paragraph> {
             })),
             similar::DiffTag::Replace => {
                 let (o, n): (Vec<usize>, Vec<usize>) = (o.collect(), n.collect());
+                // Paragraphs amended one by one pair up; what was rewritten
+                // as a whole reads better as one block before, one after.
+                let mut pending = (Vec::new(), Vec::new());
                 for k in 0..o.len().max(n.len()) {
-                    out.push(match (o.get(k), n.get(k)) {
-                        (Some(&i), Some(&j)) => pair(old_p[i], new_p[j]),
-                        (Some(&i), None) => Paragraph::Removed {
-                            text: old_p[i].to_string(),
-                        },
-                        (None, Some(&j)) => Paragraph::Added {
-                            text: new_p[j].to_string(),
-                        },
-                        (None, None) => unreachable!("k is below one of the lengths"),
-                    });
+                    match (o.get(k), n.get(k)) {
+                        (Some(&i), Some(&j)) if similar_enough(old_p[i], new_p[j]) => {
+                            flush(&mut out, &mut pending);
+                            out.push(pair(old_p[i], new_p[j]));
+                        }
+                        (i, j) => {
+                            pending.0.extend(i.map(|&i| old_p[i].to_string()));
+                            pending.1.extend(j.map(|&j| new_p[j].to_string()));
+                        }
+                    }
                 }
+                flush(&mut out, &mut pending);
             }
         }
     }
@@ -198,15 +222,14 @@ mod tests {
         let old = "Premier alinéa inchangé.\nLe transporteur informe les passagers de leurs droits avant le départ.\nL'accord collectif fixe l'exercice du droit de grève.";
         let new = "Premier alinéa inchangé.\nLe transporteur informe les passagers de tous leurs droits avant le départ.\nLes salariés déclarent leur intention de participer à la grève quarante-huit heures avant.\nUn alinéa nouveau.";
         let p = paragraphs(old, new);
-        assert_eq!(p.len(), 4, "{p:?}");
+        assert_eq!(p.len(), 3, "{p:?}");
         assert!(matches!(&p[0], Paragraph::Same { text } if text == "Premier alinéa inchangé."));
         assert!(matches!(&p[1], Paragraph::Edited { .. }), "{:?}", p[1]);
         assert!(
-            matches!(&p[2], Paragraph::Rewritten { before, after } if before.starts_with("L'accord") && after.starts_with("Les salariés")),
+            matches!(&p[2], Paragraph::Rewritten { before, after } if before[0].starts_with("L'accord") && after[0].starts_with("Les salariés") && after[1] == "Un alinéa nouveau."),
             "{:?}",
             p[2]
         );
-        assert!(matches!(&p[3], Paragraph::Added { text } if text == "Un alinéa nouveau."));
         assert!(paragraphs("a\nb", "a\nb").iter().all(|x| !x.changed()));
         assert!(matches!(
             &paragraphs("Texte supprimé.", "")[0],

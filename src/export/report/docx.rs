@@ -77,12 +77,12 @@ fn changes(b: &mut Vec<Block>, l: Locale, a: &ArticleReport) {
                     header: vec![t(l, "report-before"), t(l, "report-after")],
                     rows: vec![vec![
                         vec![Run {
-                            text: before.clone(),
+                            text: before.join("\n"),
                             deleted: true,
                             ..Default::default()
                         }],
                         vec![Run {
-                            text: after.clone(),
+                            text: after.join("\n"),
                             inserted: true,
                             ..Default::default()
                         }],

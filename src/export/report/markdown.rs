@@ -89,13 +89,13 @@ fn write_changes<W: Write>(out: &mut W, l: Locale, a: &ArticleReport) -> io::Res
                     out,
                     "*{}* :\n\n{}\n",
                     t(l, "report-before"),
-                    blockquote(before)
+                    blockquote(&before.join("\n"))
                 )?;
                 writeln!(
                     out,
                     "*{}* :\n\n{}\n",
                     t(l, "report-after"),
-                    blockquote(after)
+                    blockquote(&after.join("\n"))
                 )?;
             }
             Paragraph::Added { text } => {

@@ -510,14 +510,24 @@ pub fn build(
     }
     let mut proposals = items.proposals;
     sort_by_support(&mut proposals);
-    let moderation: Vec<ModerationCount> = synthesis::moderation_summary(c, bill.id)?
-        .into_iter()
-        .map(|(action, reason, count)| ModerationCount {
-            action: action.trim_start_matches("contribution.").to_string(),
-            reason,
-            count,
-        })
-        .collect();
+    let mut moderation: Vec<ModerationCount> = Vec::new();
+    for (action, reason, count) in synthesis::moderation_summary(c, bill.id)? {
+        let action = action.trim_start_matches("contribution.").to_string();
+        // Automatic hiding records "N reports" as its reason: its label
+        // says it already, one line for all.
+        let reason = reason.filter(|_| action != "auto_hide");
+        match moderation
+            .iter_mut()
+            .find(|m| m.action == action && m.reason == reason)
+        {
+            Some(m) => m.count += count,
+            None => moderation.push(ModerationCount {
+                action,
+                reason,
+                count,
+            }),
+        }
+    }
     let method = Method {
         themes: themes.len() as i64,
         notes: notes.len() as i64,
@@ -648,17 +658,59 @@ impl ReportFormat {
         }
     }
 
-    /// The whole file (a .docx needs to seek, so it is built in memory).
-    pub fn write(self, r: &Report, base_url: &str) -> io::Result<Vec<u8>> {
-        let mut out = Vec::new();
+    /// Writes the file to `out`: Markdown, JSON and CSV as they are made;
+    /// a .docx needs to seek, so it is built in memory first.
+    pub fn write_to<W: Write>(self, r: &Report, base_url: &str, out: &mut W) -> io::Result<()> {
         match self {
-            ReportFormat::Markdown => markdown(r, &mut out)?,
-            ReportFormat::Docx => docx(r, io::Cursor::new(&mut out))?,
-            ReportFormat::Json => {
-                serde_json::to_writer_pretty(&mut out, r).map_err(io::Error::other)?
+            ReportFormat::Markdown => markdown(r, out),
+            ReportFormat::Docx => {
+                let mut buf = Vec::new();
+                docx(r, io::Cursor::new(&mut buf))?;
+                out.write_all(&buf)
             }
-            ReportFormat::ComparativeCsv => comparative_csv(r, base_url, &mut out)?,
+            ReportFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, r).map_err(io::Error::other)
+            }
+            ReportFormat::ComparativeCsv => comparative_csv(r, base_url, out),
         }
-        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: i64, decision: Option<&str>, agree: i32) -> Decided {
+        Decided {
+            id,
+            kind: "proposal".into(),
+            title: None,
+            excerpt: String::new(),
+            author: Author::Deleted,
+            deletes_article: false,
+            votes: [agree, 0, 0],
+            decision: decision.map(str::to_string),
+            justification: None,
+        }
+    }
+
+    #[test]
+    fn items_are_grouped_by_decision_most_supported_first() {
+        let mut items = vec![
+            item(1, Some("rejected"), 3),
+            item(2, Some("accepted"), 1),
+            item(555, Some("rejected"), 4055),
+            item(4, None, 9),
+            item(5, Some("accepted"), 7),
+        ];
+        sort_by_support(&mut items);
+        let ids: Vec<i64> = items.iter().map(|d| d.id).collect();
+        assert_eq!(ids, [5, 2, 555, 1, 4]);
+        let groups = labels::groups(&items);
+        let sizes: Vec<(Option<&str>, usize)> = groups.iter().map(|(d, g)| (*d, g.len())).collect();
+        assert_eq!(
+            sizes,
+            [(Some("accepted"), 2), (Some("rejected"), 2), (None, 1)]
+        );
     }
 }

@@ -189,10 +189,7 @@ async fn report_file(
     let r = exports::report(&state.ctx, viewer.user.as_ref(), slug).await?;
     let name = format.file_name(&r.slug);
     let base_url = state.ctx.settings.base_url.clone();
-    let body = tokio::task::spawn_blocking(move || format.write(&r, &base_url))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let body = stream::spawn(move |w| format.write_to(&r, &base_url, w));
     // A word-processor file is saved, not shown; the text formats read in
     // the browser.
     let disposition = if format == ReportFormat::Docx {
@@ -207,7 +204,7 @@ async fn report_file(
             format!("{disposition}; filename=\"{name}\""),
         ))
         .insert_header(("X-Licence", open_data::LICENCE))
-        .body(body))
+        .streaming(body))
 }
 
 pub async fn comparative(

@@ -169,7 +169,8 @@ pub fn report(l: Locale, r: &Report) -> Value {
         });
     let days_title = t(l, "report-chart-days");
     let days_desc = t(l, "report-chart-days-desc");
-    let days_chart = (!p.by_day.is_empty()).then(|| {
+    // One day is no series: the table says it.
+    let days_chart = (p.by_day.len() > 1).then(|| {
         charts::columns(
             &Caption {
                 id: "contributions-by-day",

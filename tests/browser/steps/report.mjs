@@ -59,7 +59,7 @@ export async function reportSteps({ page, step, goto, expectOk, published, previ
     const res = await goto(page, `${preview}/synthesis`);
     expectOk(res, 'GET synthesis preview');
     const banner = await page.locator('.preview-banner').textContent();
-    if (!banner || !banner.includes('non publié')) throw new Error('the preview is not marked');
+    if (!banner || !/non publié|not published/.test(banner)) throw new Error('the preview is not marked');
     if ((await page.locator('#foreword-body').count()) === 0) throw new Error('no foreword form');
     return 'marked as a preview, with the foreword form';
   });
