@@ -114,6 +114,13 @@ fn the_published_report_reads_as_a_report() {
         vote(voter, most);
     }
     vote(&bob, long);
+    let article_vote = alice.send_json(
+        "PUT",
+        &format!("/api/v1/articles/{a1}/vote"),
+        &json!({"value": "agree"}),
+        &[],
+    );
+    assert_eq!(article_vote.status, 200, "{}", article_vote.body);
     let argument = created_id(&contribute(
         &bob,
         &c.slug,
@@ -260,7 +267,10 @@ fn the_published_report_reads_as_a_report() {
         "the final text, clean"
     );
     assert!(html.contains("Second paragraphe, le plus décisif."));
-    assert!(html.contains("<svg"), "the vote chart");
+    assert!(
+        html.contains("<title id=\"votes-by-article-title\">"),
+        "the vote chart"
+    );
     assert!(html.contains("pas regroupé les contributions par thèmes."));
     assert_no_raw_code("page", &visible_text(&html));
 
