@@ -116,34 +116,34 @@ fn changes(b: &mut Vec<Block>, l: Locale, a: &ArticleReport) {
     }
 }
 
+/// Amendments and proposals, one paragraph each under their decision's
+/// heading (as the page lists them): a table of thousands of rows weighs
+/// several times more, in memory and in the file, than paragraphs.
 fn items(b: &mut Vec<Block>, l: Locale, list: &[Decided], level: u8) {
     for (decision, group) in labels::groups(list) {
         b.push(Block::Heading(
             level,
             format!("{} ({})", labels::decision(l, decision), group.len()),
         ));
-        b.push(Block::Table {
-            header: vec![
-                t(l, "report-number"),
-                t(l, "report-proposal-column"),
-                t(l, "report-votes-column"),
-                t(l, "report-justification"),
-            ],
-            rows: group
-                .iter()
-                .map(|d| {
-                    vec![
-                        vec![Run::plain(d.id.to_string())],
-                        vec![
-                            Run::plain(labels::item_text(l, d)),
-                            Run::italic(format!(" — {}", labels::author(l, &d.author))),
-                        ],
-                        vec![Run::plain(labels::votes(l, d.votes))],
-                        vec![Run::plain(d.justification.clone().unwrap_or_default())],
-                    ]
-                })
-                .collect(),
-        });
+        for d in group {
+            let mut runs = vec![
+                Run::bold(labels::number(l, d.id)),
+                Run::plain(format!(" — {} ", labels::item_text(l, d))),
+                Run::italic(format!(
+                    "({}) — {}",
+                    labels::author(l, &d.author),
+                    labels::votes(l, d.votes)
+                )),
+            ];
+            if let Some(j) = &d.justification {
+                runs.push(Run::plain(format!(
+                    ". {} : {}",
+                    t(l, "report-justification"),
+                    j.split_whitespace().collect::<Vec<_>>().join(" ")
+                )));
+            }
+            b.push(Block::Bullet(runs));
+        }
     }
 }
 
