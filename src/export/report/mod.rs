@@ -64,13 +64,24 @@ impl Participation {
     }
 }
 
-/// Who wrote a contribution, as the report shows them.
+/// Who wrote a contribution, as the report shows them (in JSON, as the
+/// open data names them: a name or "Participant CODE").
 #[derive(Debug, Clone, Serialize)]
-#[serde(tag = "shown", content = "value", rename_all = "snake_case")]
+#[serde(into = "String")]
 pub enum Author {
     Name(String),
     Pseudonym(String),
     Deleted,
+}
+
+impl From<Author> for String {
+    fn from(a: Author) -> String {
+        match a {
+            Author::Name(n) => n,
+            Author::Pseudonym(code) => format!("Participant {code}"),
+            Author::Deleted => "participant supprimé".into(),
+        }
+    }
 }
 
 impl From<&Shown> for Author {
