@@ -35,8 +35,10 @@ async fn public_access(
     Ok(access)
 }
 
-/// The synthesis report: public once published; before that, a preview
-/// for the bill's sponsors and the moderators (without decisions).
+/// The synthesis report: public once published; before that, a marked
+/// preview for the bill's sponsors and the admins (with the decisions and
+/// justifications as they will be published) and for the moderators
+/// (without them).
 pub async fn report(
     ctx: &AppContext,
     viewer: Option<&User>,
@@ -49,10 +51,13 @@ pub async fn report(
     {
         return Err(AppError::NotFound);
     }
+    let audience = report::Audience {
+        decisions: access.can_manage,
+    };
     let bill = access.row;
     let source = ctx.url(&format!("/bills/{}", bill.slug));
     ctx.db
-        .run(move |c| Ok(report::build(c, bill, source)?))
+        .run(move |c| Ok(report::build(c, bill, source, audience)?))
         .await
 }
 
@@ -93,18 +98,23 @@ pub async fn write_to(
     viewer: Option<&User>,
     slug: &str,
     export: Export,
-    mut out: impl std::io::Write + Send + 'static,
+    out: impl std::io::Write + Send + 'static,
 ) -> Result<(), AppError> {
     let io = |e: std::io::Error| AppError::Internal(e.to_string());
     match export {
         Export::Report(format) => {
             let r = report(ctx, viewer, slug).await?;
             let base_url = ctx.settings.base_url.clone();
-            let bytes = tokio::task::spawn_blocking(move || format.write(&r, &base_url))
-                .await
-                .map_err(|e| AppError::Internal(e.to_string()))?
-                .map_err(io)?;
-            out.write_all(&bytes).map_err(io)
+            tokio::task::spawn_blocking(move || {
+                use std::io::Write;
+                let mut out = std::io::BufWriter::new(out);
+                format
+                    .write_to(&r, &base_url, &mut out)
+                    .and_then(|()| out.flush())
+            })
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .map_err(io)
         }
         Export::OpenData(file) => {
             let bill = public_bill(ctx, viewer, slug).await?;

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod admin;
 pub mod bills;
 pub mod exports;
+pub mod foreword;
 pub mod moderation;
 pub mod my_activity;
 pub mod notifications;

@@ -509,6 +509,42 @@ pub fn export_page(
         .load(conn)?)
 }
 
+/// One page of the amendments and proposals that await or have a decision
+/// (as [`arbitrable`]), ids above `after_id`, in id order: the report reads
+/// thousands of them page by page instead of all at once.
+pub fn arbitrable_page(
+    conn: &mut DbConnection,
+    bill_id: i64,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<Listed>, StoreError> {
+    let rows: Vec<ListedValues> = contributions::table
+        .inner_join(users::table)
+        .left_join(moderation_cases::table)
+        .left_join(contribution_html::table)
+        .filter(contributions::bill_id.eq(bill_id))
+        .filter(contributions::id.gt(after_id))
+        .filter(
+            contributions::kind.eq_any([ContributionKind::Amendment, ContributionKind::Proposal]),
+        )
+        .filter(contributions::status.eq(ContributionState::Published))
+        .filter(
+            contributions::moderation
+                .is_null()
+                .or(contributions::moderation.ne(State::Hidden)),
+        )
+        .select((
+            ContributionRow::as_select(),
+            author_columns(),
+            moderation_cases::reason.nullable(),
+            rendered::stored_columns(),
+        ))
+        .order(contributions::id.asc())
+        .limit(limit)
+        .load(conn)?;
+    Ok(rows.into_iter().map(listed).collect())
+}
+
 /// Every amendment and proposal of a bill still standing (published, not
 /// hidden), with their authors, in one query: what needs a decision.
 pub fn arbitrable(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<Listed>, StoreError> {

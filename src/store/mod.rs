@@ -12,6 +12,7 @@ pub mod connection;
 pub mod contributions;
 pub mod email_tokens;
 mod enum_columns;
+pub mod forewords;
 pub mod migrate;
 pub mod moderation;
 pub mod my_activity;

@@ -349,6 +349,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    report_forewords (bill_id) {
+        bill_id -> BigInt,
+        body -> Text,
+        author_id -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     decisions (contribution_id) {
         contribution_id -> BigInt,
         bill_id -> BigInt,
@@ -447,6 +456,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     themes,
     contribution_themes,
     synthesis_notes,
+    report_forewords,
     decisions,
     final_wordings,
     contribution_html,

@@ -1,8 +1,9 @@
 //! Differences between two texts (with the `similar` crate): word by word,
-//! and paragraph by paragraph for reading a whole article's change.
+//! and paragraph by paragraph for a reader (a paragraph rewritten is shown
+//! before and after, a paragraph touched in a few words as a word diff).
 
 use serde::Serialize;
-use similar::{ChangeTag, DiffTag, TextDiff};
+use similar::{ChangeTag, TextDiff};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -52,85 +53,130 @@ pub fn stats(spans: &[Span]) -> (usize, usize) {
     (count(Change::Removed), count(Change::Added))
 }
 
-/// One paragraph of a paragraph-level diff.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The share of a paragraph's words that may change and still be shown as
+/// a word diff; above it, the paragraph reads better before and after.
+pub const WORD_DIFF_MAX_RATIO: f64 = 0.3;
+
+/// What became of one paragraph from the initial to the final text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
-pub enum Block {
-    /// Unchanged.
-    Same { text: String },
-    /// Gone from the new text.
-    Removed { text: String },
-    /// New in the new text.
-    Added { text: String },
-    /// Rewritten: the old paragraph, then the new one, side by side.
-    Rewritten { before: String, after: String },
-    /// A few words changed: the paragraph with its changed words marked.
-    Edited { spans: Vec<Span> },
+pub enum Paragraph {
+    Same {
+        text: String,
+    },
+    /// A few words changed: the word diff reads well.
+    Edited {
+        spans: Vec<Span>,
+    },
+    /// Rewritten: shown whole, before and after (one or more paragraphs
+    /// on each side).
+    Rewritten {
+        before: Vec<String>,
+        after: Vec<String>,
+    },
+    Added {
+        text: String,
+    },
+    Removed {
+        text: String,
+    },
 }
 
-/// Share of a paragraph's words that may change for it to be shown word by
-/// word; beyond it, before and after read better whole.
-const FEW_WORDS: f64 = 0.34;
+impl Paragraph {
+    pub fn changed(&self) -> bool {
+        !matches!(self, Paragraph::Same { .. })
+    }
+}
 
-fn paragraphs(text: &str) -> Vec<&str> {
+fn paragraphs_of(text: &str) -> Vec<&str> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect()
 }
 
-/// One changed paragraph: word by word where few words change, whole
-/// before and after otherwise.
-fn changed(before: &str, after: &str) -> Block {
-    let spans = words(before, after);
-    let (removed, added) = stats(&spans);
-    let total = before
+/// How much of a paragraph changed: words removed or added over the words
+/// of the longer side.
+fn changed_ratio(spans: &[Span], old: &str, new: &str) -> f64 {
+    let (removed, added) = stats(spans);
+    let total = old
         .split_whitespace()
         .count()
-        .max(after.split_whitespace().count())
+        .max(new.split_whitespace().count())
         .max(1);
-    if (removed.max(added) as f64) <= FEW_WORDS * total as f64 {
-        Block::Edited { spans }
+    removed.max(added) as f64 / total as f64
+}
+
+/// One paragraph changed into another, shown as a word diff when few words
+/// changed, else before and after.
+fn pair(old: &str, new: &str) -> Paragraph {
+    let spans = words(old, new);
+    if changed_ratio(&spans, old, new) <= WORD_DIFF_MAX_RATIO {
+        Paragraph::Edited { spans }
     } else {
-        Block::Rewritten {
-            before: before.to_string(),
-            after: after.to_string(),
+        Paragraph::Rewritten {
+            before: vec![old.to_string()],
+            after: vec![new.to_string()],
         }
     }
 }
 
-/// The paragraph-level diff from `old` to `new`: paragraphs kept, removed,
-/// added, and changed ones paired in order.
-pub fn blocks(old: &str, new: &str) -> Vec<Block> {
-    let (old, new) = (paragraphs(old), paragraphs(new));
-    let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &old, &new);
+/// The share of changed words above which two paragraphs are not one
+/// paragraph amended but different paragraphs.
+const SAME_PARAGRAPH_MAX_RATIO: f64 = 0.6;
+
+fn similar_enough(old: &str, new: &str) -> bool {
+    changed_ratio(&words(old, new), old, new) <= SAME_PARAGRAPH_MAX_RATIO
+}
+
+/// Paragraphs that did not pair up: removed, added, or a block rewritten.
+fn flush(out: &mut Vec<Paragraph>, pending: &mut (Vec<String>, Vec<String>)) {
+    let (before, after) = std::mem::take(pending);
+    match (before.is_empty(), after.is_empty()) {
+        (true, true) => {}
+        (false, true) => out.extend(before.into_iter().map(|text| Paragraph::Removed { text })),
+        (true, false) => out.extend(after.into_iter().map(|text| Paragraph::Added { text })),
+        (false, false) => out.push(Paragraph::Rewritten { before, after }),
+    }
+}
+
+/// The paragraph-level changes from `old` to `new` (a paragraph is a line).
+/// Replaced runs are paired one to one; what is left over is added or
+/// removed.
+pub fn paragraphs(old: &str, new: &str) -> Vec<Paragraph> {
+    let (old_p, new_p) = (paragraphs_of(old), paragraphs_of(new));
+    let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &old_p, &new_p);
     let mut out = Vec::new();
     for op in diff {
         let (tag, o, n) = op.as_tag_tuple();
         match tag {
-            DiffTag::Equal => out.extend(old[o].iter().map(|t| Block::Same {
-                text: t.to_string(),
+            similar::DiffTag::Equal => out.extend(o.map(|i| Paragraph::Same {
+                text: old_p[i].to_string(),
             })),
-            DiffTag::Delete => out.extend(old[o].iter().map(|t| Block::Removed {
-                text: t.to_string(),
+            similar::DiffTag::Delete => out.extend(o.map(|i| Paragraph::Removed {
+                text: old_p[i].to_string(),
             })),
-            DiffTag::Insert => out.extend(new[n].iter().map(|t| Block::Added {
-                text: t.to_string(),
+            similar::DiffTag::Insert => out.extend(n.map(|i| Paragraph::Added {
+                text: new_p[i].to_string(),
             })),
-            DiffTag::Replace => {
-                let (before, after) = (&old[o], &new[n]);
-                for i in 0..before.len().max(after.len()) {
-                    out.push(match (before.get(i), after.get(i)) {
-                        (Some(b), Some(a)) => changed(b, a),
-                        (Some(b), None) => Block::Removed {
-                            text: b.to_string(),
-                        },
-                        (None, Some(a)) => Block::Added {
-                            text: a.to_string(),
-                        },
-                        (None, None) => unreachable!("within the longer side"),
-                    });
+            similar::DiffTag::Replace => {
+                let (o, n): (Vec<usize>, Vec<usize>) = (o.collect(), n.collect());
+                // Paragraphs amended one by one pair up; what was rewritten
+                // as a whole reads better as one block before, one after.
+                let mut pending = (Vec::new(), Vec::new());
+                for k in 0..o.len().max(n.len()) {
+                    match (o.get(k), n.get(k)) {
+                        (Some(&i), Some(&j)) if similar_enough(old_p[i], new_p[j]) => {
+                            flush(&mut out, &mut pending);
+                            out.push(pair(old_p[i], new_p[j]));
+                        }
+                        (i, j) => {
+                            pending.0.extend(i.map(|&i| old_p[i].to_string()));
+                            pending.1.extend(j.map(|&j| new_p[j].to_string()));
+                        }
+                    }
                 }
+                flush(&mut out, &mut pending);
             }
         }
     }
@@ -140,51 +186,6 @@ pub fn blocks(old: &str, new: &str) -> Vec<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paragraphs_kept_changed_added_and_removed() {
-        let old = "Premier alinéa inchangé.\n\nLes données de référence sont mises à disposition gratuitement.\nUn alinéa qui part.";
-        let new = "Premier alinéa inchangé.\n\nLes données de référence sont publiées gratuitement.\nToute autre chose, écrite de nouveau du tout au tout.";
-        let b = blocks(old, new);
-        assert_eq!(
-            b[0],
-            Block::Same {
-                text: "Premier alinéa inchangé.".into()
-            }
-        );
-        // Two words out of nine: shown word by word.
-        let Block::Edited { spans } = &b[1] else {
-            panic!("{b:?}")
-        };
-        assert!(
-            spans
-                .iter()
-                .any(|s| s.change == Change::Added && s.text.contains("publiées"))
-        );
-        // Everything changes: before and after whole.
-        assert_eq!(
-            b[2],
-            Block::Rewritten {
-                before: "Un alinéa qui part.".into(),
-                after: "Toute autre chose, écrite de nouveau du tout au tout.".into()
-            }
-        );
-        assert_eq!(b.len(), 3);
-        assert_eq!(
-            blocks("A.", "A.\nB."),
-            vec![
-                Block::Same { text: "A.".into() },
-                Block::Added { text: "B.".into() }
-            ]
-        );
-        assert_eq!(
-            blocks("A.\nB.", "B."),
-            vec![
-                Block::Removed { text: "A.".into() },
-                Block::Same { text: "B.".into() }
-            ]
-        );
-    }
 
     #[test]
     fn finds_the_changed_words() {
@@ -214,5 +215,25 @@ mod tests {
             "tout passager a le droit de recevoir une information gratuite et précise"
         );
         assert_eq!(stats(&words("a b", "a b")), (0, 0));
+    }
+
+    #[test]
+    fn paragraphs_show_a_rewrite_whole_and_a_small_edit_as_words() {
+        let old = "Premier alinéa inchangé.\nLe transporteur informe les passagers de leurs droits avant le départ.\nL'accord collectif fixe l'exercice du droit de grève.";
+        let new = "Premier alinéa inchangé.\nLe transporteur informe les passagers de tous leurs droits avant le départ.\nLes salariés déclarent leur intention de participer à la grève quarante-huit heures avant.\nUn alinéa nouveau.";
+        let p = paragraphs(old, new);
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert!(matches!(&p[0], Paragraph::Same { text } if text == "Premier alinéa inchangé."));
+        assert!(matches!(&p[1], Paragraph::Edited { .. }), "{:?}", p[1]);
+        assert!(
+            matches!(&p[2], Paragraph::Rewritten { before, after } if before[0].starts_with("L'accord") && after[0].starts_with("Les salariés") && after[1] == "Un alinéa nouveau."),
+            "{:?}",
+            p[2]
+        );
+        assert!(paragraphs("a\nb", "a\nb").iter().all(|x| !x.changed()));
+        assert!(matches!(
+            &paragraphs("Texte supprimé.", "")[0],
+            Paragraph::Removed { .. }
+        ));
     }
 }

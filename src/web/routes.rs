@@ -277,6 +277,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(pages::exports::synthesis),
         )
         .route(
+            "/bills/{slug}/synthesis/foreword",
+            web::post().to(pages::exports::foreword),
+        )
+        .route(
             "/bills/{slug}/synthesis.{format}",
             web::get().to(pages::exports::synthesis_as),
         )
@@ -465,6 +469,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/bills/{slug}/publication",
                     web::post().to(api::synthesis::publish),
+                )
+                .route(
+                    "/bills/{slug}/synthesis/foreword",
+                    web::put().to(api::synthesis::set_foreword),
                 )
                 .route("/audit", web::get().to(api::audit::list))
                 .route("/audit/head", web::get().to(api::audit::head))

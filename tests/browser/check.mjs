@@ -28,6 +28,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
+import { reportSteps } from './steps/report.mjs';
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 
@@ -898,6 +899,7 @@ async function main() {
     if (head !== '%PDF-' || size < 10000) throw new Error(`PDF of ${size} bytes`);
     return `printed to PDF, ${Math.round(size / 1024)} KiB`;
   });
+  await reportSteps({ page, step, goto, expectOk, published, preview: numerique, tmpDir: state.tmpDir, log });
   await step(page, 'comparative-table', async () => {
     const res = await goto(page, `${published}/comparative-table`);
     expectOk(res, 'GET comparative table');

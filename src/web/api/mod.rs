@@ -127,6 +127,7 @@ impl Modify for SecuritySchemes {
         synthesis::decide,
         synthesis::set_wording,
         synthesis::publish,
+        synthesis::set_foreword,
         themes::suggestions,
     ),
     components(schemas(Problem)),

@@ -163,3 +163,28 @@ pub async fn publish(
         published_at: bill.published_at.map(time::rfc3339),
     }))
 }
+
+#[derive(Deserialize, ToSchema)]
+pub struct ForewordRequest {
+    /// Markdown; `#123` links to contribution 123.
+    body: String,
+}
+
+/// Writes the sponsor's foreword to the synthesis report (the bill's
+/// sponsors and the admins, until publication).
+#[utoipa::path(put, path = "/api/v1/bills/{slug}/synthesis/foreword", tag = "synthesis", params(("slug" = String, Path)),
+    request_body = ForewordRequest,
+    responses((status = 200, description = "The foreword as kept"), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Published: the report is frozen", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn set_foreword(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+    ApiJson(body): ApiJson<ForewordRequest>,
+) -> Result<HttpResponse, AppError> {
+    let user = viewer.require_user()?;
+    let body = crate::service::foreword::set(&state.ctx, user, &slug, &body.body).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({"body": body})))
+}

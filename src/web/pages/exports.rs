@@ -162,18 +162,22 @@ async fn report_file(
     let r = exports::report(&state.ctx, viewer.user.as_ref(), slug).await?;
     let name = format.file_name(&r.slug);
     let base_url = state.ctx.settings.base_url.clone();
-    let body = tokio::task::spawn_blocking(move || format.write(&r, &base_url))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let body = stream::spawn(move |w| format.write_to(&r, &base_url, w));
+    // A word-processor file is saved, not shown; the text formats read in
+    // the browser.
+    let disposition = if format == ReportFormat::Docx {
+        "attachment"
+    } else {
+        "inline"
+    };
     Ok(HttpResponse::Ok()
         .content_type(format.content_type())
         .insert_header((
             "Content-Disposition",
-            format!("inline; filename=\"{name}\""),
+            format!("{disposition}; filename=\"{name}\""),
         ))
         .insert_header(("X-Licence", open_data::LICENCE))
-        .body(body))
+        .streaming(body))
 }
 
 pub async fn comparative(
@@ -196,4 +200,27 @@ pub async fn comparative_csv(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     report_file(&state, &viewer, &slug, ReportFormat::ComparativeCsv).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct ForewordForm {
+    #[serde(default)]
+    body: String,
+}
+
+/// The foreword, from the form of the report's preview.
+pub async fn foreword(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    slug: web::Path<String>,
+    crate::web::forms::CsrfForm(form): crate::web::forms::CsrfForm<ForewordForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(user) = viewer.user.clone() else {
+        return Ok(crate::web::render::login_redirect(&viewer));
+    };
+    crate::service::foreword::set(&state.ctx, &user, &slug, &form.body).await?;
+    viewer.session.set_flash("report-foreword-saved");
+    Ok(crate::web::render::redirect(&format!(
+        "/bills/{slug}/synthesis#foreword-h"
+    )))
 }

@@ -24,7 +24,7 @@ use crate::web::views::contributions::shown;
 fn item_view(viewer: &Viewer, i: &Item, article: Option<&str>) -> serde_json::Value {
     let r = &i.listed.row;
     let diff = match (article, &r.proposed_text) {
-        (Some(body), Some(text)) if !r.deletes_article => json!(diff::blocks(body, text)),
+        (Some(body), Some(text)) if !r.deletes_article => json!(diff::paragraphs(body, text)),
         _ => json!(null),
     };
     json!({
