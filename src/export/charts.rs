@@ -53,17 +53,9 @@ fn escape(text: &str) -> String {
     html_escape::encode_text(text).into_owned()
 }
 
-/// Cuts a label to `max` characters at a word boundary, with "…".
+/// Labels are cut at a word, with "…".
 fn shorten(label: &str, max: usize) -> String {
-    if label.chars().count() <= max {
-        return label.to_string();
-    }
-    let cut: String = label.chars().take(max.saturating_sub(1)).collect();
-    let at_word = match cut.rfind(char::is_whitespace) {
-        Some(i) if i > max / 2 => cut[..i].trim_end().to_string(),
-        _ => cut,
-    };
-    format!("{at_word}…")
+    crate::text::excerpt::at_word(label, max)
 }
 
 fn open(svg: &mut String, caption: &Caption, height: f64) {

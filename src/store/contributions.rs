@@ -548,30 +548,7 @@ pub fn arbitrable_page(
 /// Every amendment and proposal of a bill still standing (published, not
 /// hidden), with their authors, in one query: what needs a decision.
 pub fn arbitrable(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<Listed>, StoreError> {
-    let rows: Vec<ListedValues> = contributions::table
-        .inner_join(users::table)
-        .left_join(moderation_cases::table)
-        .left_join(contribution_html::table)
-        .filter(contributions::bill_id.eq(bill_id))
-        .filter(
-            contributions::kind.eq_any([ContributionKind::Amendment, ContributionKind::Proposal]),
-        )
-        .filter(contributions::status.eq(ContributionState::Published))
-        .filter(
-            contributions::moderation
-                .is_null()
-                .or(contributions::moderation.ne(State::Hidden)),
-        )
-        .select((
-            ContributionRow::as_select(),
-            author_columns(),
-            moderation_cases::reason.nullable(),
-            rendered::stored_columns(),
-        ))
-        .order(contributions::id.asc())
-        .limit(100_000)
-        .load(conn)?;
-    Ok(rows.into_iter().map(listed).collect())
+    arbitrable_page(conn, bill_id, 0, 100_000)
 }
 
 /// What open data says of a contribution beside its own row: kind, title,

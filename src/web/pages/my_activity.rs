@@ -7,6 +7,7 @@ use serde_json::json;
 use crate::domain::{bill, moderation, time};
 use crate::error::AppError;
 use crate::service::my_activity;
+use crate::text::excerpt;
 use crate::web::AppState;
 use crate::web::render::{base_context, login_redirect, page};
 use crate::web::viewer::Viewer;
@@ -15,16 +16,6 @@ use crate::web::views::dates;
 #[derive(Deserialize)]
 pub struct Cursor {
     before: Option<i64>,
-}
-
-/// A short opening of a text for a list.
-fn excerpt(text: &str) -> String {
-    const MAX: usize = 200;
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match flat.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}…", flat[..cut].trim_end()),
-        None => flat,
-    }
 }
 
 pub async fn contributions(
@@ -46,7 +37,7 @@ pub async fn contributions(
                 "kind": c.kind.as_str(),
                 "stance": c.stance.map(|s| s.as_str()),
                 "title": c.title,
-                "excerpt": excerpt(&c.body),
+                "excerpt": excerpt::at_word(&c.body, 200),
                 "withdrawn": c.status != crate::domain::contribution::ContributionState::Published,
                 "moderation": c.moderation.map(|m| m.as_str()),
                 "public": moderation::text_is_public(c.status, c.moderation),

@@ -40,11 +40,7 @@ fn excerpt(row: &ContributionRow) -> String {
         .title
         .as_deref()
         .map_or_else(|| row.body.clone(), |t| format!("{t} — {}", row.body));
-    let mut cut: String = text.chars().take(400).collect();
-    if cut.len() < text.len() {
-        cut.push('…');
-    }
-    cut
+    crate::text::excerpt::at_word(&text, 400)
 }
 
 pub fn queue(locale: Locale, p: &QueuePage) -> Value {

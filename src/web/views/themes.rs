@@ -9,16 +9,10 @@ use crate::store::contributions::ContributionRow;
 
 /// A contribution in a line: its title, or the first words of its text.
 fn excerpt(row: &ContributionRow) -> String {
-    const WORDS: usize = 30;
-    if let Some(t) = row.title.as_deref().filter(|t| !t.trim().is_empty()) {
-        return t.to_string();
+    match row.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(title) => title.to_string(),
+        None => crate::text::excerpt::at_word(&row.body, 200),
     }
-    let words: Vec<&str> = row.body.split_whitespace().collect();
-    let mut cut = words[..words.len().min(WORDS)].join(" ");
-    if words.len() > WORDS {
-        cut.push_str(" …");
-    }
-    cut
 }
 
 /// A contribution in a theme or a list, for the pages and the API alike.
