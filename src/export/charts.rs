@@ -170,7 +170,8 @@ pub fn columns(caption: &Caption, bars: &[Bar], colour: &str) -> String {
     let height = top + plot + 30.0;
     let n = bars.len().max(1) as f64;
     let step = (WIDTH - 20.0) / n;
-    let width = (step * 0.8).max(1.0);
+    // A few days do not make columns as wide as the chart.
+    let width = (step * 0.8).clamp(1.0, 48.0);
     let peak = bars
         .iter()
         .enumerate()
