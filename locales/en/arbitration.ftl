@@ -36,7 +36,6 @@ confirm-close-next = You can then decide on every amendment and proposal, and pu
 confirm-open-title = Open the consultation
 confirm-open-effect = The text becomes public: everyone can read it, vote, argue, amend and propose articles.
 confirm-open-until = The consultation will end on { $date }.
-confirm-open-no-end = No closing date is set: you will close it yourself.
 confirm-withdraw-title = Withdraw my contribution
 confirm-withdraw-what = Your contribution { $what } will be withdrawn: its text will no longer be shown or exported.
 confirm-withdraw-votes = The { $votes } votes it received will no longer count.

@@ -36,7 +36,6 @@ confirm-close-next = Vous pourrez ensuite arbitrer chaque amendement et chaque p
 confirm-open-title = Ouvrir la consultation
 confirm-open-effect = Le texte devient public : chacun pourra le lire, voter, argumenter, amender et proposer des articles.
 confirm-open-until = La consultation se terminera le { $date }.
-confirm-open-no-end = Aucune date de clôture n'est fixée : vous la clorez vous-même.
 confirm-withdraw-title = Retirer ma contribution
 confirm-withdraw-what = Votre contribution { $what } sera retirée : son texte ne sera plus affiché ni exporté.
 confirm-withdraw-votes = Les { $votes } votes qu'elle a reçus ne compteront plus.

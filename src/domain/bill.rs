@@ -83,6 +83,19 @@ impl serde::Serialize for BillStatus {
     }
 }
 
+/// Why a consultation may not be opened by hand at `now`, if it may not:
+/// it needs a closing date, and one still ahead (the message key).
+pub fn why_it_cannot_open(
+    closes_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Option<&'static str> {
+    match closes_at {
+        None => Some("error-closing-date-required"),
+        Some(c) if c <= now => Some("error-closing-date-passed"),
+        Some(_) => None,
+    }
+}
+
 /// The move the calendar makes on its own, if one is due: a draft opens at
 /// its opening date (if it has a closing date and has not already closed),
 /// an open consultation closes at its closing date.

@@ -302,11 +302,10 @@ pub async fn transition(
                 return Err(AppError::Conflict("error-transition-not-allowed"));
             }
             let now = time::now();
-            if to == BillStatus::Open && row.closes_at.is_none() {
-                return Err(AppError::Conflict("error-closing-date-required"));
-            }
-            if to == BillStatus::Open && row.closes_at.is_some_and(|c| c <= now) {
-                return Err(AppError::Conflict("error-closing-date-passed"));
+            if to == BillStatus::Open
+                && let Some(why) = crate::domain::bill::why_it_cannot_open(row.closes_at, now)
+            {
+                return Err(AppError::Conflict(why));
             }
             if !bills::move_status(c, &audit_key, row.id, from, to, Some(user.id), now)? {
                 return Err(AppError::Conflict("error-transition-not-allowed"));

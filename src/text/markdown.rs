@@ -15,13 +15,31 @@ pub const RENDER_VERSION: i32 = 2;
 /// second to render; nobody quotes a quote of a quote eight times over.
 pub const MAX_NESTING: usize = 8;
 
+/// Text shown inside a page (contributions, bills, articles): its headings
+/// become bold paragraphs (see [`demote_heading`]).
 pub fn to_html(markdown: &str) -> String {
+    render(markdown, true)
+}
+
+/// Text that is the whole page (the charter, the legal notice…): its
+/// headings are the page's own outline and are kept.
+pub fn page_to_html(markdown: &str) -> String {
+    render(markdown, false)
+}
+
+fn render(markdown: &str, demote_headings: bool) -> String {
     let markdown = cap_nesting(markdown);
     let markdown = markdown.as_ref();
     let mut options = Options::empty();
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_TABLES);
-    let parser = Parser::new_ext(markdown, options).flat_map(demote_heading);
+    let parser = Parser::new_ext(markdown, options).flat_map(|event| {
+        if demote_headings {
+            demote_heading(event)
+        } else {
+            vec![event]
+        }
+    });
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, parser);
     ammonia::Builder::default()
@@ -151,6 +169,10 @@ mod tests {
         assert!(html.contains("<p><strong>Titre</strong></p>"), "{html}");
         assert!(html.contains("<p><strong>Setext</strong></p>"), "{html}");
         assert!(html.contains("<p>Texte.</p>"), "{html}");
+        // A text that is the whole page keeps its outline, still sanitised.
+        let page = page_to_html("# Charte\n\n## Règles\n\n<script>x</script>");
+        assert!(page.contains("<h1>Charte</h1>") && page.contains("<h2>Règles</h2>"));
+        assert!(!page.contains("<script"), "{page}");
     }
 
     #[test]

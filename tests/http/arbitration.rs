@@ -286,7 +286,7 @@ fn open_consultation_titled(_app: &TestApp, c: &Consultation) -> String {
         c,
         "POST",
         "/api/v1/bills",
-        json!({"title": "Un second texte", "articles": [{"label": "Article 1er", "body": "Un article."}]}),
+        json!({"title": "Un second texte", "closes_at": LATER, "articles": [{"label": "Article 1er", "body": "Un article."}]}),
     );
     assert_eq!(created.status, 201, "{}", created.body);
     let slug = created.json()["slug"].as_str().unwrap().to_string();

@@ -568,6 +568,12 @@ async fn transition_confirmation(
     }
     let l = viewer.locale;
     let b = &detail.bill;
+    // Refused before any confirmation, as the act itself would be.
+    if to == BillStatus::Open
+        && let Some(why) = crate::domain::bill::why_it_cannot_open(b.closes_at, time::now())
+    {
+        return Err(AppError::Conflict(why));
+    }
     let mut blocked = Vec::new();
     if !detail.status.can_become(to) {
         blocked.push(crate::i18n::t(l, "error-transition-not-allowed"));
@@ -597,12 +603,14 @@ async fn transition_confirmation(
             "confirm-open-title",
             vec![
                 crate::i18n::t(l, "confirm-open-effect"),
-                match b.closes_at {
-                    Some(c) => {
-                        crate::i18n::t_args(l, "confirm-open-until", &[("date", dates::long(l, c))])
-                    }
-                    None => crate::i18n::t(l, "confirm-open-no-end"),
-                },
+                crate::i18n::t_args(
+                    l,
+                    "confirm-open-until",
+                    &[(
+                        "date",
+                        b.closes_at.map(|c| dates::long(l, c)).unwrap_or_default(),
+                    )],
+                ),
             ],
         ),
     };

@@ -31,7 +31,7 @@ pub async fn show(
     let text = service::read(&state.ctx, site_page, viewer.locale).await?;
     let mut c = base_context(&viewer);
     c.insert("title_key", &format!("site-page-{}", site_page.slug()));
-    c.insert("html", &markdown::to_html(&text.markdown));
+    c.insert("html", &markdown::page_to_html(&text.markdown));
     c.insert(
         "updated_on",
         &text.updated_at.map(|t| dates::day(viewer.locale, t)),
