@@ -116,6 +116,9 @@ def main():
             {"label": f"Article {n}", "body": f"Texte de l'article {n} du {title}."} for n in (1, 2, 3)]}
         if opens:
             body["opens_at"] = opens
+        if closes is None and open_now:
+            # A consultation opens only with a closing date ahead.
+            closes = iso(time.time() + 30 * 86400)
         if closes:
             body["closes_at"] = closes
         s, b = sponsor.send("POST", "/api/v1/bills", body, what="POST /api/v1/bills")
