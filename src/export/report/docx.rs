@@ -206,21 +206,11 @@ pub fn docx<W: Write + io::Seek>(r: &Report, out: W) -> io::Result<()> {
                 "report-summary-unchanged",
             ))]));
         }
-        for (key, list) in [
-            ("report-summary-modified", &s.modified),
-            ("report-summary-added", &s.added),
-            ("report-summary-deleted", &s.deleted),
-        ] {
-            if !list.is_empty() {
-                let lines: Vec<String> = list
-                    .iter()
-                    .map(|c| labels::change_line(l, &c.label, &c.from))
-                    .collect();
-                b.push(Block::Bullet(vec![
-                    Run::bold(format!("{} : ", t(l, key))),
-                    Run::plain(lines.join(" ; ")),
-                ]));
-            }
+        for (heading, line) in labels::change_groups(l, s) {
+            b.push(Block::Bullet(vec![
+                Run::bold(format!("{heading} : ")),
+                Run::plain(line),
+            ]));
         }
     }
     if !r.summary.themes.is_empty() {

@@ -7,7 +7,7 @@ use crate::domain::Locale;
 use crate::i18n::{t, t_args};
 use crate::web::views::dates;
 
-use super::{Author, Decided, Report};
+use super::{Author, Decided, Report, Summary};
 
 pub fn decision(locale: Locale, d: Option<&str>) -> String {
     match d {
@@ -152,6 +152,27 @@ pub fn method(locale: Locale, r: &Report) -> Vec<String> {
 }
 
 /// "Article 2 (à la suite de n° 12, n° 14)".
+/// The summary's "what changed", for the text formats: one (heading, line)
+/// per kind of change that happened, the articles listed with the
+/// contributions they came from.
+pub fn change_groups(locale: Locale, summary: &Summary) -> Vec<(String, String)> {
+    [
+        ("report-summary-modified", &summary.modified),
+        ("report-summary-added", &summary.added),
+        ("report-summary-deleted", &summary.deleted),
+    ]
+    .into_iter()
+    .filter(|(_, list)| !list.is_empty())
+    .map(|(key, list)| {
+        let lines: Vec<String> = list
+            .iter()
+            .map(|c| change_line(locale, &c.label, &c.from))
+            .collect();
+        (t(locale, key), lines.join(" ; "))
+    })
+    .collect()
+}
+
 pub fn change_line(locale: Locale, label: &str, from: &[i64]) -> String {
     if from.is_empty() {
         return label.to_string();

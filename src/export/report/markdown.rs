@@ -202,18 +202,8 @@ pub fn markdown<W: Write>(r: &Report, out: &mut W) -> io::Result<()> {
         if s.modified.is_empty() && s.added.is_empty() && s.deleted.is_empty() {
             writeln!(out, "{}\n", t(l, "report-summary-unchanged"))?;
         }
-        for (key, list) in [
-            ("report-summary-modified", &s.modified),
-            ("report-summary-added", &s.added),
-            ("report-summary-deleted", &s.deleted),
-        ] {
-            if !list.is_empty() {
-                let lines: Vec<String> = list
-                    .iter()
-                    .map(|c| labels::change_line(l, &c.label, &c.from))
-                    .collect();
-                writeln!(out, "- {} : {}", t(l, key), lines.join(" ; "))?;
-            }
+        for (heading, line) in labels::change_groups(l, s) {
+            writeln!(out, "- {heading} : {line}")?;
         }
         writeln!(out)?;
     }
