@@ -11,6 +11,8 @@ use crate::domain::decision::Decision;
 use crate::domain::moderation::State;
 use crate::domain::{BillStatus, User};
 use crate::error::AppError;
+use crate::export::datapackage::Resource;
+use crate::export::open_data::{File, Format, Provenance};
 use crate::service::exports::public_bill;
 use crate::store::bills::BillRow;
 use crate::store::{articles, contributions, synthesis};
@@ -104,4 +106,35 @@ pub async fn figures(
             })
         })
         .await
+}
+
+/// One open-data table as a spreadsheet: the rows of its JSON twin (the
+/// same rows as its CSV), written with French headers.
+pub async fn spreadsheet(
+    ctx: &AppContext,
+    bill: BillRow,
+    resource: &'static Resource,
+    table: String,
+) -> Result<Vec<u8>, AppError> {
+    let json_twin = match resource.file {
+        File::Contributions(_) => File::Contributions(Format::Json),
+        File::Votes(_) => File::Votes(Format::Json),
+        _ => File::Decisions(Format::Json),
+    };
+    let p = Provenance::new(&ctx.settings.base_url, bill);
+    let db = ctx.db.clone();
+    tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
+        let mut conn = db.conn()?;
+        let mut json = Vec::new();
+        json_twin
+            .write(&mut conn, &p, &mut json)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let doc: serde_json::Value =
+            serde_json::from_slice(&json).map_err(|e| AppError::Internal(e.to_string()))?;
+        let rows = doc["items"].as_array().cloned().unwrap_or_default();
+        crate::export::xlsx::table(resource.fields, &table, &rows)
+            .map_err(|e| AppError::Internal(e.to_string()))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
 }

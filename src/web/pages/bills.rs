@@ -578,7 +578,7 @@ async fn transition_confirmation(
     if !detail.status.can_become(to) {
         blocked.push(crate::i18n::t(l, "error-transition-not-allowed"));
     }
-    let n = |v: i32| crate::web::pages::open_data::grouped(l, v.max(0) as u64);
+    let n = |v: i32| crate::web::views::open_data::grouped(l, v.max(0) as u64);
     let (title, lines) = match to {
         BillStatus::Closed => (
             "confirm-close-title",

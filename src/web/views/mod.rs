@@ -10,5 +10,6 @@ pub mod dates;
 pub mod exports;
 pub mod layout;
 pub mod moderation;
+pub mod open_data;
 pub mod search;
 pub mod themes;
