@@ -36,6 +36,29 @@ def psql(sql):
     return [line.split("|") for line in out.strip().splitlines() if line]
 
 
+def outbox_rows():
+    """The outbox as the check reads it, times in seconds since the epoch."""
+    rows = psql("SELECT message_id, sent_at IS NOT NULL, failed_at IS NOT NULL, attempts, "
+                "EXTRACT(EPOCH FROM claimed_until), EXTRACT(EPOCH FROM created_at), "
+                "EXTRACT(EPOCH FROM next_attempt_at), COALESCE(last_error, '') FROM outbox")
+    return [{"message_id": r[0].strip("<>"), "sent": r[1] == "t", "failed": r[2] == "t",
+             "attempts": int(r[3]), "claimed_until": float(r[4]) if r[4] else None,
+             "created": float(r[5]), "next_attempt": float(r[6]), "last_error": r[7]}
+            for r in rows]
+
+
+# A lease lasts this long (src/mail/worker.rs): a lease taken before the kill
+# ends this many seconds after it was taken.
+LEASE_SECS = 300
+
+
+def held_by_the_dead(row, kill):
+    """Under a lease the killed instance took before it died."""
+    if row["claimed_until"] is None or "at" not in kill:
+        return False
+    return row["claimed_until"] > time.time() and row["claimed_until"] - LEASE_SECS <= kill["at"] + 0.5
+
+
 def check(ok, what):
     print(("  ok    " if ok else "  FAIL  ") + what)
     if not ok:
@@ -229,16 +252,26 @@ def main():
                          what="POST publication")
     published = s1 == 200 and s2 == 200
 
-    # Let the calendar, the reminder and the outbox finish (bounded).
-    deadline = time.time() + 60
+    # Let the calendar, the reminder and the outbox finish (bounded). An
+    # email is settled once sent, given up, or under the lease the killed
+    # instance took before it died (that lease outlives the check). A live
+    # instance's lease, or a retry after a failed attempt, is still on its
+    # way: wait for it. Jobs may queue more (digests run every second), so
+    # the outbox must stay settled over two looks a second and a half apart.
+    deadline = time.time() + 90
+    settled_since = None
     while time.time() < deadline:
-        pending = int(psql("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL "
-                           "AND (claimed_until IS NULL OR claimed_until < NOW() AT TIME ZONE 'UTC')")[0][0])
+        unsettled = [r for r in outbox_rows() if not r["sent"] and not r["failed"]
+                     and not held_by_the_dead(r, kill)]
         cal = psql(f"SELECT status FROM bills WHERE slug = '{cal_slug}'")[0][0]
         rem = psql(f"SELECT reminder_sent_at IS NOT NULL FROM bills WHERE slug = '{remind_slug}'")[0][0]
-        if pending == 0 and cal == "closed" and rem == "t":
-            break
-        time.sleep(1)
+        if not unsettled and cal == "closed" and rem == "t":
+            settled_since = settled_since or time.time()
+            if time.time() - settled_since >= 1.5:
+                break
+        else:
+            settled_since = None
+        time.sleep(0.5)
 
     print(f"\n== Load: {load_secs:.1f} s, {THREADS} threads, {CITIZENS} citizens, through nginx")
     by_status = Counter(x[3] for x in LOG)
@@ -334,19 +367,26 @@ def main():
     print("\n== Email")
     sink = [json.loads(line) for line in open(ENV["MAIL_LOG"])]
     received = Counter(m["message_id"] for m in sink)
-    rows = psql("SELECT message_id, sent_at IS NOT NULL, failed_at IS NOT NULL, "
-                "claimed_until > NOW() AT TIME ZONE 'UTC' FROM outbox")
-    queued = {r[0].strip("<>"): r for r in rows}
-    sent_rows = [k for k, r in queued.items() if r[1] == "t"]
-    leased = [k for k, r in queued.items() if r[1] == "f" and r[3] == "t"]
+    rows = outbox_rows()
+    queued = {r["message_id"]: r for r in rows}
+    sent_rows = [k for k, r in queued.items() if r["sent"]]
+    leased = [k for k, r in queued.items() if not r["sent"] and held_by_the_dead(r, kill)]
     dupes = [k for k, n in received.items() if n > 1]
     missing = [k for k in sent_rows if k not in received]
     print(f"   queued {len(queued)}, marked sent {len(sent_rows)}, received by the sink "
           f"{sum(received.values())} ({len(received)} distinct), duplicates {len(dupes)}, "
-          f"still under the dead instance's lease {len(leased)}")
+          f"still under the killed instance's lease {len(leased)}")
+    retried = [r for r in rows if r["attempts"] > 1]
+    if retried:
+        print(f"   sent after more than one attempt: {len(retried)} "
+              f"(last errors: {sorted({r['last_error'] for r in retried if r['last_error']})})")
     check(not dupes, "no email received twice")
     check(not missing, "every email marked sent was received")
-    unsent = [k for k, r in queued.items() if r[1] == "f" and k not in leased]
+    unsent = [r for k, r in queued.items() if not r["sent"] and k not in leased]
+    for r in unsent:
+        print(f"     unsent: created +{r['created'] - load_start:.1f} s, attempts {r['attempts']}, "
+              f"failed {r['failed']}, lease until +{(r['claimed_until'] or load_start) - load_start:.1f} s, "
+              f"next attempt +{r['next_attempt'] - load_start:.1f} s, last error {r['last_error']!r}")
     check(not unsent, "every email queued was sent (except any claimed by the killed instance)")
 
     print("\n== Limits across instances (5 failed sign-ins per account and address)")
