@@ -98,12 +98,7 @@ pub async fn proposals_context(
             Ok(_) | Err(AppError::NotFound) => None,
             Err(e) => return Err(e),
         };
-        crate::web::views::contributions::highlight_first(
-            viewer.locale,
-            &mut items,
-            id,
-            found.as_ref(),
-        );
+        items.highlight_first(viewer.locale, id, found.as_ref());
     }
     c.insert("proposals", &items);
     c.insert("highlight", &query.highlight);
@@ -447,9 +442,8 @@ pub async fn edit_form(
         return Ok(login_redirect(&viewer));
     }
     let detail = managed_detail(&state, &viewer, &slug).await?;
-    let view = views::bill_page(viewer.locale, &detail, time::now());
     let mut c = base_context(&viewer);
-    c.insert("bill", &view["bill"]);
+    c.insert("bill", &views::bill_edit_header(&detail));
     c.insert(
         "form",
         &EditForm {
@@ -501,10 +495,7 @@ pub async fn update(
         }
         Err(e) if is_form_error(&e) => {
             let mut c = base_context(&viewer);
-            c.insert(
-                "bill",
-                &views::bill_page(viewer.locale, &detail, time::now())["bill"],
-            );
+            c.insert("bill", &views::bill_edit_header(&detail));
             c.insert("form", &form);
             crate::web::render::insert_errors(&mut c, &e, viewer.locale);
             page_with_status(&state, e.status(), "bills/edit.html", &c)

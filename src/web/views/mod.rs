@@ -5,6 +5,7 @@ pub mod article_page;
 pub mod audit;
 pub mod bill_page;
 pub mod bills;
+pub mod contribution_page;
 pub mod contributions;
 pub mod dates;
 pub mod exports;
