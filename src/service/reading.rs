@@ -1,6 +1,7 @@
 //! What the reading pages show, each page's data gathered by one call: a
 //! bill's landing page, an article's page with its contributions, and a
-//! contribution's page with the arguments and sources that answer it.
+//! contribution's page with the arguments and sources that answer it, a
+//! bill's proposals, a search within a bill.
 
 use crate::context::AppContext;
 use crate::domain::User;
@@ -9,6 +10,7 @@ use crate::error::AppError;
 use crate::service::bills::{self, ArticleDetail, BillDetail};
 use crate::service::moderation::CaseView;
 use crate::service::participation::{self, Detail, ListRequest, Page};
+use crate::service::search::Found;
 use crate::store::synthesis::DecisionRow;
 
 /// How many proposals a bill's landing page lists (the most supported).
@@ -242,4 +244,76 @@ pub async fn contribution_page(
         decision,
         reported,
     })
+}
+
+/// Which proposals a bill's proposals page lists, from where.
+#[derive(Debug, Clone, Default)]
+pub struct ProposalLists {
+    pub sort: Option<SortOrder>,
+    pub cursor: Option<String>,
+    /// A proposal to show first (the one just posted).
+    pub highlight: Option<i64>,
+}
+
+/// How many proposals the proposals page shows at once.
+pub const PROPOSALS_PAGE_SIZE: i64 = 50;
+
+/// A bill's proposals page: the bill, a page of its proposals, and the
+/// highlighted proposal when it is one of them.
+pub struct ProposalsPage {
+    pub detail: BillDetail,
+    pub proposals: Page,
+    pub highlighted: Option<Detail>,
+}
+
+pub async fn proposals_page(
+    ctx: &AppContext,
+    viewer: Option<&User>,
+    slug: &str,
+    want: ProposalLists,
+) -> Result<ProposalsPage, AppError> {
+    let detail = bills::detail(ctx, viewer, slug).await?;
+    let proposals = participation::list(
+        ctx,
+        viewer,
+        slug,
+        ListRequest {
+            kind: Some(ContributionKind::Proposal),
+            sort: want.sort,
+            cursor: want.cursor,
+            limit: PROPOSALS_PAGE_SIZE,
+            ..Default::default()
+        },
+    )
+    .await?;
+    let highlighted = match want.highlight {
+        Some(id) => match participation::detail(ctx, viewer, id).await {
+            Ok(d) if d.bill.id == detail.bill.id && d.item.row.parent_id.is_none() => Some(d),
+            Ok(_) | Err(AppError::NotFound) => None,
+            Err(e) => return Err(e),
+        },
+        None => None,
+    };
+    Ok(ProposalsPage {
+        detail,
+        proposals,
+        highlighted,
+    })
+}
+
+/// A search within one bill: the bill and what matched.
+pub struct BillSearch {
+    pub detail: BillDetail,
+    pub results: Vec<Found>,
+}
+
+pub async fn bill_search(
+    ctx: &AppContext,
+    viewer: Option<&User>,
+    slug: &str,
+    q: &str,
+) -> Result<BillSearch, AppError> {
+    let detail = bills::detail(ctx, viewer, slug).await?;
+    let results = crate::service::search::in_bill(ctx, viewer, slug, q).await?;
+    Ok(BillSearch { detail, results })
 }

@@ -17,6 +17,7 @@ use crate::web::render::{
 use crate::web::viewer::Viewer;
 use crate::web::views::contribution_page::contribution_page;
 use crate::web::views::contributions as views;
+use crate::web::views::search::search_page;
 
 /// Every field any kind of contribution form may send.
 #[derive(Deserialize, Serialize, Default, Clone)]
@@ -445,24 +446,11 @@ pub async fn search(
     slug: web::Path<String>,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let detail = crate::service::bills::detail(&state.ctx, viewer.user.as_ref(), &slug).await?;
-    let results =
-        crate::service::search::in_bill(&state.ctx, viewer.user.as_ref(), &slug, &query.q).await?;
+    let found = reading::bill_search(&state.ctx, viewer.user.as_ref(), &slug, &query.q).await?;
+    let bill = crate::web::views::bills::bill_card(viewer.locale, &found.detail.bill, time::now());
+    let view = search_page(Some(bill), &query.q, &found.results);
     let mut c = base_context(&viewer);
-    c.insert(
-        "bill",
-        &crate::web::views::bills::bill_card(
-            viewer.locale,
-            &detail.bill,
-            crate::domain::time::now(),
-        ),
-    );
-    c.insert("q", &query.q);
-    let results: Vec<serde_json::Value> = results
-        .iter()
-        .map(crate::web::views::search::result)
-        .collect();
-    c.insert("results", &results);
+    crate::web::render::extend(&mut c, &view)?;
     page(&state, "bills/search.html", &c)
 }
 
@@ -513,12 +501,8 @@ pub async fn site_search(
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
     let results = crate::service::search::everywhere(&state.ctx, &query.q).await?;
+    let view = search_page(None, &query.q, &results);
     let mut c = base_context(&viewer);
-    c.insert("q", &query.q);
-    let results: Vec<serde_json::Value> = results
-        .iter()
-        .map(crate::web::views::search::result)
-        .collect();
-    c.insert("results", &results);
+    crate::web::render::extend(&mut c, &view)?;
     page(&state, "search/index.html", &c)
 }

@@ -11,6 +11,7 @@ use super::contributions::{self, PageView};
 use crate::domain::contribution::{ContributionKind, Stance};
 use crate::domain::{BillStatus, Locale};
 use crate::service::reading::ArticlePage;
+use crate::store::articles::ArticleRow;
 use crate::text::markdown;
 
 #[derive(Serialize)]
@@ -49,6 +50,24 @@ pub struct ArticleText {
     pub version: i32,
 }
 
+impl From<&ArticleRow> for ArticleText {
+    fn from(a: &ArticleRow) -> Self {
+        ArticleText {
+            id: a.id,
+            label: a.label.clone(),
+            heading: a.heading.clone(),
+            body: a.body.clone(),
+            body_html: markdown::to_html(&a.body),
+            explanation_html: a
+                .explanation
+                .as_deref()
+                .filter(|e| !e.trim().is_empty())
+                .map(markdown::to_html),
+            version: a.version,
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub struct SectionLabel {
     pub label: String,
@@ -76,19 +95,7 @@ pub fn article_page(locale: Locale, p: &ArticlePage, now: NaiveDateTime) -> Arti
     let latest = d.versions.last();
     let mut view = ArticlePageView {
         bill: bills::bill_card(locale, &d.bill, now),
-        article: ArticleText {
-            id: a.id,
-            label: a.label.clone(),
-            heading: a.heading.clone(),
-            body: a.body.clone(),
-            body_html: markdown::to_html(&a.body),
-            explanation_html: a
-                .explanation
-                .as_deref()
-                .filter(|e| !e.trim().is_empty())
-                .map(markdown::to_html),
-            version: a.version,
-        },
+        article: ArticleText::from(a),
         modified: latest
             .filter(|v| v.version > 1)
             .map(|v| bills::version_line(locale, v)),

@@ -6,13 +6,13 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::article_page::Neighbour;
+use super::article_page::{ArticleText, Neighbour};
 use super::dates;
 use crate::domain::{BillStatus, Locale, time};
 use crate::service::bills::{ArticleDetail, BillDetail, Overview};
 use crate::store::articles::{ArticleRow, VersionRow};
 use crate::store::bills::{BillRow, SectionRow};
-use crate::text::{diff, markdown};
+use crate::text::diff;
 
 /// A bill in a list or atop one of its pages: title, status, and when it
 /// closes.
@@ -89,7 +89,7 @@ pub fn bill_edit_header(d: &BillDetail) -> BillEditHeader {
 #[derive(Serialize)]
 pub struct ArticleFrame {
     pub bill: BillCard,
-    pub article: ArticleHead,
+    pub article: ArticleText,
     /// "Modified on … because …" once the text has changed.
     pub modified: Option<VersionLine>,
     pub section: Option<SectionView>,
@@ -101,16 +101,6 @@ pub struct ArticleFrame {
     pub reason_required: bool,
     /// Its label may change while the bill is a draft.
     pub label_editable: bool,
-}
-
-#[derive(Serialize)]
-pub struct ArticleHead {
-    pub id: i64,
-    pub label: String,
-    pub heading: Option<String>,
-    pub body: String,
-    pub body_html: String,
-    pub version: i32,
 }
 
 /// A version of an article's text, in a list.
@@ -148,14 +138,7 @@ pub fn article_frame(locale: Locale, d: &ArticleDetail, now: NaiveDateTime) -> A
     let latest = d.versions.last();
     ArticleFrame {
         bill: bill_card(locale, &d.bill, now),
-        article: ArticleHead {
-            id: d.article.id,
-            label: d.article.label.clone(),
-            heading: d.article.heading.clone(),
-            body: d.article.body.clone(),
-            body_html: markdown::to_html(&d.article.body),
-            version: d.article.version,
-        },
+        article: ArticleText::from(&d.article),
         modified: latest
             .filter(|v| v.version > 1)
             .map(|v| version_line(locale, v)),

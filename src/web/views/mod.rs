@@ -12,5 +12,6 @@ pub mod exports;
 pub mod layout;
 pub mod moderation;
 pub mod open_data;
+pub mod proposals_page;
 pub mod search;
 pub mod themes;
