@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 
 use super::dictionary::{self, Field};
 use super::stream::io_error;
-use crate::domain::contribution::{ContributionKind, ContributionState};
+use crate::domain::contribution::ContributionKind;
 use crate::domain::moderation::State;
 use crate::domain::pseudonym::{self, Shown};
 use crate::domain::{Locale, time};
@@ -197,9 +197,10 @@ fn contribution_values(
     labels: &HashMap<i64, String>,
     (row, author, reason): &ExportRow,
 ) -> Vec<Value> {
-    let hidden = row.moderation == Some(State::Hidden);
-    if hidden {
-        // Only the id and why it was hidden.
+    // Its text as the pages show it (PublicView); a hidden one, even once
+    // withdrawn, leaves only its id and why it was hidden.
+    let text_is_public = row.public_view().text_is_public();
+    if row.moderation == Some(State::Hidden) {
         return by_name(
             CONTRIBUTION_COLUMNS,
             vec![
@@ -210,8 +211,13 @@ fn contribution_values(
             ],
         );
     }
-    let withdrawn = row.status == ContributionState::Withdrawn;
-    let text = |s: Option<&str>| if withdrawn { Value::Null } else { json!(s) };
+    let text = |s: Option<&str>| {
+        if text_is_public {
+            json!(s)
+        } else {
+            Value::Null
+        }
+    };
     let label = |id: Option<i64>| json!(id.and_then(|a| labels.get(&a)));
     by_name(
         CONTRIBUTION_COLUMNS,

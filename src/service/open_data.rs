@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::context::AppContext;
-use crate::domain::contribution::{ContributionKind, ContributionState};
+use crate::domain::contribution::ContributionKind;
 use crate::domain::decision::Decision;
-use crate::domain::moderation::State;
+use crate::domain::moderation;
 use crate::domain::{BillStatus, User};
 use crate::error::AppError;
 use crate::export::datapackage::Resource;
@@ -48,9 +48,8 @@ pub async fn figures(
         .run(move |c| {
             let subjects = contributions::subjects_of_bill(c, bill.id)?;
             let dates = contributions::created_dates(c, bill.id)?;
-            let public = |status: ContributionState, moderation: Option<State>| {
-                status == ContributionState::Published && moderation != Some(State::Hidden)
-            };
+            // What the public reads, as the pages show it.
+            let public = moderation::text_is_public;
             let mut days: BTreeMap<NaiveDate, u64> = BTreeMap::new();
             for (at, status, moderation) in dates {
                 if public(status, moderation) {

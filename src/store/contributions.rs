@@ -50,9 +50,14 @@ pub struct ContributionRow {
 }
 
 impl ContributionRow {
+    /// What the public sees of it ([`crate::domain::moderation::PublicView`]).
+    pub fn public_view(&self) -> crate::domain::moderation::PublicView {
+        crate::domain::moderation::public_view(self.status, self.moderation)
+    }
+
     /// Whether the public may read its text ([`moderation::text_is_public`]).
     pub fn text_is_public(&self) -> bool {
-        crate::domain::moderation::text_is_public(self.status, self.moderation)
+        self.public_view().text_is_public()
     }
 }
 

@@ -66,6 +66,16 @@ pub fn base_context(viewer: &Viewer) -> tera::Context {
     c
 }
 
+/// Adds a page's view to its context, each of its fields a name the
+/// template reads.
+pub fn extend(c: &mut tera::Context, view: &impl serde::Serialize) -> Result<(), AppError> {
+    c.extend(
+        tera::Context::from_serialize(view)
+            .map_err(|e| AppError::Internal(format!("page view: {e}")))?,
+    );
+    Ok(())
+}
+
 pub fn page(
     state: &AppState,
     template: &str,

@@ -20,6 +20,7 @@ mod participation;
 mod participation_limits;
 mod platform;
 mod privacy;
+mod public_text;
 mod rate_limits;
 mod report;
 mod sessions;

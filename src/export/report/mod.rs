@@ -16,8 +16,9 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use super::stream::io_error;
-use crate::domain::contribution::{ContributionKind, ContributionState, Stance};
+use crate::domain::contribution::{ContributionKind, Stance};
 use crate::domain::decision::{self, Outcome, Retained};
+use crate::domain::moderation::PublicView;
 use crate::domain::pseudonym::Shown;
 use crate::domain::{BillStatus, time};
 use crate::store::bills::{self, BillRow};
@@ -317,7 +318,7 @@ fn strongest(
     )?;
     Ok(list
         .iter()
-        .filter(|l| l.row.status == ContributionState::Published && l.row.moderation.is_none())
+        .filter(|l| l.row.public_view() == PublicView::Shown)
         .take(3)
         .map(|l| quote(l, None))
         .collect())

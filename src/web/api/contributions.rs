@@ -4,116 +4,17 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::domain::contribution::{ContributionInput, ContributionKind, Tally};
-use crate::domain::time;
+use crate::domain::contribution::{ContributionInput, ContributionKind};
 use crate::error::AppError;
 use crate::service::participation::{self, ListRequest, NewRequest, VoteOn};
 use crate::store::contributions::Listed;
 use crate::web::AppState;
 use crate::web::forms::ApiJson;
 use crate::web::viewer::Viewer;
-
-#[derive(Serialize, ToSchema)]
-pub struct VotesView {
-    agree: i32,
-    mixed: i32,
-    disagree: i32,
-    support: i32,
-}
-
-impl From<Tally> for VotesView {
-    fn from(t: Tally) -> Self {
-        VotesView {
-            agree: t.agree,
-            mixed: t.mixed,
-            disagree: t.disagree,
-            support: t.support,
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ContributionView {
-    id: i64,
-    bill_id: i64,
-    #[schema(example = "amendment")]
-    kind: String,
-    article_id: Option<i64>,
-    parent_id: Option<i64>,
-    stance: Option<String>,
-    title: Option<String>,
-    /// Empty once withdrawn.
-    body: String,
-    proposed_text: Option<String>,
-    deletes_article: bool,
-    url: Option<String>,
-    after_article_id: Option<i64>,
-    /// The article version an amendment was written on.
-    article_version: Option<i32>,
-    /// The name if public, else a stable pseudonym ("Participant
-    /// 4F2A-91C3"); "deleted participant" once the account is deleted.
-    author: String,
-    #[schema(example = "published")]
-    status: String,
-    /// "trashed", "hidden" or "redacted" once moderated.
-    moderation: Option<String>,
-    /// The moderators' reason, when moderated.
-    moderation_reason: Option<String>,
-    votes: VotesView,
-    counts: CountsView,
-    created_at: String,
-    edited_at: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct CountsView {
-    arguments: i32,
-    sources: i32,
-}
+use crate::web::views::contributions::{ContributionView, VotesView};
 
 fn view(l: &Listed) -> ContributionView {
-    let r = &l.row;
-    // Withdrawn and hidden contributions keep no text in public.
-    let withdrawn = !r.text_is_public();
-    ContributionView {
-        id: r.id,
-        bill_id: r.bill_id,
-        kind: r.kind.to_string(),
-        article_id: r.article_id,
-        parent_id: r.parent_id,
-        stance: r.stance.map(|s| s.to_string()),
-        title: if withdrawn { None } else { r.title.clone() },
-        body: if withdrawn {
-            String::new()
-        } else {
-            r.body.clone()
-        },
-        proposed_text: if withdrawn {
-            None
-        } else {
-            r.proposed_text.clone()
-        },
-        deletes_article: r.deletes_article,
-        url: if withdrawn { None } else { r.url.clone() },
-        after_article_id: r.after_article_id,
-        article_version: r.article_version,
-        author: crate::web::views::contributions::shown(crate::domain::Locale::En, &l.author),
-        status: r.status.to_string(),
-        moderation: r.moderation.map(|m| m.to_string()),
-        moderation_reason: l.moderation_reason.clone(),
-        votes: VotesView {
-            agree: r.votes_agree,
-            mixed: r.votes_mixed,
-            disagree: r.votes_disagree,
-            support: r.votes_support,
-        },
-        counts: CountsView {
-            arguments: r.arguments_count,
-            sources: r.sources_count,
-        },
-        created_at: time::rfc3339(r.created_at),
-        edited_at: r.edited_at.map(time::rfc3339),
-    }
+    ContributionView::from(l)
 }
 
 #[derive(Serialize, ToSchema)]

@@ -32,15 +32,16 @@ async fn load(
     Ok(detail)
 }
 
-fn article_context(viewer: &Viewer, detail: &service::ArticleDetail) -> tera::Context {
+fn article_context(
+    viewer: &Viewer,
+    detail: &service::ArticleDetail,
+) -> Result<tera::Context, AppError> {
     let mut c = base_context(viewer);
-    let view = views::article_page(viewer.locale, detail, time::now());
-    if let Some(map) = view.as_object() {
-        for (k, v) in map {
-            c.insert(k, v);
-        }
-    }
-    c
+    crate::web::render::extend(
+        &mut c,
+        &views::article_frame(viewer.locale, detail, time::now()),
+    )?;
+    Ok(c)
 }
 
 #[derive(Deserialize, Default)]
@@ -156,7 +157,7 @@ pub async fn history(
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
     let detail = load(&state, &viewer, &slug, id).await?;
-    let mut c = article_context(&viewer, &detail);
+    let mut c = article_context(&viewer, &detail)?;
     c.insert(
         "history",
         &views::history(viewer.locale, &detail, query.from, query.to),
@@ -189,7 +190,7 @@ pub async fn edit_form(
     if !detail.can_manage {
         return Err(AppError::Forbidden("error-bill-sponsors-only"));
     }
-    let mut c = article_context(&viewer, &detail);
+    let mut c = article_context(&viewer, &detail)?;
     c.insert(
         "form",
         &EditForm {
@@ -223,7 +224,7 @@ pub async fn update(
             Ok(redirect(&format!("/bills/{slug}/articles/{}", article.id)))
         }
         Err(e) if is_form_error(&e) => {
-            let mut c = article_context(&viewer, &detail);
+            let mut c = article_context(&viewer, &detail)?;
             c.insert("form", &form);
             crate::web::render::insert_errors(&mut c, &e, viewer.locale);
             page_with_status(&state, e.status(), "articles/edit.html", &c)

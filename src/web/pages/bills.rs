@@ -11,7 +11,7 @@ use crate::domain::{BillStatus, FieldError, FieldErrors, Permission, time};
 use crate::error::AppError;
 use crate::import::{self, Format, ImportProblem};
 use crate::service::bills::{self as service, ArticleInput, BillDraft, BillPatch};
-use crate::service::{participation, reading};
+use crate::service::reading;
 use crate::web::AppState;
 use crate::web::confirm::{self, Confirmation};
 use crate::web::forms::CsrfForm;
@@ -20,7 +20,7 @@ use crate::web::render::{
 };
 use crate::web::session::Session;
 use crate::web::viewer::Viewer;
-use crate::web::views::{bill_page, bills as views, dates};
+use crate::web::views::{bill_page, bills as views, dates, proposals_page};
 
 /// A bill's landing page: what it is, when the consultation runs, its
 /// articles with their figures (links, not texts), its most supported
@@ -71,59 +71,21 @@ pub async fn proposals_context(
         &AppError,
     )>,
 ) -> Result<tera::Context, AppError> {
-    let detail = service::detail(&state.ctx, viewer.user.as_ref(), slug).await?;
-    let sort = query.sort.as_deref().and_then(|s| s.parse().ok());
-    let list = participation::list(
-        &state.ctx,
-        viewer.user.as_ref(),
-        slug,
-        participation::ListRequest {
-            kind: Some(crate::domain::contribution::ContributionKind::Proposal),
-            sort,
-            cursor: query.cursor.clone(),
-            limit: 50,
-            ..Default::default()
-        },
-    )
-    .await?;
+    let want = reading::ProposalLists {
+        sort: query.sort.as_deref().and_then(|s| s.parse().ok()),
+        cursor: query.cursor.clone(),
+        highlight: query.highlight,
+    };
+    let data = reading::proposals_page(&state.ctx, viewer.user.as_ref(), slug, want).await?;
+    let view = proposals_page::proposals_page(
+        viewer.locale,
+        &data,
+        query.highlight,
+        crate::domain::allows(viewer.user.as_ref(), Permission::Participate),
+        time::now(),
+    );
     let mut c = base_context(viewer);
-    c.insert(
-        "bill",
-        &views::bill_card(viewer.locale, &detail.bill, time::now()),
-    );
-    let mut items = crate::web::views::contributions::page(viewer.locale, &list);
-    if let Some(id) = query.highlight {
-        let found = match participation::detail(&state.ctx, viewer.user.as_ref(), id).await {
-            Ok(d) if d.bill.id == detail.bill.id && d.item.row.parent_id.is_none() => Some(d),
-            Ok(_) | Err(AppError::NotFound) => None,
-            Err(e) => return Err(e),
-        };
-        crate::web::views::contributions::highlight_first(
-            viewer.locale,
-            &mut items,
-            id,
-            found.as_ref(),
-        );
-    }
-    c.insert("proposals", &items);
-    c.insert("highlight", &query.highlight);
-    c.insert("open", &(detail.status == BillStatus::Open));
-    c.insert(
-        "can_participate",
-        &crate::domain::allows(viewer.user.as_ref(), Permission::Participate),
-    );
-    c.insert(
-        "return_to",
-        &format!("/bills/{}/proposals", detail.bill.slug),
-    );
-    c.insert(
-        "article_options",
-        &detail
-            .articles
-            .iter()
-            .map(|a| serde_json::json!({"id": a.id, "label": a.label}))
-            .collect::<Vec<_>>(),
-    );
+    crate::web::render::extend(&mut c, &view)?;
     match failed {
         Some((form, e)) => {
             c.insert("form", form);
@@ -447,9 +409,8 @@ pub async fn edit_form(
         return Ok(login_redirect(&viewer));
     }
     let detail = managed_detail(&state, &viewer, &slug).await?;
-    let view = views::bill_page(viewer.locale, &detail, time::now());
     let mut c = base_context(&viewer);
-    c.insert("bill", &view["bill"]);
+    c.insert("bill", &views::bill_edit_header(&detail));
     c.insert(
         "form",
         &EditForm {
@@ -501,10 +462,7 @@ pub async fn update(
         }
         Err(e) if is_form_error(&e) => {
             let mut c = base_context(&viewer);
-            c.insert(
-                "bill",
-                &views::bill_page(viewer.locale, &detail, time::now())["bill"],
-            );
+            c.insert("bill", &views::bill_edit_header(&detail));
             c.insert("form", &form);
             crate::web::render::insert_errors(&mut c, &e, viewer.locale);
             page_with_status(&state, e.status(), "bills/edit.html", &c)

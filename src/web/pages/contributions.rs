@@ -3,10 +3,11 @@
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Permission;
-use crate::domain::contribution::{ContributionInput, ContributionKind, Stance};
+use crate::domain::contribution::{ContributionInput, ContributionKind};
+use crate::domain::time;
 use crate::error::AppError;
-use crate::service::participation::{self, ListRequest, NewRequest, VoteOn};
+use crate::service::participation::{self, NewRequest, VoteOn};
+use crate::service::reading::{self, ContributionLists};
 use crate::web::AppState;
 use crate::web::confirm::{self, Confirmation};
 use crate::web::forms::CsrfForm;
@@ -14,7 +15,9 @@ use crate::web::render::{
     base_context, is_form_error, login_redirect, page, page_with_status, redirect, safe_next,
 };
 use crate::web::viewer::Viewer;
+use crate::web::views::contribution_page::contribution_page;
 use crate::web::views::contributions as views;
+use crate::web::views::search::search_page;
 
 /// Every field any kind of contribution form may send.
 #[derive(Deserialize, Serialize, Default, Clone)]
@@ -230,139 +233,23 @@ pub async fn render_show(
     params: &ListParams,
     failed: Failed<'_>,
 ) -> Result<HttpResponse, AppError> {
-    let id = &id;
-    let detail = participation::detail(&state.ctx, viewer.user.as_ref(), *id).await?;
-    let sort = params.sort.as_deref().and_then(|s| s.parse().ok());
-    let list =
-        |kind: ContributionKind, stance: Option<Stance>, cursor: &Option<String>| ListRequest {
-            parent_id: Some(*id),
-            kind: Some(kind),
-            stance,
-            sort,
-            cursor: cursor.clone(),
-            limit: 50,
-            ..Default::default()
-        };
-    let slug = detail.bill.slug.clone();
-    // The highlighted item, when it answers this one.
-    let highlighted = match params.highlight {
-        Some(h) => match participation::detail(&state.ctx, viewer.user.as_ref(), h).await {
-            Ok(d) if d.item.row.parent_id == Some(*id) => Some(d),
-            Ok(_) | Err(AppError::NotFound) => None,
-            Err(e) => return Err(e),
-        },
-        None => None,
+    let want = ContributionLists {
+        sort: params.sort.as_deref().and_then(|s| s.parse().ok()),
+        for_cursor: params.for_cursor.clone(),
+        against_cursor: params.against_cursor.clone(),
+        sources_cursor: params.sources_cursor.clone(),
+        highlight: params.highlight,
     };
+    let data = reading::contribution_page(&state.ctx, viewer.user.as_ref(), id, want).await?;
+    let view = contribution_page(viewer.locale, viewer.user.as_ref(), &data, time::now());
     let mut c = base_context(viewer);
-    for (name, kind, stance, cursor) in [
-        (
-            "arguments_for",
-            ContributionKind::Argument,
-            Some(Stance::For),
-            &params.for_cursor,
-        ),
-        (
-            "arguments_against",
-            ContributionKind::Argument,
-            Some(Stance::Against),
-            &params.against_cursor,
-        ),
-        (
-            "sources",
-            ContributionKind::Source,
-            None,
-            &params.sources_cursor,
-        ),
-    ] {
-        let page = participation::list(
-            &state.ctx,
-            viewer.user.as_ref(),
-            &slug,
-            list(kind, stance, cursor),
-        )
-        .await?;
-        let mut shown = views::page(viewer.locale, &page);
-        if let Some(h) = &highlighted {
-            let row = &h.item.row;
-            if row.kind == kind && (stance.is_none() || row.stance == stance) {
-                views::highlight_first(viewer.locale, &mut shown, row.id, Some(h));
-            }
-        }
-        c.insert(name, &shown);
-    }
-    c.insert("item", &views::detail(viewer.locale, &detail));
-    let row = &detail.item.row;
-    let case = crate::service::moderation::case_view(&state.ctx, viewer.user.as_ref(), *id).await?;
-    c.insert(
-        "moderation",
-        &case.map(|v| crate::web::views::moderation::panel(viewer.locale, &v, row)),
-    );
-    let may_contest =
-        crate::service::moderation::contest_state(&state.ctx, viewer.user.as_ref(), row).await?;
-    c.insert(
-        "may_contest",
-        match may_contest {
-            Some(true) => "yes",
-            Some(false) => "no",
-            None => "",
-        },
-    );
-    c.insert("author_id", &row.author_id);
-    c.insert(
-        "themes",
-        &crate::service::synthesis::themes_for(&state.ctx, viewer.user.as_ref(), row).await?,
-    );
-    c.insert(
-        "decision",
-        &crate::service::synthesis::decision_of(&state.ctx, viewer.user.as_ref(), row)
-            .await?
-            .map(|d| serde_json::json!({"decision": d.decision, "justification": d.justification})),
-    );
-    c.insert(
-        "bill",
-        &crate::web::views::bills::bill_card(
-            viewer.locale,
-            &detail.bill,
-            crate::domain::time::now(),
-        ),
-    );
-    c.insert(
-        "article",
-        &detail
-            .article
-            .as_ref()
-            .map(|a| serde_json::json!({"id": a.id, "label": a.label})),
-    );
-    c.insert(
-        "parent",
-        &detail
-            .parent
-            .as_ref()
-            .map(|p| views::item(viewer.locale, p, None)),
-    );
-    c.insert("open", &(detail.status == crate::domain::BillStatus::Open));
-    c.insert(
-        "is_author",
-        &viewer
-            .user
-            .as_ref()
-            .is_some_and(|u| u.id == detail.item.row.author_id),
-    );
-    c.insert(
-        "can_participate",
-        &crate::domain::allows(viewer.user.as_ref(), Permission::Participate),
-    );
+    crate::web::render::extend(&mut c, &view)?;
     // Each form its own key: a retry of one form never returns another's.
     c.insert(
         "keys",
         &serde_json::json!({"for": fresh_key(), "against": fresh_key(), "source": fresh_key()}),
     );
     c.insert("form", &serde_json::Value::Null);
-    c.insert("return_to", &format!("/contributions/{id}"));
-    c.insert(
-        "reported",
-        &crate::service::reports::has_reported(&state.ctx, viewer.user.as_ref(), *id).await?,
-    );
     let mut status = 200;
     match failed {
         Failed::Nothing => {
@@ -559,24 +446,11 @@ pub async fn search(
     slug: web::Path<String>,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let detail = crate::service::bills::detail(&state.ctx, viewer.user.as_ref(), &slug).await?;
-    let results =
-        crate::service::search::in_bill(&state.ctx, viewer.user.as_ref(), &slug, &query.q).await?;
+    let found = reading::bill_search(&state.ctx, viewer.user.as_ref(), &slug, &query.q).await?;
+    let bill = crate::web::views::bills::bill_card(viewer.locale, &found.detail.bill, time::now());
+    let view = search_page(Some(bill), &query.q, &found.results);
     let mut c = base_context(&viewer);
-    c.insert(
-        "bill",
-        &crate::web::views::bills::bill_card(
-            viewer.locale,
-            &detail.bill,
-            crate::domain::time::now(),
-        ),
-    );
-    c.insert("q", &query.q);
-    let results: Vec<serde_json::Value> = results
-        .iter()
-        .map(crate::web::views::search::result)
-        .collect();
-    c.insert("results", &results);
+    crate::web::render::extend(&mut c, &view)?;
     page(&state, "bills/search.html", &c)
 }
 
@@ -627,12 +501,8 @@ pub async fn site_search(
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
     let results = crate::service::search::everywhere(&state.ctx, &query.q).await?;
+    let view = search_page(None, &query.q, &results);
     let mut c = base_context(&viewer);
-    c.insert("q", &query.q);
-    let results: Vec<serde_json::Value> = results
-        .iter()
-        .map(crate::web::views::search::result)
-        .collect();
-    c.insert("results", &results);
+    crate::web::render::extend(&mut c, &view)?;
     page(&state, "search/index.html", &c)
 }

@@ -4,7 +4,7 @@ use crate::domain::{Permission, allows, time};
 use crate::error::AppError;
 use crate::service::bills;
 use crate::web::AppState;
-use crate::web::render::{base_context, page};
+use crate::web::render::{base_context, extend, page};
 use crate::web::viewer::Viewer;
 use crate::web::views::bills as views;
 
@@ -12,20 +12,14 @@ use crate::web::views::bills as views;
 /// ones, and a sponsor's own bills.
 pub async fn show(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, AppError> {
     let overview = bills::overview(&state.ctx, viewer.user.as_ref()).await?;
-    let now = time::now();
-    let cards = |rows: &[crate::store::bills::BillRow]| -> Vec<serde_json::Value> {
-        rows.iter()
-            .map(|r| views::bill_card(viewer.locale, r, now))
-            .collect()
-    };
-    let mut c = base_context(&viewer);
-    c.insert("open_bills", &cards(&overview.open));
-    c.insert("finished_bills", &cards(&overview.finished));
-    c.insert("my_bills", &cards(&overview.mine));
-    c.insert(
-        "is_sponsor",
-        &allows(viewer.user.as_ref(), Permission::Sponsor),
+    let view = views::home(
+        viewer.locale,
+        &overview,
+        allows(viewer.user.as_ref(), Permission::Sponsor),
+        time::now(),
     );
+    let mut c = base_context(&viewer);
+    extend(&mut c, &view)?;
     page(&state, "home/index.html", &c)
 }
 

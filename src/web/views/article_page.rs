@@ -4,29 +4,30 @@
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
-use serde_json::Value;
 
 use super::bill_page::TallyBar;
-use super::{bills, contributions};
+use super::bills::{self, ArticleCounts, BillCard, VersionLine};
+use super::contributions::{self, PageView};
 use crate::domain::contribution::{ContributionKind, Stance};
 use crate::domain::{BillStatus, Locale};
 use crate::service::reading::ArticlePage;
+use crate::store::articles::ArticleRow;
 use crate::text::markdown;
 
 #[derive(Serialize)]
 pub struct ArticlePageView {
     /// The bill's card (title, status, time left).
-    pub bill: Value,
+    pub bill: BillCard,
     pub article: ArticleText,
     /// "Modified on … because …" once the text has changed.
-    pub modified: Option<Value>,
+    pub modified: Option<VersionLine>,
     pub section: Option<SectionLabel>,
     pub previous: Option<Neighbour>,
     pub next: Option<Neighbour>,
     pub can_manage: bool,
     pub editing: bool,
     pub tally: TallyBar,
-    pub counts: Counts,
+    pub counts: ArticleCounts,
     pub my_vote: Option<&'static str>,
     pub open: bool,
     /// Arguments for, then against; amendments; sources (each absent when
@@ -49,6 +50,24 @@ pub struct ArticleText {
     pub version: i32,
 }
 
+impl From<&ArticleRow> for ArticleText {
+    fn from(a: &ArticleRow) -> Self {
+        ArticleText {
+            id: a.id,
+            label: a.label.clone(),
+            heading: a.heading.clone(),
+            body: a.body.clone(),
+            body_html: markdown::to_html(&a.body),
+            explanation_html: a
+                .explanation
+                .as_deref()
+                .filter(|e| !e.trim().is_empty())
+                .map(markdown::to_html),
+            version: a.version,
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub struct SectionLabel {
     pub label: String,
@@ -61,21 +80,13 @@ pub struct Neighbour {
     pub label: String,
 }
 
-#[derive(Serialize)]
-pub struct Counts {
-    pub arguments: i32,
-    pub amendments: i32,
-    pub sources: i32,
-}
-
-/// One list: its items (as [`contributions::page`] shows them) and where
-/// the next page starts.
+/// One list: its items and where the next page starts.
 #[derive(Serialize)]
 pub struct ListView {
     pub kind: &'static str,
     pub stance: Option<&'static str>,
-    /// `{items, next_cursor}`, the highlighted item first.
-    pub page: Value,
+    /// The highlighted item first.
+    pub page: PageView,
 }
 
 pub fn article_page(locale: Locale, p: &ArticlePage, now: NaiveDateTime) -> ArticlePageView {
@@ -84,25 +95,10 @@ pub fn article_page(locale: Locale, p: &ArticlePage, now: NaiveDateTime) -> Arti
     let latest = d.versions.last();
     let mut view = ArticlePageView {
         bill: bills::bill_card(locale, &d.bill, now),
-        article: ArticleText {
-            id: a.id,
-            label: a.label.clone(),
-            heading: a.heading.clone(),
-            body: a.body.clone(),
-            body_html: markdown::to_html(&a.body),
-            explanation_html: a
-                .explanation
-                .as_deref()
-                .filter(|e| !e.trim().is_empty())
-                .map(markdown::to_html),
-            version: a.version,
-        },
-        modified: latest.filter(|v| v.version > 1).map(|v| {
-            serde_json::json!({
-                "at": super::dates::long(locale, v.created_at),
-                "reason": v.reason,
-            })
-        }),
+        article: ArticleText::from(a),
+        modified: latest
+            .filter(|v| v.version > 1)
+            .map(|v| bills::version_line(locale, v)),
         section: d.section.as_ref().map(|s| SectionLabel {
             label: s.label.clone(),
             heading: s.heading.clone(),
@@ -119,11 +115,7 @@ pub fn article_page(locale: Locale, p: &ArticlePage, now: NaiveDateTime) -> Arti
         editing: crate::domain::bill::article_edits(d.status)
             != crate::domain::bill::ArticleEdits::Frozen,
         tally: TallyBar::new(a.votes_agree, a.votes_mixed, a.votes_disagree),
-        counts: Counts {
-            arguments: a.arguments_count,
-            amendments: a.amendments_count,
-            sources: a.sources_count,
-        },
+        counts: ArticleCounts::from(a),
         my_vote: p.my_vote.map(|v| v.as_str()),
         open: d.status == BillStatus::Open,
         arguments_for: None,
@@ -136,7 +128,7 @@ pub fn article_page(locale: Locale, p: &ArticlePage, now: NaiveDateTime) -> Arti
         if let Some(h) = &p.highlighted {
             let row = &h.item.row;
             if row.kind == list.kind && row.stance == list.stance {
-                contributions::highlight_first(locale, &mut page, row.id, Some(h));
+                page.highlight_first(locale, row.id, Some(h));
             }
         }
         let shown = ListView {

@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
+use super::bills::ParticipationView;
 use super::contributions::author;
 use super::dates;
 use crate::domain::moderation::public_view;
@@ -44,15 +45,7 @@ pub struct BillHeader {
     pub closes_at_long: Option<String>,
     pub closes_at_iso: Option<String>,
     pub article_count: usize,
-    pub figures: Figures,
-}
-
-#[derive(Serialize)]
-pub struct Figures {
-    pub participants: i32,
-    pub contributions: i32,
-    pub proposals: i32,
-    pub votes: i32,
+    pub figures: ParticipationView,
 }
 
 /// A heading of the bill (or none, for articles before the first) and the
@@ -225,12 +218,7 @@ pub fn bill_page(locale: Locale, l: &BillLanding, now: NaiveDateTime) -> BillPag
             closes_at_long: b.closes_at.map(|t| dates::long(locale, t)),
             closes_at_iso: b.closes_at.map(time::rfc3339),
             article_count: d.articles.len(),
-            figures: Figures {
-                participants: b.participants_count,
-                contributions: b.contributions_count,
-                proposals: b.proposals_count,
-                votes: b.votes_count,
-            },
+            figures: ParticipationView::from(b),
         },
         countdown: countdown(locale, d.status, b, now),
         toc,
