@@ -5,6 +5,7 @@ pub mod api;
 pub mod confirm;
 pub mod errors;
 pub mod forms;
+pub mod generation_reads;
 pub mod headers;
 pub mod metrics;
 pub mod page_cache;

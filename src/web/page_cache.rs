@@ -5,10 +5,11 @@
 //! nothing of the page but its address, its bill and its language. An
 //! entry is keyed by bill, path and query, and language, and carries the
 //! bill's generation read before the page was made
-//! ([`crate::store::page_generations`]). Each request reads the current
-//! generation (one indexed read, so several instances sharing a database
-//! never serve what another one's write made stale) and serves the entry
-//! only if it matches. Vote counters alone (`tally`) may lag by at most
+//! ([`crate::store::page_generations`]). Each request needs the current
+//! generation from a read that started after it arrived (so several
+//! instances sharing a database never serve what another one's write made
+//! stale), shared with the requests of the moment
+//! ([`super::generation_reads`]), and serves the entry only if it matches. Vote counters alone (`tally`) may lag by at most
 //! [`TALLY_LAG`]. Every answer carries an `ETag`; a matching
 //! `If-None-Match` gets a `304`.
 //!
@@ -31,6 +32,7 @@ use actix_web::{Error, HttpResponse, web};
 use bytes::Bytes;
 
 use super::AppState;
+use super::generation_reads::GenerationReads;
 use super::session::Session;
 use super::viewer::negotiate;
 use crate::store::page_generations::{self, Generation};
@@ -76,6 +78,8 @@ pub struct PageCache {
     /// of the moment wait for one of them to make it instead of all
     /// making it at once.
     making: Mutex<HashMap<Key, Arc<tokio::sync::Mutex<()>>>>,
+    /// The bills' generations, read once for the requests of the moment.
+    generations: GenerationReads,
 }
 
 #[derive(Default)]
@@ -199,15 +203,21 @@ pub async fn middleware(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let slug = key.slug.clone();
     // Read before the page is made: a write landing while it is made
-    // leaves the entry behind the database, never ahead of it.
-    let generation = state
-        .ctx
-        .db
-        .run(move |conn| page_generations::of_slug(conn, &slug))
-        .await;
-    let Ok(Some(generation)) = generation else {
+    // leaves the entry behind the database, never ahead of it. The read
+    // started after this request arrived, shared with the others of the
+    // moment.
+    let db = state.ctx.db.clone();
+    let read = move |slug: String| {
+        let db = db.clone();
+        async move {
+            db.run(move |conn| page_generations::of_slug(conn, &slug))
+                .await
+                .ok()
+                .flatten()
+        }
+    };
+    let Some(generation) = state.page_cache.generations.current(&key.slug, read).await else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     if let Some(entry) = state.page_cache.get(&key).filter(|e| e.serves(&generation)) {

@@ -148,6 +148,63 @@ fn two_instances_sharing_a_database_never_serve_what_the_other_changed() {
 }
 
 #[test]
+fn readers_arriving_after_a_write_all_get_the_new_page_while_others_keep_reading() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    let app = spawn_app();
+    let sibling = spawn_sibling(&app, &[]);
+    let c = open_consultation(&app);
+    let alice = citizen(&app, "alice@example.org");
+    let article = format!("/bills/{}/articles/{}", c.slug, c.articles[0]);
+    let texts = [
+        "Les archives municipales gagneraient à publier leurs inventaires.",
+        "Un format ouvert évite de dépendre de tel éditeur de logiciels.",
+        "La gratuité des données cadastrales aide les petites communes rurales.",
+        "Publier les horaires des transports profite surtout aux usagers.",
+    ];
+    let instances = [&app, &sibling];
+    let stop = AtomicBool::new(false);
+    let background = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        // Readers on both instances all along, so that reads of the
+        // generation are in flight when each write commits.
+        for i in 0..6 {
+            let (instance, stop, background) = (instances[i % 2], &stop, &background);
+            let article = &article;
+            scope.spawn(move || {
+                let client = Client::new(instance);
+                while !stop.load(Ordering::Relaxed) {
+                    assert_eq!(client.get(article).status, 200);
+                    background.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+        }
+        for text in texts {
+            argument(&alice, &c, text);
+            // The write is committed: every request from now on, on either
+            // instance and however many arrive together, gets the page
+            // with it.
+            let fresh: Vec<_> = (0..16)
+                .map(|i| {
+                    let (instance, article) = (instances[i % 2], &article);
+                    scope.spawn(move || Client::new(instance).get(article))
+                })
+                .collect();
+            for (i, reader) in fresh.into_iter().enumerate() {
+                let page = reader.join().unwrap();
+                assert_eq!(page.status, 200);
+                assert!(
+                    page.body.contains(text),
+                    "reader {i} arrived after the write but got a page without {text:?}"
+                );
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+    });
+    assert!(background.load(Ordering::Relaxed) > 0);
+}
+
+#[test]
 fn redaction_and_edit_leave_no_old_text_in_pages_or_stored_html() {
     let app = spawn_app();
     let c = open_consultation(&app);
