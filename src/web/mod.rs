@@ -9,6 +9,7 @@ pub mod generation_reads;
 pub mod headers;
 pub mod metrics;
 pub mod page_cache;
+pub mod page_slots;
 pub mod pages;
 pub mod render;
 pub mod request_log;
