@@ -16,7 +16,10 @@
 //! Only what is the same for every anonymous reader is cached: a request
 //! with a signed-in session, an API token, a message to show once, or a
 //! per-visitor shuffle goes to the handler, and so does a page that came
-//! out holding the visitor's own session token.
+//! out holding the visitor's own session token. A handler may also leave
+//! the page as rendered for every viewer ([`Shared`]); signed-in viewers
+//! then get it through [`shared_body`], their own part added by that
+//! handler ([`super::page_slots`]).
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -175,6 +178,13 @@ async fn generation(state: &AppState, key: &Key) -> Option<Generation> {
     let read = move |slug: String| {
         let db = db.clone();
         async move {
+            // One indexed read, where it is asked for when a connection is
+            // free at once: under load the hop to the blocking pool and
+            // back costs more than the read, and every request of the next
+            // batch waits for it. Otherwise on the blocking pool.
+            if let Some(mut conn) = db.try_conn() {
+                return page_generations::of_slug(&mut conn, &slug).ok().flatten();
+            }
             db.run(move |conn| page_generations::of_slug(conn, &slug))
                 .await
                 .ok()
