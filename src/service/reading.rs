@@ -7,11 +7,13 @@ use crate::context::AppContext;
 use crate::domain::User;
 use crate::domain::contribution::{ContributionKind, SortOrder, Stance, VoteValue};
 use crate::error::AppError;
+use crate::service::access::{BillAccess, BillKey};
 use crate::service::bills::{self, ArticleDetail, BillDetail};
 use crate::service::moderation::CaseView;
 use crate::service::participation::{self, Detail, ListRequest, Page};
 use crate::service::search::Found;
 use crate::store::synthesis::DecisionRow;
+use crate::store::votes::{self, Target};
 
 /// How many proposals a bill's landing page lists (the most supported).
 pub const TOP_PROPOSALS: i64 = 5;
@@ -316,4 +318,67 @@ pub async fn bill_search(
     let detail = bills::detail(ctx, viewer, slug).await?;
     let results = crate::service::search::in_bill(ctx, viewer, slug, q).await?;
     Ok(BillSearch { detail, results })
+}
+
+/// What is a signed-in viewer's own on an article page shared by every
+/// viewer: whether they manage the bill, their vote on the article and
+/// their votes on the items shown.
+#[derive(Debug, Clone, Default)]
+pub struct ViewerState {
+    pub can_manage: bool,
+    pub article_vote: Option<VoteValue>,
+    pub votes: Vec<(i64, VoteValue)>,
+}
+
+impl ViewerState {
+    /// The viewer's state as a page read whole has it.
+    pub fn of_page(page: &ArticlePage) -> Self {
+        let mut votes: Vec<(i64, VoteValue)> = page
+            .lists
+            .iter()
+            .flat_map(|l| l.page.my_votes.iter().copied())
+            .collect();
+        if let Some(h) = &page.highlighted {
+            if let Some(v) = h.my_vote {
+                votes.push((h.item.row.id, v));
+            }
+        }
+        ViewerState {
+            can_manage: page.detail.can_manage,
+            article_vote: page.my_vote,
+            votes,
+        }
+    }
+
+    pub fn vote_on(&self, item: i64) -> Option<VoteValue> {
+        self.votes
+            .iter()
+            .find(|(id, _)| *id == item)
+            .map(|(_, v)| *v)
+    }
+}
+
+/// The viewer's own state on the article page of `slug` showing `items`:
+/// three indexed reads in one trip to the database.
+pub async fn viewer_state(
+    ctx: &AppContext,
+    viewer: &User,
+    slug: &str,
+    article_id: i64,
+    items: Vec<i64>,
+) -> Result<ViewerState, AppError> {
+    let viewer = viewer.clone();
+    let slug = slug.to_string();
+    ctx.db
+        .run(move |conn| {
+            let access = BillAccess::read(conn, BillKey::Slug(&slug), Some(&viewer))?.visible()?;
+            let article_vote = votes::current(conn, viewer.id, Target::Article(article_id))?;
+            let votes = votes::mine(conn, viewer.id, "contribution", &items)?;
+            Ok(ViewerState {
+                can_manage: access.can_manage,
+                article_vote,
+                votes,
+            })
+        })
+        .await
 }

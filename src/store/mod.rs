@@ -142,6 +142,12 @@ impl Db {
         self.pool.get().map_err(|e| StoreError::Pool(e.to_string()))
     }
 
+    /// A connection if one is free at once, without waiting: for a read
+    /// short enough to run where it is asked for.
+    pub fn try_conn(&self) -> Option<connection::PooledDb> {
+        self.pool.try_get()
+    }
+
     /// Runs `f` with a pooled connection on the blocking thread pool.
     /// Reads use it; `f` returns the use case's own error type.
     pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>

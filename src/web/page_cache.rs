@@ -5,18 +5,23 @@
 //! nothing of the page but its address, its bill and its language. An
 //! entry is keyed by bill, path and query, and language, and carries the
 //! bill's generation read before the page was made
-//! ([`crate::store::page_generations`]). Each request reads the current
-//! generation (one indexed read, so several instances sharing a database
-//! never serve what another one's write made stale) and serves the entry
-//! only if it matches. Vote counters alone (`tally`) may lag by at most
+//! ([`crate::store::page_generations`]). Each request needs the current
+//! generation from a read that started after it arrived (so several
+//! instances sharing a database never serve what another one's write made
+//! stale), shared with the requests of the moment
+//! ([`super::generation_reads`]), and serves the entry only if it matches. Vote counters alone (`tally`) may lag by at most
 //! [`TALLY_LAG`]. Every answer carries an `ETag`; a matching
 //! `If-None-Match` gets a `304`.
 //!
 //! Only what is the same for every anonymous reader is cached: a request
 //! with a signed-in session, an API token, a message to show once, or a
 //! per-visitor shuffle goes to the handler, and so does a page that came
-//! out holding the visitor's own session token.
+//! out holding the visitor's own session token. A handler may also leave
+//! the page as rendered for every viewer ([`Shared`]); signed-in viewers
+//! then get it through [`shared_body`], their own part added by that
+//! handler ([`super::page_slots`]).
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
@@ -27,12 +32,14 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpResponse, web};
+use actix_web::{Error, HttpRequest, HttpResponse, web};
 use bytes::Bytes;
 
 use super::AppState;
+use super::generation_reads::GenerationReads;
 use super::session::Session;
 use super::viewer::negotiate;
+use crate::domain::Locale;
 use crate::store::page_generations::{self, Generation};
 
 /// How long vote counters on a cached page may lag behind the votes.
@@ -57,7 +64,18 @@ struct Entry {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    /// The page as rendered for every viewer, when its handler made one
+    /// ([`Shared`]): signed-in viewers get it with their own part.
+    shared: Option<SharedBody>,
 }
+
+/// What a page's handler made once for every viewer (a
+/// [`super::page_slots::SlottedPage`]), as that handler alone reads it.
+pub type SharedBody = Arc<dyn Any + Send + Sync>;
+
+/// Left by a handler in its response: the body it rendered for every
+/// viewer, kept with the cached page.
+pub struct Shared(pub SharedBody);
 
 impl Entry {
     fn serves(&self, now: &Generation) -> bool {
@@ -76,6 +94,8 @@ pub struct PageCache {
     /// of the moment wait for one of them to make it instead of all
     /// making it at once.
     making: Mutex<HashMap<Key, Arc<tokio::sync::Mutex<()>>>>,
+    /// The bills' generations, read once for the requests of the moment.
+    generations: GenerationReads,
 }
 
 #[derive(Default)]
@@ -131,12 +151,16 @@ fn cacheable_key(req: &ServiceRequest) -> Option<Key> {
     if session.user().is_some() || session.has_flash() {
         return None;
     }
+    key_of(req.request(), negotiate(req.request(), &session, None))
+}
+
+/// The key of a page in `locale`; none for a per-visitor shuffle.
+fn key_of(req: &HttpRequest, locale: Locale) -> Option<Key> {
     // A shuffled order is seeded per visitor.
     if req.query_string().contains("random") {
         return None;
     }
     let slug = req.match_info().get("slug")?.to_string();
-    let locale = negotiate(req.request(), &session, None);
     let path_and_query = match req.query_string() {
         "" => req.path().to_string(),
         q => format!("{}?{q}", req.path()),
@@ -146,6 +170,46 @@ fn cacheable_key(req: &ServiceRequest) -> Option<Key> {
         path_and_query,
         locale: locale.as_str(),
     })
+}
+
+/// The current generation of the bill of `key`.
+async fn generation(state: &AppState, key: &Key) -> Option<Generation> {
+    let db = state.ctx.db.clone();
+    let read = move |slug: String| {
+        let db = db.clone();
+        async move {
+            // One indexed read, where it is asked for when a connection is
+            // free at once: under load the hop to the blocking pool and
+            // back costs more than the read, and every request of the next
+            // batch waits for it. Otherwise on the blocking pool.
+            if let Some(mut conn) = db.try_conn() {
+                return page_generations::of_slug(&mut conn, &slug).ok().flatten();
+            }
+            db.run(move |conn| page_generations::of_slug(conn, &slug))
+                .await
+                .ok()
+                .flatten()
+        }
+    };
+    state.page_cache.generations.current(&key.slug, read).await
+}
+
+/// For a signed-in viewer of this page in `locale`: the body anonymous
+/// readers share, if it is current (as its handler made it, [`Shared`]).
+/// What the viewer sees of their own is theirs to add.
+pub async fn shared_body(req: &HttpRequest, locale: Locale) -> Option<SharedBody> {
+    if req.method() != Method::GET {
+        return None;
+    }
+    let state = req.app_data::<web::Data<AppState>>()?;
+    let key = key_of(req, locale)?;
+    let generation = generation(state, &key).await?;
+    state
+        .page_cache
+        .get(&key)
+        .filter(|e| e.serves(&generation))?
+        .shared
+        .clone()
 }
 
 fn etag_of(generation: &Generation, body: &[u8]) -> Option<HeaderValue> {
@@ -199,15 +263,11 @@ pub async fn middleware(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let slug = key.slug.clone();
     // Read before the page is made: a write landing while it is made
-    // leaves the entry behind the database, never ahead of it.
-    let generation = state
-        .ctx
-        .db
-        .run(move |conn| page_generations::of_slug(conn, &slug))
-        .await;
-    let Ok(Some(generation)) = generation else {
+    // leaves the entry behind the database, never ahead of it. The read
+    // started after this request arrived, shared with the others of the
+    // moment.
+    let Some(generation) = generation(&state, &key).await else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     if let Some(entry) = state.page_cache.get(&key).filter(|e| e.serves(&generation)) {
@@ -228,6 +288,11 @@ pub async fn middleware(
     if res.status() != StatusCode::OK {
         return Ok(res.map_into_boxed_body());
     }
+    let shared = res
+        .response()
+        .extensions()
+        .get::<Shared>()
+        .map(|s| Arc::clone(&s.0));
     let (request, response) = res.into_parts();
     let (mut head, body) = response.into_parts();
     let body = match actix_web::body::to_bytes(body).await {
@@ -260,6 +325,7 @@ pub async fn middleware(
                 status: head.status(),
                 headers,
                 body: body.clone(),
+                shared,
             },
         );
     }

@@ -18,16 +18,12 @@ pub const CONTENT_LANG: &str = "fr";
 
 /// The context every page template receives.
 pub fn base_context(viewer: &Viewer) -> tera::Context {
-    let mut c = tera::Context::new();
-    c.insert("lang", viewer.locale.as_str());
-    c.insert("time_zone", &super::views::dates::zone_name(viewer.locale));
+    let mut c = neutral_context(viewer.locale, &viewer.path);
     c.insert("csrf_token", &viewer.session.csrf_token());
     c.insert("signed_in", &viewer.user.is_some());
     // The viewer's id (0 when signed out), for what differs on one's own
-    // contributions; and the language of the bills' and contributions'
-    // text, French whatever the interface's language.
+    // contributions.
     c.insert("viewer_id", &viewer.user.as_ref().map_or(0, |u| u.id));
-    c.insert("content_lang", CONTENT_LANG);
     if let Some(user) = &viewer.user {
         c.insert(
             "user",
@@ -47,22 +43,38 @@ pub fn base_context(viewer: &Viewer) -> tera::Context {
     if let Some(flash) = viewer.session.take_flash() {
         c.insert("flash", &i18n::t(viewer.locale, &flash));
     }
+    c
+}
+
+/// The context of a page rendered for every viewer in `locale` at `path`:
+/// no session, no account, no CSRF token, no message to show once (a
+/// page made from it is signed out to all).
+pub fn neutral_context(locale: Locale, path: &str) -> tera::Context {
+    let mut c = tera::Context::new();
+    c.insert("lang", locale.as_str());
+    c.insert("time_zone", &super::views::dates::zone_name(locale));
+    c.insert("csrf_token", "");
+    c.insert("signed_in", &false);
+    c.insert("viewer_id", &0);
+    // The language of the bills' and contributions' text, French whatever
+    // the interface's language.
+    c.insert("content_lang", CONTENT_LANG);
     c.insert("errors", &serde_json::json!({}));
     c.insert("error_summary", "");
     c.insert("error_section", "");
-    c.insert("current_path", &viewer.path);
+    c.insert("current_path", path);
     // The account pages themselves are not worth coming back to.
     let account_page = ["/login", "/register", "/password-reset", "/account/confirm"]
         .iter()
-        .any(|p| viewer.path.starts_with(p));
+        .any(|p| path.starts_with(p));
     let back = if account_page {
         String::new()
     } else {
-        format!("?next={}", url_encode(&viewer.path))
+        format!("?next={}", url_encode(path))
     };
     c.insert("login_href", &format!("/login{back}"));
     c.insert("register_href", &format!("/register{back}"));
-    c.insert("languages", &languages(viewer.locale, &viewer.path));
+    c.insert("languages", &languages(locale, path));
     c
 }
 
@@ -74,6 +86,16 @@ pub fn extend(c: &mut tera::Context, view: &impl serde::Serialize) -> Result<(),
             .map_err(|e| AppError::Internal(format!("page view: {e}")))?,
     );
     Ok(())
+}
+
+/// An HTML page already rendered, with `status`.
+pub fn html(status: u16, body: String) -> HttpResponse {
+    HttpResponse::build(
+        actix_web::http::StatusCode::from_u16(status).unwrap_or(actix_web::http::StatusCode::OK),
+    )
+    .content_type("text/html; charset=utf-8")
+    .insert_header((header::CACHE_CONTROL, "no-store"))
+    .body(body)
 }
 
 pub fn page(

@@ -148,6 +148,63 @@ fn two_instances_sharing_a_database_never_serve_what_the_other_changed() {
 }
 
 #[test]
+fn readers_arriving_after_a_write_all_get_the_new_page_while_others_keep_reading() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    let app = spawn_app();
+    let sibling = spawn_sibling(&app, &[]);
+    let c = open_consultation(&app);
+    let alice = citizen(&app, "alice@example.org");
+    let article = format!("/bills/{}/articles/{}", c.slug, c.articles[0]);
+    let texts = [
+        "Les archives municipales gagneraient à publier leurs inventaires.",
+        "Un format ouvert évite de dépendre de tel éditeur de logiciels.",
+        "La gratuité des données cadastrales aide les petites communes rurales.",
+        "Publier les horaires des transports profite surtout aux usagers.",
+    ];
+    let instances = [&app, &sibling];
+    let stop = AtomicBool::new(false);
+    let background = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        // Readers on both instances all along, so that reads of the
+        // generation are in flight when each write commits.
+        for i in 0..6 {
+            let (instance, stop, background) = (instances[i % 2], &stop, &background);
+            let article = &article;
+            scope.spawn(move || {
+                let client = Client::new(instance);
+                while !stop.load(Ordering::Relaxed) {
+                    assert_eq!(client.get(article).status, 200);
+                    background.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+        }
+        for text in texts {
+            argument(&alice, &c, text);
+            // The write is committed: every request from now on, on either
+            // instance and however many arrive together, gets the page
+            // with it.
+            let fresh: Vec<_> = (0..16)
+                .map(|i| {
+                    let (instance, article) = (instances[i % 2], &article);
+                    scope.spawn(move || Client::new(instance).get(article))
+                })
+                .collect();
+            for (i, reader) in fresh.into_iter().enumerate() {
+                let page = reader.join().unwrap();
+                assert_eq!(page.status, 200);
+                assert!(
+                    page.body.contains(text),
+                    "reader {i} arrived after the write but got a page without {text:?}"
+                );
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+    });
+    assert!(background.load(Ordering::Relaxed) > 0);
+}
+
+#[test]
 fn redaction_and_edit_leave_no_old_text_in_pages_or_stored_html() {
     let app = spawn_app();
     let c = open_consultation(&app);
@@ -271,4 +328,168 @@ fn headings_and_deep_quotes_in_contributions_render_like_any_text() {
         ),
         8
     );
+}
+
+/// The part of an article page that shows contribution `id`.
+fn item_of(page: &str, id: i64) -> &str {
+    let start = page
+        .find(&format!("id=\"contribution-{id}\""))
+        .unwrap_or_else(|| panic!("contribution {id} is not on the page"));
+    let end = page[start..].find("</article>").unwrap() + start;
+    &page[start..end]
+}
+
+/// The article's own vote panel.
+fn article_vote_of(page: &str) -> &str {
+    let start = page
+        .find("id=\"vote-h\"")
+        .expect("the article's vote panel");
+    let end = page[start..].find("</section>").unwrap() + start;
+    &page[start..end]
+}
+
+fn post_as(client: &Client, csrf: &str, c: &Consultation, body: serde_json::Value) -> i64 {
+    created_id(&client.send_json(
+        "POST",
+        &format!("/api/v1/bills/{}/contributions", c.slug),
+        &body,
+        &[("X-CSRF-Token", csrf)],
+    ))
+}
+
+fn vote_as(client: &Client, csrf: &str, path: &str, value: &str) {
+    let reply = client.send_json(
+        "PUT",
+        path,
+        &json!({ "value": value }),
+        &[("X-CSRF-Token", csrf)],
+    );
+    assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+}
+
+#[test]
+fn signed_in_viewers_share_the_page_body_each_with_their_own_votes_and_nothing_of_another() {
+    let app = spawn_app();
+    let c = open_consultation(&app);
+    let (alice, alice_csrf) = signed_in(&app, "alice@example.org", "citizen");
+    let (bob, bob_csrf) = signed_in(&app, "bob@example.org", "citizen");
+    let article = format!("/bills/{}/articles/{}", c.slug, c.articles[0]);
+    let by_alice = post_as(
+        &alice,
+        &alice_csrf,
+        &c,
+        json!({"kind": "argument", "stance": "for", "article_id": c.articles[0],
+               "body": "Les registres publics devraient être consultables sans inscription."}),
+    );
+    let by_bob = post_as(
+        &bob,
+        &bob_csrf,
+        &c,
+        json!({"kind": "amendment", "article_id": c.articles[0],
+               "proposed_text": "Les administrations diffusent en ligne, dans un format ouvert, les documents qu'elles produisent.",
+               "body": "Préciser le format."}),
+    );
+    vote_as(
+        &alice,
+        &alice_csrf,
+        &format!("/api/v1/contributions/{by_bob}/vote"),
+        "mixed",
+    );
+    vote_as(
+        &alice,
+        &alice_csrf,
+        &format!("/api/v1/articles/{}/vote", c.articles[0]),
+        "agree",
+    );
+    // The anonymous page, kept for everyone.
+    let anonymous = anonymous_page(&app, &article);
+    assert!(anonymous.body.contains("login?next="));
+
+    let seen_by_alice = alice.get(&article);
+    assert_eq!(seen_by_alice.status, 200);
+    let page = &seen_by_alice.body;
+    // Her own argument: the note, no vote buttons; Bob's amendment: her
+    // vote pressed, in a form with her token; her vote on the article.
+    assert!(item_of(page, by_alice).contains("class=\"hint\""));
+    assert!(!item_of(page, by_alice).contains("vote-form"));
+    let amendment = item_of(page, by_bob);
+    assert!(amendment.contains(&format!("value=\"{alice_csrf}\"")));
+    assert!(amendment.contains("value=\"mixed\" class=\"secondary\" aria-pressed=\"true\""));
+    assert!(amendment.contains("value=\"agree\" class=\"secondary\" aria-pressed=\"false\""));
+    assert!(
+        article_vote_of(page).contains("value=\"agree\" class=\"secondary\" aria-pressed=\"true\"")
+    );
+    // Her header (sign-out with her token) and the forms to contribute.
+    assert!(page.contains("action=\"/logout\""));
+    assert!(page.contains("name=\"idempotency_key\""));
+    assert!(!page.contains("login?next="));
+    assert!(!page.contains(&bob_csrf));
+
+    // Bob, on the same shared page: his own amendment without buttons,
+    // Alice's argument to vote on, nothing of Alice's.
+    let seen_by_bob = bob.get(&article).body;
+    assert!(item_of(&seen_by_bob, by_bob).contains("class=\"hint\""));
+    assert!(!item_of(&seen_by_bob, by_bob).contains("vote-form"));
+    let argument = item_of(&seen_by_bob, by_alice);
+    assert!(argument.contains(&format!("value=\"{bob_csrf}\"")));
+    assert!(argument.contains("value=\"support\" class=\"secondary\" aria-pressed=\"false\""));
+    assert!(!article_vote_of(&seen_by_bob).contains("aria-pressed=\"true\""));
+    assert!(!seen_by_bob.contains(&alice_csrf));
+    assert!(!seen_by_bob.contains("aria-pressed=\"true\""));
+
+    // Anonymous readers after them: the same page as before, no one's
+    // token, no one's vote, no sign-out form.
+    let again = anonymous_page(&app, &article);
+    assert_eq!(again.body, anonymous.body);
+    for page in [&anonymous.body, &again.body] {
+        assert!(!page.contains("name=\"csrf_token\""));
+        assert!(!page.contains(&alice_csrf) && !page.contains(&bob_csrf));
+        assert!(!page.contains("/logout"));
+        assert!(!page.contains("aria-pressed"));
+    }
+
+    // A vote of hers shows on her next view at once, whatever the lag of
+    // the public counters.
+    vote_as(
+        &alice,
+        &alice_csrf,
+        &format!("/api/v1/contributions/{by_bob}/vote"),
+        "disagree",
+    );
+    vote_as(
+        &alice,
+        &alice_csrf,
+        &format!("/api/v1/articles/{}/vote", c.articles[0]),
+        "mixed",
+    );
+    let page = alice.get(&article).body;
+    assert!(
+        item_of(&page, by_bob)
+            .contains("value=\"disagree\" class=\"secondary\" aria-pressed=\"true\"")
+    );
+    assert!(
+        item_of(&page, by_bob)
+            .contains("value=\"mixed\" class=\"secondary\" aria-pressed=\"false\"")
+    );
+    assert!(
+        article_vote_of(&page)
+            .contains("value=\"mixed\" class=\"secondary\" aria-pressed=\"true\"")
+    );
+    assert!(
+        article_vote_of(&page)
+            .contains("value=\"agree\" class=\"secondary\" aria-pressed=\"false\"")
+    );
+}
+
+#[test]
+fn the_sponsor_gets_the_edit_link_on_the_shared_page_and_no_one_else_does() {
+    let app = spawn_app();
+    let c = open_consultation(&app);
+    let (bob, _) = signed_in(&app, "bob@example.org", "citizen");
+    let article = format!("/bills/{}/articles/{}", c.slug, c.articles[0]);
+    let edit = format!("{article}/edit\"");
+    assert!(!anonymous_page(&app, &article).body.contains(&edit));
+    assert!(c.sponsor.get(&article).body.contains(&edit));
+    assert!(!bob.get(&article).body.contains(&edit));
+    assert!(!anonymous_page(&app, &article).body.contains(&edit));
 }

@@ -1,18 +1,23 @@
 //! Article pages: the text, its history, and its edition by sponsors.
 
-use actix_web::{HttpResponse, web};
+use std::sync::Arc;
+
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::contribution::{ContributionKind, SortOrder, Stance};
 use crate::domain::time;
 use crate::error::AppError;
 use crate::service::bills::{self as service, ArticleEdit};
-use crate::service::reading::{self, ArticleLists};
+use crate::service::reading::{self, ArticleLists, ViewerState};
 use crate::web::AppState;
 use crate::web::forms::{CsrfForm, NoFields};
+use crate::web::page_cache::{self, Shared};
+use crate::web::page_slots::{Slot, SlottedPage};
 use crate::web::pages::contributions::{ContributionForm, fresh_key};
 use crate::web::render::{
-    base_context, is_form_error, login_redirect, page, page_with_status, redirect,
+    base_context, html, is_form_error, login_redirect, neutral_context, page, page_with_status,
+    redirect,
 };
 use crate::web::viewer::Viewer;
 use crate::web::views::article_page as article_view;
@@ -74,19 +79,47 @@ fn parse_param<T: std::str::FromStr>(name: &str, raw: Option<&str>) -> Result<Op
 }
 
 /// The article, its tallies and the viewer's vote, and its contributions
-/// by kind (each list bounded, the next page one link away).
+/// by kind (each list bounded, the next page one link away). A signed-in
+/// viewer gets the page anonymous readers share, when it is current, with
+/// their own part filled in from one trip to the database.
 pub async fn show(
     state: web::Data<AppState>,
     viewer: Viewer,
+    req: HttpRequest,
     path: web::Path<(String, i64)>,
     params: web::Query<ListParams>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
+    if let Some(user) = &viewer.user {
+        let shared = page_cache::shared_body(&req, viewer.locale).await;
+        if let Some(page) = shared.and_then(|s| s.downcast::<ArticleSlots>().ok()) {
+            let own =
+                reading::viewer_state(&state.ctx, user, &slug, id, page.voted_items()).await?;
+            return Ok(html(200, fill(&state, &viewer, &page, &own, None)?));
+        }
+    }
     render_show(&state, &viewer, &slug, id, &params, None).await
 }
 
+/// What the viewer's part of an article page needs to know of the page.
+#[derive(Serialize)]
+pub struct ArticleFill {
+    slug: String,
+    article_id: i64,
+    /// The text an amendment starts from.
+    article_body: String,
+    return_to: String,
+}
+
+/// An article page rendered for every viewer.
+pub type ArticleSlots = SlottedPage<ArticleFill>;
+
 /// The article page; with `failed`, a contribution form sent from it is
 /// shown again in its place, as typed, with its errors (status 422).
+///
+/// Rendered in two parts: the page for every viewer, with markers where
+/// the viewer's own part goes (kept by the page cache for anonymous
+/// readers and signed-in viewers alike), then that part, filled in.
 pub async fn render_show(
     state: &AppState,
     viewer: &Viewer,
@@ -106,13 +139,65 @@ pub async fn render_show(
         highlight: params.highlight,
     };
     let data = reading::article_page(&state.ctx, viewer.user.as_ref(), slug, id, want).await?;
-    let mut c = base_context(viewer);
-    c.insert(
-        "page",
-        &article_view::article_page(viewer.locale, &data, time::now()),
-    );
+    let mut view = article_view::article_page(viewer.locale, &data, time::now());
+    // Nothing of the viewer in the page for every viewer.
+    view.my_vote = None;
+    view.can_manage = false;
+    let return_to = format!("/bills/{slug}/articles/{id}");
+    let mut c = neutral_context(viewer.locale, &viewer.path);
+    c.insert("slots", &true);
+    c.insert("page", &view);
     c.insert("sort", &sort.map(|s| s.as_str()).unwrap_or("supported"));
     c.insert("only", &only.map(|k| k.as_str()));
+    c.insert("can_participate", &false);
+    c.insert("return_to", &return_to);
+    // The form that failed: the summary of its errors at the top.
+    c.insert(
+        "failed_form",
+        &failed.map(|(form, _)| form.which()).unwrap_or(""),
+    );
+    let status = match failed {
+        Some((_, e)) => {
+            crate::web::render::insert_errors(&mut c, e, viewer.locale);
+            e.status()
+        }
+        None => 200,
+    };
+    let rendered = state
+        .ctx
+        .templates
+        .render("articles/show.html", &c)
+        .map_err(|e| AppError::Internal(format!("template articles/show.html: {e:?}")))?;
+    let fill_data = ArticleFill {
+        slug: slug.to_string(),
+        article_id: id,
+        article_body: data.detail.article.body.clone(),
+        return_to,
+    };
+    let page = SlottedPage::parse(&rendered, fill_data)
+        .ok_or_else(|| AppError::Internal("articles/show.html: an unknown marker".into()))?;
+    let own = ViewerState::of_page(&data);
+    let mut res = html(status, fill(state, viewer, &page, &own, failed)?);
+    if viewer.user.is_none() && failed.is_none() {
+        res.extensions_mut().insert(Shared(Arc::new(page)));
+    }
+    Ok(res)
+}
+
+/// The page with the viewer's own part in place: their account links,
+/// their votes pressed, the forms with their CSRF token (or the sign-in
+/// invitations), and with `failed` the form sent back as typed.
+fn fill(
+    state: &AppState,
+    viewer: &Viewer,
+    page: &ArticleSlots,
+    own: &ViewerState,
+    failed: Option<(&ContributionForm, &AppError)>,
+) -> Result<String, AppError> {
+    let mut c = base_context(viewer);
+    c.insert("fill", &page.data);
+    c.insert("can_manage", &own.can_manage);
+    c.insert("my_vote", &own.article_vote.map(|v| v.as_str()));
     c.insert(
         "can_participate",
         &crate::domain::allows(viewer.user.as_ref(), crate::domain::Permission::Participate),
@@ -127,20 +212,35 @@ pub async fn render_show(
             "source": fresh_key(),
         }),
     );
-    c.insert("return_to", &format!("/bills/{slug}/articles/{id}"));
     // The form that failed: which one, what was typed, what is wrong.
-    let failed_form = failed.map(|(form, _)| form.which());
-    c.insert("failed_form", &failed_form.unwrap_or(""));
+    c.insert(
+        "failed_form",
+        &failed.map(|(form, _)| form.which()).unwrap_or(""),
+    );
     c.insert("form", &failed.map(|(form, _)| form));
-
-    let status = match failed {
-        Some((_, e)) => {
-            crate::web::render::insert_errors(&mut c, e, viewer.locale);
-            e.status()
-        }
-        None => 200,
-    };
-    page_with_status(state, status, "articles/show.html", &c)
+    if let Some((_, e)) = failed {
+        crate::web::render::insert_errors(&mut c, e, viewer.locale);
+    }
+    let slots: Vec<serde_json::Value> = page
+        .slots
+        .iter()
+        .map(|slot| {
+            let mut v = serde_json::to_value(slot).unwrap_or_default();
+            if let Slot::Vote { id, .. } = slot {
+                v["my_vote"] = serde_json::json!(own.vote_on(*id).map(|v| v.as_str()));
+            }
+            v
+        })
+        .collect();
+    c.insert("viewer_slots", &slots);
+    let fragments = state
+        .ctx
+        .templates
+        .render("articles/viewer.html", &c)
+        .map_err(|e| AppError::Internal(format!("template articles/viewer.html: {e:?}")))?;
+    page.fill(&fragments).ok_or_else(|| {
+        AppError::Internal("articles/viewer.html: fragments and markers differ".into())
+    })
 }
 
 #[derive(Deserialize)]
