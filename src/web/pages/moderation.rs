@@ -2,7 +2,7 @@
 //! author's contest, bans, and each bill's public trash.
 
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::moderation::QueueReason;
 use crate::domain::time;
@@ -12,6 +12,7 @@ use crate::service::moderation::{self as service, ActRequest, QueueRequest};
 use crate::web::AppState;
 use crate::web::confirm::{self, Confirmation};
 use crate::web::forms::{CsrfForm, FormFields};
+use crate::web::pages::contributions::{Failed, ListParams, render_show};
 use crate::web::render::{
     back_to, base_context, is_form_error, login_redirect, page, page_with_status, redirect,
 };
@@ -103,7 +104,9 @@ async fn render_queue(
     page_with_status(state, status, "moderation/queue.html", &c)
 }
 
-#[derive(Deserialize)]
+/// The moderation form of a contribution's page, kept as sent when it is
+/// refused.
+#[derive(Deserialize, Serialize)]
 pub struct ActForm {
     #[serde(default)]
     action: String,
@@ -126,26 +129,45 @@ pub async fn act(
     let Some(user) = viewer.user.clone() else {
         return Ok(login_redirect(&viewer));
     };
-    let action = service::parse_action(&form.action)?;
-    service::act(
-        &state.ctx,
-        &user,
-        *id,
-        ActRequest {
-            action,
-            reason: form.reason,
-            redacted_title: form.redacted_title,
-            redacted_body: form.redacted_body,
-            redacted_proposed_text: form.redacted_proposed_text,
-            redacted_url: form.redacted_url,
-        },
-    )
-    .await?;
-    viewer.session.set_flash("flash-moderation-done");
-    Ok(redirect(&back_to(
-        &form.return_to,
-        format!("/contributions/{id}"),
-    )))
+    let result = async {
+        let action = service::parse_action(&form.action)?;
+        service::act(
+            &state.ctx,
+            &user,
+            *id,
+            ActRequest {
+                action,
+                reason: form.reason.clone(),
+                redacted_title: form.redacted_title.clone(),
+                redacted_body: form.redacted_body.clone(),
+                redacted_proposed_text: form.redacted_proposed_text.clone(),
+                redacted_url: form.redacted_url.clone(),
+            },
+        )
+        .await
+    }
+    .await;
+    match result {
+        Ok(_) => {
+            viewer.session.set_flash("flash-moderation-done");
+            Ok(redirect(&back_to(
+                &form.return_to,
+                format!("/contributions/{id}"),
+            )))
+        }
+        // The contribution's page again, the form as it was filled.
+        Err(e) if is_form_error(&e) || e.status() == 409 => {
+            render_show(
+                &state,
+                &viewer,
+                *id,
+                &ListParams::default(),
+                Failed::Moderation(&form, &e),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The queue's bulk form: checked `ids`, or a whole group, one action and
@@ -191,7 +213,8 @@ pub async fn bulk(
     }
 }
 
-#[derive(Deserialize)]
+/// The author's contest of a moderation, kept as sent when it is refused.
+#[derive(Deserialize, Serialize)]
 pub struct ContestForm {
     #[serde(default)]
     text: String,
@@ -206,9 +229,36 @@ pub async fn contest(
     let Some(user) = viewer.user.clone() else {
         return Ok(login_redirect(&viewer));
     };
-    service::contest(&state.ctx, &user, *id, &form.text).await?;
-    viewer.session.set_flash("flash-contest-received");
-    Ok(redirect(&format!("/contributions/{id}")))
+    match service::contest(&state.ctx, &user, *id, &form.text).await {
+        Ok(()) => {
+            viewer.session.set_flash("flash-contest-received");
+            Ok(redirect(&format!("/contributions/{id}")))
+        }
+        Err(e) if is_form_error(&e) || e.status() == 409 => {
+            // The use case names the contest's text `contest`; the form's
+            // field is `text`.
+            let e = match e {
+                AppError::Invalid(mut errors) => {
+                    for f in &mut errors.0 {
+                        if f.field == "contest" {
+                            f.field = "text";
+                        }
+                    }
+                    AppError::Invalid(errors)
+                }
+                other => other,
+            };
+            render_show(
+                &state,
+                &viewer,
+                *id,
+                &ListParams::default(),
+                Failed::Contest(&form, &e),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Deserialize)]
