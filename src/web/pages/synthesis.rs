@@ -63,11 +63,20 @@ pub async fn arbitration(
     workspace_page(&state, &viewer, &w, params.pending.is_some(), None)
 }
 
-/// A decision form that was refused: the item, what was typed, and why.
-struct Refused<'a> {
-    id: i64,
-    form: &'a DecisionForm,
-    error: &'a AppError,
+/// A form of the workspace that was refused: what was typed, and why.
+enum Refused<'a> {
+    /// An item's decision.
+    Decision {
+        id: i64,
+        form: &'a DecisionForm,
+        error: &'a AppError,
+    },
+    /// An article's final wording.
+    Wording {
+        article: i64,
+        body: &'a str,
+        error: &'a AppError,
+    },
 }
 
 /// The workspace; with `refused`, shown again with that item's form as it
@@ -133,23 +142,31 @@ fn workspace_page(
         &Decision::ALL.iter().map(|d| d.as_str()).collect::<Vec<_>>(),
     );
     c.insert("return_to", &viewer.path);
+    c.insert("failed", &json!({"id": null}));
+    c.insert("failed_wording", &json!({"article": null}));
     match refused {
-        None => {
-            c.insert("failed", &json!({"id": null}));
-            page(state, "synthesis/arbitration.html", &c)
-        }
-        Some(r) => {
-            insert_errors(&mut c, r.error, viewer.locale);
+        None => page(state, "synthesis/arbitration.html", &c),
+        Some(Refused::Decision { id, form, error }) => {
+            insert_errors(&mut c, error, viewer.locale);
             c.insert(
                 "failed",
                 &json!({
-                    "id": r.id,
-                    "decision": r.form.decision,
-                    "justification": r.form.justification.clone().unwrap_or_default(),
-                    "wording": r.form.wording.clone().unwrap_or_default(),
+                    "id": id,
+                    "decision": form.decision,
+                    "justification": form.justification.clone().unwrap_or_default(),
+                    "wording": form.wording.clone().unwrap_or_default(),
                 }),
             );
             page_with_status(state, 422, "synthesis/arbitration.html", &c)
+        }
+        Some(Refused::Wording {
+            article,
+            body,
+            error,
+        }) => {
+            insert_errors(&mut c, error, viewer.locale);
+            c.insert("failed_wording", &json!({"article": article, "body": body}));
+            page_with_status(state, error.status(), "synthesis/arbitration.html", &c)
         }
     }
 }
@@ -187,7 +204,7 @@ pub async fn decide(
         let slug = service::slug_of_item(&state.ctx, &user, *id).await?;
         let w = service::workspace(&state.ctx, &user, &slug).await?;
         let pending = form.return_to.contains("pending=");
-        let refused = Refused {
+        let refused = Refused::Decision {
             id: *id,
             form: &form,
             error,
@@ -223,7 +240,18 @@ pub async fn wording(
         return Ok(login_redirect(&viewer));
     };
     let (slug, id) = path.into_inner();
-    service::set_wording(&state.ctx, &user, id, &form.body).await?;
+    let saved = service::set_wording(&state.ctx, &user, id, &form.body).await;
+    if let Err(error @ AppError::Invalid(_)) = &saved {
+        // The workspace again, this wording as typed, the message by it.
+        let w = service::workspace(&state.ctx, &user, &slug).await?;
+        let refused = Refused::Wording {
+            article: id,
+            body: &form.body,
+            error,
+        };
+        return workspace_page(&state, &viewer, &w, false, Some(refused));
+    }
+    saved?;
     viewer.session.set_flash("flash-wording-saved");
     Ok(redirect(&back_to(
         &form.return_to,
@@ -359,7 +387,19 @@ pub async fn note(
         return Ok(login_redirect(&viewer));
     };
     let (slug, id) = path.into_inner();
-    service::set_note(&state.ctx, &user, id, &form.body).await?;
+    let saved = service::set_note(&state.ctx, &user, id, &form.body).await;
+    if let Err(error @ AppError::Invalid(_)) = &saved {
+        return super::themes::render_article(
+            &state,
+            &viewer,
+            &user,
+            &slug,
+            id,
+            Some((&form.body, error)),
+        )
+        .await;
+    }
+    saved?;
     viewer.session.set_flash("flash-note-saved");
     Ok(redirect(&format!("/bills/{slug}/articles/{id}/synthesis")))
 }

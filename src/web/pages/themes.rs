@@ -198,8 +198,32 @@ pub async fn article(
         return Ok(login_redirect(&viewer));
     };
     let (slug, id) = path.into_inner();
-    let map = workspace::argument_map(&state.ctx, &user, &slug, id).await?;
-    let mut c = base_context(&viewer);
+    render_article(&state, &viewer, &user, &slug, id, None).await
+}
+
+/// The article's synthesis page; with `refused`, the note as it was typed
+/// and why it was refused.
+pub async fn render_article(
+    state: &AppState,
+    viewer: &Viewer,
+    user: &crate::domain::User,
+    slug: &str,
+    id: i64,
+    refused: Option<(&str, &AppError)>,
+) -> Result<HttpResponse, AppError> {
+    let map = workspace::argument_map(&state.ctx, user, slug, id).await?;
+    let mut c = base_context(viewer);
     c.insert("map", &views::argument_map(&map));
-    page(&state, "themes/article.html", &c)
+    match refused {
+        None => {
+            c.insert("note_refused", &false);
+            page(state, "themes/article.html", &c)
+        }
+        Some((note, error)) => {
+            c.insert("note_refused", &true);
+            c.insert("note_typed", note);
+            crate::web::render::insert_errors(&mut c, error, viewer.locale);
+            crate::web::render::page_with_status(state, error.status(), "themes/article.html", &c)
+        }
+    }
 }
