@@ -189,3 +189,30 @@ pub fn argument_map(m: &ArgumentMap) -> ArgumentMapView {
             .collect(),
     }
 }
+
+/// A refused form of the themes pages as it was sent: which form, and the
+/// fields it may carry (empty when it has none).
+#[derive(Serialize, Default)]
+pub struct SentForm {
+    pub name: &'static str,
+    pub title: String,
+    pub article_id: String,
+    pub theme_id: String,
+    pub act: String,
+    pub to: String,
+    pub contribution_ids: Vec<i64>,
+}
+
+impl SentForm {
+    pub fn of(name: &'static str, f: &crate::web::forms::FormFields) -> SentForm {
+        SentForm {
+            name,
+            title: f.one("title").to_string(),
+            article_id: f.one("article_id").to_string(),
+            theme_id: f.one("theme_id").to_string(),
+            act: f.one("act").to_string(),
+            to: f.one("to").to_string(),
+            contribution_ids: f.ids("contribution_ids", "").unwrap_or_default(),
+        }
+    }
+}
