@@ -18,6 +18,7 @@ use crate::web::render::{
 };
 use crate::web::viewer::Viewer;
 use crate::web::views::dates;
+use crate::web::views::layout::insert_view;
 use crate::web::views::moderation as views;
 
 #[derive(Deserialize, Default)]
@@ -60,46 +61,37 @@ async fn render_queue(
     )
     .await?;
     let bills = crate::service::bills::list(&state.ctx, Some(&user), None).await?;
+    let (return_to, bulk, status) = match failed {
+        Some((fields, _)) => (
+            fields.one("return_to").to_string(),
+            views::BulkSent {
+                ids: fields.ids("ids", "error-bulk-empty").unwrap_or_default(),
+                action: fields.one("action").to_string(),
+                reason: fields.one("reason").to_string(),
+            },
+            failed.map_or(200, |(_, e)| e.status()),
+        ),
+        None => (viewer.path.clone(), views::BulkSent::default(), 200),
+    };
+    let screen = views::QueueScreen {
+        queue: views::queue(viewer.locale, &page_data),
+        bills: bills
+            .into_iter()
+            .map(|b| views::BillChoice {
+                slug: b.slug,
+                title: b.title,
+            })
+            .collect(),
+        reasons: QueueReason::ALL.iter().map(|r| r.as_str()).collect(),
+        filter_bill: bill.unwrap_or_default(),
+        filter_reason: reason.unwrap_or_default(),
+        return_to,
+        bulk,
+    };
     let mut c = base_context(viewer);
-    c.insert("queue", &views::queue(viewer.locale, &page_data));
-    c.insert(
-        "bills",
-        &bills
-            .iter()
-            .map(|b| serde_json::json!({"slug": b.slug, "title": b.title}))
-            .collect::<Vec<_>>(),
-    );
-    c.insert(
-        "reasons",
-        &QueueReason::ALL
-            .iter()
-            .map(|r| r.as_str())
-            .collect::<Vec<_>>(),
-    );
-    c.insert("filter_bill", &bill.unwrap_or_default());
-    c.insert("filter_reason", &reason.unwrap_or_default());
-    let mut status = 200;
-    match failed {
-        Some((fields, e)) => {
-            c.insert("return_to", fields.one("return_to"));
-            c.insert(
-                "bulk",
-                &serde_json::json!({
-                    "ids": fields.ids("ids", "error-bulk-empty").unwrap_or_default(),
-                    "action": fields.one("action"),
-                    "reason": fields.one("reason"),
-                }),
-            );
-            crate::web::render::insert_errors(&mut c, e, viewer.locale);
-            status = e.status();
-        }
-        None => {
-            c.insert("return_to", &viewer.path);
-            c.insert(
-                "bulk",
-                &serde_json::json!({"ids": [], "action": "", "reason": ""}),
-            );
-        }
+    insert_view(&mut c, &screen)?;
+    if let Some((_, e)) = failed {
+        crate::web::render::insert_errors(&mut c, e, viewer.locale);
     }
     page_with_status(state, status, "moderation/queue.html", &c)
 }
@@ -400,38 +392,11 @@ pub async fn audit(
     }
     viewer.require(crate::domain::Permission::Moderate)?;
     const PAGE: i64 = 100;
-    let before = params.before;
-    let rows = state
-        .ctx
-        .db
-        .run(move |c| crate::store::audit::list(c, None, before, PAGE + 1))
-        .await?;
-    let more = rows.len() as i64 > PAGE;
-    let entries: Vec<serde_json::Value> = rows
-        .into_iter()
-        .take(PAGE as usize)
-        .map(|(r, actor)| {
-            serde_json::json!({
-                "seq": r.seq,
-                "at": crate::web::views::dates::long(viewer.locale, r.at),
-                "actor": actor.filter(|a| !a.is_empty()),
-                "action": r.action,
-                "target": match r.target_id {
-                    Some(id) => format!("{} {id}", r.target_kind),
-                    None => r.target_kind,
-                },
-                "reason": r.reason,
-                "hash": &r.hash[..16],
-            })
-        })
-        .collect();
+    let entries = crate::service::audit_log::page(&state.ctx, None, params.before, PAGE).await?;
     let mut c = base_context(&viewer);
-    c.insert(
-        "next_before",
-        &more
-            .then(|| entries.last().and_then(|e| e["seq"].as_i64()))
-            .flatten(),
-    );
-    c.insert("entries", &entries);
+    insert_view(
+        &mut c,
+        &crate::web::views::audit::screen(viewer.locale, entries),
+    )?;
     page(&state, "moderation/audit.html", &c)
 }
