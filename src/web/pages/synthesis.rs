@@ -3,47 +3,20 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::domain::decision::{Decision, Outcome};
 use crate::error::AppError;
 use crate::i18n;
-use crate::service::synthesis::{self as service, Item};
-use crate::text::diff;
+use crate::service::synthesis as service;
 use crate::web::AppState;
 use crate::web::confirm::{self, Confirmation};
 use crate::web::forms::{CsrfForm, FormFields};
 use crate::web::render::{
-    back_to, base_context, insert_errors, login_redirect, page, page_with_status, redirect,
+    back_to, base_context, insert_errors, login_redirect, page_with_status, redirect,
 };
 use crate::web::viewer::Viewer;
-use crate::web::views::contributions::shown;
-
-/// One item of the workspace; `article` is the text an amendment changes,
-/// shown as a diff against it.
-fn item_view(viewer: &Viewer, i: &Item, article: Option<&str>) -> serde_json::Value {
-    let r = &i.listed.row;
-    let diff = match (article, &r.proposed_text) {
-        (Some(body), Some(text)) if !r.deletes_article => json!(diff::paragraphs(body, text)),
-        _ => json!(null),
-    };
-    json!({
-        "diff": diff,
-        "id": r.id,
-        "kind": r.kind,
-        "title": r.title,
-        "author": shown(viewer.locale, &i.listed.author),
-        "body": r.body,
-        "proposed_text": r.proposed_text,
-        "deletes_article": r.deletes_article,
-        "votes": [r.votes_agree, r.votes_mixed, r.votes_disagree],
-        "arguments": r.arguments_count,
-        "themes": i.themes,
-        "decision": i.decision.as_ref().map(|d| &d.decision),
-        "justification": i.decision.as_ref().and_then(|d| d.justification.clone()),
-        "wording": i.decision.as_ref().and_then(|d| d.wording.clone()),
-    })
-}
+use crate::web::views::layout::insert_view;
+use crate::web::views::synthesis::{self as views, FailedDecision, FailedWording};
 
 #[derive(Deserialize)]
 pub struct WorkspaceParams {
@@ -88,87 +61,46 @@ fn workspace_page(
     pending: bool,
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
-    let keep = |i: &&Item| !pending || i.decision.is_none();
-    let articles: Vec<_> = w
-        .articles
-        .iter()
-        .map(|a| {
-            let retained: Vec<i64> = match &a.outcome {
-                Outcome::NeedsWording { amendments } => amendments.clone(),
-                Outcome::Replaced { from, .. } => from.clone(),
-                _ => Vec::new(),
-            };
-            json!({
-                "id": a.article.id,
-                "label": a.article.label,
-                "heading": a.article.heading,
-                "body": a.article.body,
-                "note": a.note,
-                "wording": a.wording,
-                "needs_wording": matches!(a.outcome, Outcome::NeedsWording { .. }),
-                "outcome": match &a.outcome {
-                    Outcome::Unchanged => "unchanged",
-                    Outcome::Replaced { .. } => "replaced",
-                    Outcome::Deleted { .. } => "deleted",
-                    Outcome::NeedsWording { .. } => "needs_wording",
-                },
-                "retained": a.amendments.iter().filter(|i| retained.contains(&i.listed.row.id))
-                    .map(|i| item_view(viewer, i, Some(&a.article.body))).collect::<Vec<_>>(),
-                "items": a.amendments.iter().filter(keep).map(|i| item_view(viewer, i, Some(&a.article.body))).collect::<Vec<_>>(),
-                "count": a.amendments.len(),
-            })
-        })
-        .collect();
     let mut c = base_context(viewer);
-    c.insert(
-        "bill",
-        &json!({"slug": w.bill.slug, "title": w.bill.title, "status": w.bill.status}),
-    );
-    c.insert("articles", &articles);
-    c.insert(
-        "proposals",
-        &w.proposals
-            .iter()
-            .filter(keep)
-            .map(|i| item_view(viewer, i, None))
-            .collect::<Vec<_>>(),
-    );
-    c.insert("missing", &w.missing);
-    c.insert("conflicts", &w.conflicts);
-    c.insert("ready", &w.ready());
-    c.insert("pending", &pending);
-    c.insert(
-        "decisions",
-        &Decision::ALL.iter().map(|d| d.as_str()).collect::<Vec<_>>(),
-    );
-    c.insert("return_to", &viewer.path);
-    c.insert("failed", &json!({"id": null}));
-    c.insert("failed_wording", &json!({"article": null}));
-    match refused {
-        None => page(state, "synthesis/arbitration.html", &c),
-        Some(Refused::Decision { id, form, error }) => {
-            insert_errors(&mut c, error, viewer.locale);
-            c.insert(
-                "failed",
-                &json!({
-                    "id": id,
-                    "decision": form.decision,
-                    "justification": form.justification.clone().unwrap_or_default(),
-                    "wording": form.wording.clone().unwrap_or_default(),
-                }),
-            );
-            page_with_status(state, 422, "synthesis/arbitration.html", &c)
-        }
-        Some(Refused::Wording {
-            article,
-            body,
-            error,
-        }) => {
-            insert_errors(&mut c, error, viewer.locale);
-            c.insert("failed_wording", &json!({"article": article, "body": body}));
-            page_with_status(state, error.status(), "synthesis/arbitration.html", &c)
-        }
+    let (mut failed, mut failed_wording) = (FailedDecision::default(), FailedWording::default());
+    let mut status = 200;
+    if let Some(refused) = refused {
+        let error = match refused {
+            Refused::Decision { id, form, error } => {
+                failed = FailedDecision {
+                    id: Some(id),
+                    decision: form.decision.clone(),
+                    justification: form.justification.clone().unwrap_or_default(),
+                    wording: form.wording.clone().unwrap_or_default(),
+                };
+                status = 422;
+                error
+            }
+            Refused::Wording {
+                article,
+                body,
+                error,
+            } => {
+                failed_wording = FailedWording {
+                    article: Some(article),
+                    body: body.to_string(),
+                };
+                status = error.status();
+                error
+            }
+        };
+        insert_errors(&mut c, error, viewer.locale);
     }
+    let view = views::arbitration(
+        viewer.locale,
+        w,
+        pending,
+        &viewer.path,
+        failed,
+        failed_wording,
+    );
+    insert_view(&mut c, &view)?;
+    page_with_status(state, status, "synthesis/arbitration.html", &c)
 }
 
 #[derive(Deserialize)]

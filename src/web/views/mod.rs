@@ -12,4 +12,5 @@ pub mod layout;
 pub mod moderation;
 pub mod open_data;
 pub mod search;
+pub mod synthesis;
 pub mod themes;
