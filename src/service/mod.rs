@@ -6,6 +6,7 @@ pub mod access;
 pub mod account_export;
 pub mod accounts;
 pub mod admin;
+pub mod audit_log;
 pub mod bills;
 pub mod exports;
 pub mod foreword;

@@ -896,7 +896,7 @@ fn parse_found(raw: Option<&str>) -> Found {
 
 /// What moderators see of one contribution on its page.
 #[derive(Debug, Clone)]
-pub struct CaseView {
+pub struct CaseDetail {
     pub case: CaseRow,
     pub found: Found,
     pub report_reasons: Vec<(String, i64)>,
@@ -919,7 +919,7 @@ pub async fn case_view(
     ctx: &AppContext,
     viewer: Option<&User>,
     id: i64,
-) -> Result<Option<CaseView>, AppError> {
+) -> Result<Option<CaseDetail>, AppError> {
     let Some(user) = viewer
         .filter(|u| allows(Some(u), Permission::Moderate))
         .cloned()
@@ -932,7 +932,7 @@ pub async fn case_view(
             let case = cases::find(c, id)?;
             let found = parse_found(case.personal_data.as_deref());
             let author: User = users::find(c, row.author_id)?.into();
-            Ok(Some(CaseView {
+            Ok(Some(CaseDetail {
                 report_reasons: cases::report_reasons(c, id)?,
                 report_details: cases::report_details(c, id)?,
                 masked_title: row

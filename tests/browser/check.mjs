@@ -879,6 +879,7 @@ async function main() {
     if (groups === 0) throw new Error('no group in the argument map of Article 11');
     return `${groups} groups`;
   });
+  await (await import('./steps/staff-forms.mjs')).staffFormsSteps({ page, step, goto, expectOk, numerique });
   await step(page, 'arbitration', async () => {
     await signInAs('depute@demo.codraft.fr', 'demo-sponsor-codraft');
     const res = await goto(page, `${numerique}/arbitration?pending=1`);

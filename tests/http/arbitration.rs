@@ -551,3 +551,62 @@ fn a_reporter_hears_once_what_became_of_the_report() {
         && m.text.contains("laissée en ligne")
         && m.text.contains(&format!("/contributions/{fine}"))));
 }
+
+#[test]
+fn a_refused_final_wording_or_note_comes_back_on_its_page_as_typed() {
+    let app = spawn_app();
+    let c = open_consultation(&app);
+    let alice = citizen(&app, "alice@example.fr");
+    let bob = citizen(&app, "bob@example.fr");
+    let am1 = amendment(&alice, &c, 1, "Les données sont publiées gratuitement.");
+    let am2 = amendment(&bob, &c, 1, "Les données sont mises à jour chaque mois.");
+    close(&c);
+    assert_eq!(decide(&c, am1, "accepted").status, 200);
+    assert_eq!(decide(&c, am2, "accepted").status, 200);
+    let a2 = c.articles[1];
+    let workspace = format!("/bills/{}/arbitration", c.slug);
+    let csrf = c.sponsor.get(&workspace).csrf_token();
+    // Too long a wording: the workspace again, what was typed in its box.
+    let too_long = format!("{}fin", "Alinéa trop long. ".repeat(6000));
+    let refused = c.sponsor.post_form(
+        &format!("/bills/{}/articles/{a2}/final-wording", c.slug),
+        &[
+            ("csrf_token", &csrf),
+            ("body", &too_long),
+            ("return_to", &format!("{workspace}#wording-{a2}")),
+        ],
+    );
+    assert_eq!(refused.status, 422);
+    let body = &refused.body;
+    let summary = body.find("id=\"form-errors\"").expect("the summary");
+    assert!(body[summary..summary + 200].contains("autofocus"));
+    assert!(body.contains(&format!("href=\"#final-{a2}\"")));
+    let message = body
+        .find(&format!("id=\"final-{a2}-error\""))
+        .expect("the message by its field");
+    let field = body.find(&format!("<textarea id=\"final-{a2}\"")).unwrap();
+    assert!(summary < message && message < field);
+    assert!(body[field..].contains(&format!("{too_long}</textarea>")));
+    assert_eq!(
+        count_sql(&app, "SELECT COUNT(*) AS n FROM final_wordings"),
+        0
+    );
+
+    // The moderators' note on an article: the same.
+    let (moderator, _) = signed_in(&app, "moderation@example.fr", "moderator");
+    let synthesis = format!("/bills/{}/articles/{a2}/synthesis", c.slug);
+    let csrf = moderator.get(&synthesis).csrf_token();
+    let long_note = format!("{}fin", "Note trop longue. ".repeat(1200));
+    let refused = moderator.post_form(&synthesis, &[("csrf_token", &csrf), ("body", &long_note)]);
+    assert_eq!(refused.status, 422);
+    let body = &refused.body;
+    let summary = body.find("id=\"form-errors\"").expect("the summary");
+    assert!(body[summary..summary + 200].contains("autofocus"));
+    assert!(body.contains("href=\"#note-body\""));
+    assert!(body.contains("id=\"note-body-error\""));
+    assert!(body.contains(&format!("{long_note}</textarea>")));
+    assert!(
+        !moderator.get(&synthesis).body.contains("Note trop longue."),
+        "nothing saved"
+    );
+}

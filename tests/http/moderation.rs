@@ -635,10 +635,9 @@ fn a_contest_brings_the_item_back_marked() {
     let browser = Client::new(&s.app);
     login_api(&browser, "auteur@example.fr", PASSWORD);
     let page = browser.get(&format!("/contributions/{id}"));
-    assert!(
-        page.body
-            .contains(&format!("action=\"/contributions/{id}/contest\""))
-    );
+    assert!(page.body.contains(&format!(
+        "action=\"/contributions/{id}/contest#form-errors\""
+    )));
     let csrf = page.csrf_token();
     let sent = browser.post_form(
         &format!("/contributions/{id}/contest"),
@@ -664,7 +663,7 @@ fn a_contest_brings_the_item_back_marked() {
         !browser
             .get(&format!("/contributions/{id}"))
             .body
-            .contains("/contest\"")
+            .contains(&format!("action=\"/contributions/{id}/contest"))
     );
 }
 
@@ -862,4 +861,136 @@ fn the_queue_page_acts_in_bulk_with_plain_forms() {
     );
     assert_eq!(refused.status, 422);
     assert_eq!(public_item(&s.app, id)["moderation"], "trashed");
+}
+
+fn position(page: &str, needle: &str) -> usize {
+    page.find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the page:\n{page}"))
+}
+
+#[test]
+fn a_refused_moderation_comes_back_on_the_contribution_page_as_typed() {
+    let s = scene();
+    let id = s.argument;
+    let browser = Client::new(&s.app);
+    login_api(&browser, "moderation@example.fr", PASSWORD);
+    let page = browser.get(&format!("/contributions/{id}"));
+    assert_eq!(page.status, 200);
+    let csrf = page.csrf_token();
+    let path = format!("/contributions/{id}/moderation");
+    // No reason given: the page again, not an error page.
+    let refused = browser.post_form(
+        &path,
+        &[
+            ("csrf_token", &csrf),
+            ("action", "hide"),
+            ("reason", ""),
+            ("redacted_body", "Un texte retouché à garder"),
+        ],
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let body = &refused.body;
+    let summary = position(body, "id=\"form-errors\"");
+    assert!(body[summary..summary + 200].contains("autofocus"));
+    assert!(summary < position(body, "id=\"moderation-h\""));
+    assert!(body.contains("href=\"#moderation-reason\""));
+    let message = position(body, "id=\"moderation-reason-error\"");
+    assert!(message < position(body, "id=\"moderation-reason\" name=\"reason\""));
+    assert!(body.contains("id=\"action-hide\" required checked"));
+    assert!(body.contains("Un texte retouché à garder</textarea>"));
+    assert!(body.contains(ARGUMENT), "the contribution is still shown");
+    assert!(public_item(&s.app, id)["moderation"].is_null());
+
+    // A redaction that changes nothing: the message by the text, the
+    // reason kept.
+    let unchanged = browser.post_form(
+        &path,
+        &[
+            ("csrf_token", &csrf),
+            ("action", "redact"),
+            ("reason", "Donnée personnelle"),
+            ("redacted_body", ARGUMENT),
+        ],
+    );
+    assert_eq!(unchanged.status, 422, "{}", unchanged.body);
+    assert!(
+        unchanged
+            .body
+            .contains("href=\"#moderation-redacted_body\"")
+    );
+    assert!(
+        unchanged
+            .body
+            .contains("id=\"moderation-redacted_body-error\"")
+    );
+    assert!(unchanged.body.contains("value=\"Donnée personnelle\""));
+    assert!(public_item(&s.app, id)["moderation"].is_null());
+    assert_eq!(
+        count_sql(
+            &s.app,
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'contribution.%'"
+        ),
+        0,
+        "nothing recorded"
+    );
+
+    // The same form filled in acts.
+    let done = browser.post_form(
+        &path,
+        &[
+            ("csrf_token", &csrf),
+            ("action", "hide"),
+            ("reason", "Hors sujet"),
+        ],
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(public_item(&s.app, id)["moderation"], "hidden");
+}
+
+#[test]
+fn a_refused_contest_comes_back_on_the_contribution_page_as_typed() {
+    let s = scene();
+    let id = s.argument;
+    assert_eq!(
+        moderate(&s.moderator, id, "trash", "Hors sujet").status,
+        200
+    );
+    let browser = Client::new(&s.app);
+    login_api(&browser, "auteur@example.fr", PASSWORD);
+    let csrf = browser.get(&format!("/contributions/{id}")).csrf_token();
+    let path = format!("/contributions/{id}/contest");
+    let refused = browser.post_form(&path, &[("csrf_token", &csrf), ("text", "Ok")]);
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let body = &refused.body;
+    let summary = position(body, "id=\"form-errors\"");
+    assert!(body[summary..summary + 200].contains("autofocus"));
+    assert!(body.contains("href=\"#contest-text\""));
+    let message = position(body, "id=\"contest-text-error\"");
+    assert!(message < position(body, "<textarea id=\"contest-text\""));
+    assert!(body.contains(">Ok</textarea>"), "what was typed is kept");
+    assert!(queued_ids(&queue(&s.moderator, "?reason=contested")).is_empty());
+
+    // Sent properly, it is received; sent again, the page says why not.
+    let sent = browser.post_form(
+        &path,
+        &[
+            ("csrf_token", &csrf),
+            ("text", "Mon argument porte sur l'article."),
+        ],
+    );
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let again = browser.post_form(
+        &path,
+        &[("csrf_token", &csrf), ("text", "Une seconde fois")],
+    );
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert!(again.body.contains("id=\"form-errors\""));
+    assert!(
+        again.body.contains("id=\"contest-h\""),
+        "the contribution page"
+    );
+    assert_eq!(
+        queue(&s.moderator, "?reason=contested")["items"][0]["contest_text"],
+        "Mon argument porte sur l'article."
+    );
 }

@@ -318,3 +318,33 @@ fn the_published_report_reads_as_a_report() {
     assert!(doc.contains("Merci à toutes et à tous."));
     assert_no_raw_code("DOCX", &doc);
 }
+
+#[test]
+fn a_refused_foreword_comes_back_on_the_report_page_as_typed() {
+    let app = spawn_app();
+    let c = open_consultation(&app);
+    let report = format!("/bills/{}/synthesis", c.slug);
+    let page = c.sponsor.get(&report);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("id=\"foreword-body\""), "the form");
+    let too_long = format!("{}fin", "Avant-propos trop long. ".repeat(900));
+    let refused = c.sponsor.post_form(
+        &format!("{report}/foreword"),
+        &[("csrf_token", &page.csrf_token()), ("body", &too_long)],
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let body = &refused.body;
+    let summary = body.find("id=\"form-errors\"").expect("the summary");
+    assert!(body[summary..summary + 200].contains("autofocus"));
+    assert!(body.contains("href=\"#foreword-body\""));
+    let message = body.find("id=\"foreword-body-error\"").unwrap();
+    assert!(summary < message && message < body.find("<textarea id=\"foreword-body\"").unwrap());
+    assert!(body.contains(&format!("{too_long}</textarea>")));
+    assert!(
+        !c.sponsor
+            .get(&report)
+            .body
+            .contains("Avant-propos trop long."),
+        "nothing saved"
+    );
+}

@@ -599,3 +599,98 @@ fn moving_takes_only_the_theme_s_own_members() {
     assert_eq!(members_of(&s.moderator, to).len(), 6, "nothing moved");
     assert_eq!(members_of(&s.moderator, from).len(), 6);
 }
+
+#[test]
+fn a_refused_themes_form_comes_back_on_its_page_as_typed() {
+    let app = spawn_app();
+    let c = open_consultation(&app);
+    let alice = citizen(&app, "alice@example.fr");
+    let id = argument(&alice, &c, TOPICS[0][0]);
+    let (moderator, _) = signed_in(&app, "moderation@example.fr", "moderator");
+    let board = format!("/bills/{}/themes", c.slug);
+    let csrf = moderator.get(&board).csrf_token();
+    let themes = || count_sql(&app, "SELECT COUNT(*) AS n FROM themes");
+    // A title too short: the board again, the title kept by its message.
+    let a2 = c.articles[1].to_string();
+    let refused = moderator.post_form(
+        &board,
+        &[("csrf_token", &csrf), ("title", "N"), ("article_id", &a2)],
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let body = &refused.body;
+    let summary = body.find("id=\"form-errors\"").expect("the summary");
+    assert!(body[summary..summary + 200].contains("autofocus"));
+    assert!(body.contains("href=\"#create-title\""));
+    let message = body.find("id=\"create-title-error\"").unwrap();
+    let field = body.find("<input id=\"create-title\"").unwrap();
+    assert!(summary < message && message < field);
+    assert!(body[field..field + 200].contains("value=\"N\""));
+    assert!(body.contains(&format!("<option value=\"{a2}\" selected>")));
+    assert_eq!(themes(), 0);
+
+    // Nothing checked to put in a theme: the same, by the list.
+    let created = moderator.post_form(
+        &board,
+        &[("csrf_token", &csrf), ("title", "Neutralité du net")],
+    );
+    assert_eq!(created.status, 303, "{}", created.body);
+    let theme = created.location().to_string();
+    let theme_id = theme.rsplit('/').next().unwrap().to_string();
+    let refused = moderator.post_form(
+        &format!("{board}/assign"),
+        &[("csrf_token", &csrf), ("theme_id", &theme_id)],
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("href=\"#assign-contribution_ids\""));
+    assert!(
+        refused
+            .body
+            .contains("id=\"assign-contribution_ids-error\"")
+    );
+    assert!(refused.body.contains(&format!("id=\"u-{id}\"")));
+
+    // On the theme's page: a rename too short, then a split with nothing
+    // checked; each form keeps what was typed.
+    let renamed = moderator.post_form(
+        &theme,
+        &[("csrf_token", &csrf), ("act", "rename"), ("title", "X")],
+    );
+    assert_eq!(renamed.status, 422, "{}", renamed.body);
+    assert!(renamed.body.contains("href=\"#rename-title\""));
+    assert!(renamed.body.contains("id=\"rename-title-error\""));
+    assert!(
+        renamed
+            .body
+            .contains("id=\"rename-title\" name=\"title\" value=\"X\"")
+    );
+    let assigned = moderator.post_form(
+        &format!("{board}/assign"),
+        &[
+            ("csrf_token", &csrf),
+            ("theme_id", &theme_id),
+            ("contribution_ids", &id.to_string()),
+        ],
+    );
+    assert_eq!(assigned.status, 303, "{}", assigned.body);
+    let split = moderator.post_form(
+        &theme,
+        &[
+            ("csrf_token", &csrf),
+            ("act", "split"),
+            ("title", "Opérateurs"),
+        ],
+    );
+    assert_eq!(split.status, 422, "{}", split.body);
+    assert!(split.body.contains("href=\"#members-contribution_ids\""));
+    assert!(split.body.contains("id=\"members-contribution_ids-error\""));
+    assert!(split.body.contains("id=\"act-split\" checked"));
+    assert!(split.body.contains("value=\"Opérateurs\""));
+    assert_eq!(themes(), 1, "nothing split");
+    assert!(
+        moderator
+            .get(&theme)
+            .body
+            .contains("<h1>Neutralité du net</h1>"),
+        "nothing renamed"
+    );
+}

@@ -1,15 +1,16 @@
 //! The audit log, for moderators and admins, and its head, for everyone.
 
 use actix_web::{HttpResponse, web};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
-use crate::domain::{Permission, time};
+use crate::domain::Permission;
 use crate::error::AppError;
+use crate::service::audit_log;
 use crate::store::audit;
 use crate::web::AppState;
 use crate::web::viewer::Viewer;
-use crate::web::views::audit::AuditHead;
+use crate::web::views::audit::{AuditHead, AuditList};
 
 #[derive(Deserialize, IntoParams)]
 pub struct AuditQuery {
@@ -19,24 +20,6 @@ pub struct AuditQuery {
     cursor: Option<i64>,
     /// At most 100; 50 by default.
     limit: Option<i64>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct AuditEntryView {
-    seq: i64,
-    at: String,
-    actor: Option<String>,
-    action: String,
-    target: String,
-    reason: Option<String>,
-    hash: String,
-    prev_hash: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct AuditList {
-    items: Vec<AuditEntryView>,
-    next_cursor: Option<String>,
 }
 
 /// Audit entries, newest first (moderators and admins).
@@ -53,36 +36,8 @@ pub async fn list(
     if !(1..=100).contains(&limit) {
         return Err(AppError::field("limit", "error-limit-range"));
     }
-    let (bill, before) = (query.bill, query.cursor);
-    let rows = state
-        .ctx
-        .db
-        .run(move |conn| audit::list(conn, bill, before, limit + 1))
-        .await?;
-    let more = rows.len() as i64 > limit;
-    let items: Vec<AuditEntryView> = rows
-        .into_iter()
-        .take(limit as usize)
-        .map(|(r, actor)| AuditEntryView {
-            seq: r.seq,
-            at: time::rfc3339(r.at),
-            actor: actor.filter(|a| !a.is_empty()),
-            action: r.action,
-            target: match r.target_id {
-                Some(id) => format!("{}:{id}", r.target_kind),
-                None => r.target_kind,
-            },
-            reason: r.reason,
-            hash: r.hash,
-            prev_hash: r.prev_hash,
-        })
-        .collect();
-    let next_cursor = if more {
-        items.last().map(|i| i.seq.to_string())
-    } else {
-        None
-    };
-    Ok(HttpResponse::Ok().json(AuditList { items, next_cursor }))
+    let page = audit_log::page(&state.ctx, query.bill, query.cursor, limit).await?;
+    Ok(HttpResponse::Ok().json(AuditList::from(page)))
 }
 
 /// The head of the audit chain: its newest entry. Public, so that anyone

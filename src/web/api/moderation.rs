@@ -2,17 +2,16 @@
 //! each bill's public moderation record.
 
 use actix_web::{HttpResponse, web};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::analysis::personal_data::Span;
-use crate::domain::time;
 use crate::error::AppError;
 use crate::service::moderation::{self as service, ActRequest, BulkOutcome, QueueRequest};
 use crate::web::AppState;
 use crate::web::api::Problem;
 use crate::web::forms::ApiJson;
 use crate::web::viewer::Viewer;
+use crate::web::views::moderation::{BanView, ModerationResult, QueueView, TrashView};
 
 #[derive(Deserialize, IntoParams)]
 pub struct QueueParams {
@@ -25,56 +24,6 @@ pub struct QueueParams {
     cursor: Option<String>,
     /// At most 100; 50 by default.
     limit: Option<i64>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ReasonCount {
-    reason: String,
-    count: i64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct PersonalDataView {
-    #[schema(value_type = Vec<Object>)]
-    title: Vec<Span>,
-    /// Byte offsets into the body, with the kind found.
-    #[schema(value_type = Vec<Object>)]
-    body: Vec<Span>,
-    /// Byte offsets into an amendment's or proposal's proposed text.
-    #[schema(value_type = Vec<Object>)]
-    proposed_text: Vec<Span>,
-    /// Byte offsets into a source's address.
-    #[schema(value_type = Vec<Object>)]
-    url: Vec<Span>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct QueueItemView {
-    contribution_id: i64,
-    bill: String,
-    kind: String,
-    author_id: i64,
-    title: Option<String>,
-    body: String,
-    proposed_text: Option<String>,
-    url: Option<String>,
-    created_at: String,
-    urgency: i32,
-    reports: Vec<ReasonCount>,
-    personal_data: PersonalDataView,
-    /// How many contributions share this text (1: none other).
-    group_size: i32,
-    contested: bool,
-    contest_text: Option<String>,
-    /// Current state, if already moderated.
-    moderation: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct QueueView {
-    items: Vec<QueueItemView>,
-    next_cursor: Option<String>,
-    total: i64,
 }
 
 /// The moderation queue, most urgent first (moderators and admins).
@@ -103,45 +52,7 @@ pub async fn queue(
         },
     )
     .await?;
-    let items = page
-        .entries
-        .into_iter()
-        .map(|e| {
-            let r = e.item.contribution;
-            QueueItemView {
-                contribution_id: r.id,
-                bill: e.item.bill_slug,
-                kind: r.kind.to_string(),
-                author_id: r.author_id,
-                title: r.title,
-                body: r.body,
-                proposed_text: r.proposed_text,
-                url: r.url,
-                created_at: time::rfc3339(r.created_at),
-                urgency: e.item.case.urgency,
-                reports: e
-                    .report_reasons
-                    .into_iter()
-                    .map(|(reason, count)| ReasonCount { reason, count })
-                    .collect(),
-                personal_data: PersonalDataView {
-                    title: e.found.title,
-                    body: e.found.body,
-                    proposed_text: e.found.proposed_text,
-                    url: e.found.url,
-                },
-                group_size: e.group_size,
-                contested: e.contested,
-                contest_text: e.item.case.contest_text,
-                moderation: r.moderation.map(|m| m.to_string()),
-            }
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(QueueView {
-        items,
-        next_cursor: page.next_cursor,
-        total: page.total,
-    }))
+    Ok(HttpResponse::Ok().json(QueueView::from(page)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -161,13 +72,6 @@ pub struct ModerationRequest {
     /// For redact: a source's address as it will be published (omit to
     /// keep it, empty to remove it).
     redacted_url: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ModerationResult {
-    contribution_id: i64,
-    /// The state the public now sees (null: not moderated).
-    moderation: Option<String>,
 }
 
 /// Moderates a contribution (moderators and admins, never their own).
@@ -202,10 +106,7 @@ pub async fn act(
         },
     )
     .await?;
-    Ok(HttpResponse::Ok().json(ModerationResult {
-        contribution_id: row.id,
-        moderation: row.moderation.map(|m| m.to_string()),
-    }))
+    Ok(HttpResponse::Ok().json(ModerationResult::from(&row)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -267,16 +168,6 @@ pub struct BanRequest {
     duration: Option<String>,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct BanView {
-    user_id: i64,
-    banned: bool,
-    reason: Option<String>,
-    /// When the ban ends by itself (RFC 3339); null when permanent or not
-    /// banned.
-    until: Option<String>,
-}
-
 /// Suspends an account: it can read but not write (moderators ban
 /// participants; only admins ban staff).
 #[utoipa::path(post, path = "/api/v1/users/{id}/ban", tag = "moderation", params(("id" = i64, Path)),
@@ -293,15 +184,7 @@ pub async fn ban(
     let user = viewer.require_user()?;
     let duration = body.duration.as_deref().unwrap_or("permanent");
     let target = service::set_ban(&state.ctx, user, *id, Some((&body.reason, duration))).await?;
-    Ok(HttpResponse::Ok().json(BanView {
-        user_id: target.id,
-        banned: target.is_banned(),
-        until: target
-            .banned_until
-            .filter(|_| target.is_banned())
-            .map(time::rfc3339),
-        reason: target.ban_reason,
-    }))
+    Ok(HttpResponse::Ok().json(BanView::from(target)))
 }
 
 /// Lifts a suspension.
@@ -316,42 +199,7 @@ pub async fn unban(
 ) -> Result<HttpResponse, AppError> {
     let user = viewer.require_user()?;
     let target = service::set_ban(&state.ctx, user, *id, None).await?;
-    Ok(HttpResponse::Ok().json(BanView {
-        user_id: target.id,
-        banned: target.is_banned(),
-        until: target
-            .banned_until
-            .filter(|_| target.is_banned())
-            .map(time::rfc3339),
-        reason: target.ban_reason,
-    }))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct TrashItemView {
-    contribution_id: i64,
-    kind: String,
-    /// trashed, hidden or redacted
-    moderation: String,
-    reason: Option<String>,
-    moderated_at: String,
-    /// The text, except for hidden contributions.
-    title: Option<String>,
-    body: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct LogEntryView {
-    at: String,
-    action: String,
-    contribution_id: Option<i64>,
-    reason: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct TrashView {
-    items: Vec<TrashItemView>,
-    log: Vec<LogEntryView>,
+    Ok(HttpResponse::Ok().json(BanView::from(target)))
 }
 
 /// A bill's public moderation record: moderated contributions and the log
@@ -364,32 +212,5 @@ pub async fn trash(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let t = service::trash(&state.ctx, viewer.user.as_ref(), &slug).await?;
-    let items = t
-        .items
-        .into_iter()
-        .map(|i| {
-            let readable = i.state != crate::domain::moderation::State::Hidden;
-            let r = i.contribution;
-            TrashItemView {
-                contribution_id: r.id,
-                kind: r.kind.to_string(),
-                moderation: i.state.as_str().to_string(),
-                reason: i.reason,
-                moderated_at: time::rfc3339(i.at),
-                title: r.title.filter(|_| readable),
-                body: readable.then_some(r.body),
-            }
-        })
-        .collect();
-    let log = t
-        .log
-        .into_iter()
-        .map(|e| LogEntryView {
-            at: time::rfc3339(e.at),
-            action: e.action,
-            contribution_id: e.contribution_id,
-            reason: e.reason,
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(TrashView { items, log }))
+    Ok(HttpResponse::Ok().json(TrashView::from(t)))
 }

@@ -2,16 +2,16 @@
 //! final wordings and publication (the bill's sponsors).
 
 use actix_web::{HttpResponse, web};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::domain::time;
 use crate::error::AppError;
 use crate::service::synthesis as service;
 use crate::web::AppState;
 use crate::web::api::Problem;
 use crate::web::forms::ApiJson;
 use crate::web::viewer::Viewer;
+use crate::web::views::synthesis::{DecisionView, ForewordView, PublicationView, ThemeIdsView};
 
 #[derive(Deserialize, ToSchema)]
 pub struct ThemesRequest {
@@ -32,7 +32,7 @@ pub async fn set_themes(
 ) -> Result<HttpResponse, AppError> {
     let user = viewer.require_user()?;
     let ids = service::set_themes(&state.ctx, user, *id, body.theme_ids).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({"theme_ids": ids})))
+    Ok(HttpResponse::Ok().json(ThemeIdsView { theme_ids: ids }))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -68,15 +68,6 @@ pub struct DecisionRequest {
     wording: Option<String>,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct DecisionView {
-    contribution_id: i64,
-    decision: String,
-    justification: Option<String>,
-    wording: Option<String>,
-    decided_at: String,
-}
-
 /// Decides on an amendment or a proposal (the bill's sponsors); private
 /// until publication.
 #[utoipa::path(put, path = "/api/v1/contributions/{id}/decision", tag = "synthesis", params(("id" = i64, Path)),
@@ -101,13 +92,7 @@ pub async fn decide(
         body.wording.as_deref(),
     )
     .await?;
-    Ok(HttpResponse::Ok().json(DecisionView {
-        contribution_id: d.contribution_id,
-        decision: d.decision.to_string(),
-        justification: d.justification,
-        wording: d.wording,
-        decided_at: time::rfc3339(d.decided_at),
-    }))
+    Ok(HttpResponse::Ok().json(DecisionView::from(d)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -133,14 +118,6 @@ pub async fn set_wording(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct PublicationView {
-    slug: String,
-    status: String,
-    published_at: Option<String>,
-    synthesis: String,
-}
-
 /// Publishes the decisions, the final text and the synthesis together.
 /// Refused (422, listing what is missing) while an amendment or proposal
 /// has no decision or amendments meet on an article without a wording.
@@ -156,12 +133,8 @@ pub async fn publish(
 ) -> Result<HttpResponse, AppError> {
     let user = viewer.require_user()?;
     let bill = service::publish(&state.ctx, user, &slug).await?;
-    Ok(HttpResponse::Ok().json(PublicationView {
-        synthesis: state.ctx.url(&format!("/bills/{}/synthesis", bill.slug)),
-        slug: bill.slug,
-        status: bill.status.to_string(),
-        published_at: bill.published_at.map(time::rfc3339),
-    }))
+    let synthesis = state.ctx.url(&format!("/bills/{}/synthesis", bill.slug));
+    Ok(HttpResponse::Ok().json(PublicationView::of(bill, synthesis)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -186,5 +159,5 @@ pub async fn set_foreword(
 ) -> Result<HttpResponse, AppError> {
     let user = viewer.require_user()?;
     let body = crate::service::foreword::set(&state.ctx, user, &slug, &body.body).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({"body": body})))
+    Ok(HttpResponse::Ok().json(ForewordView { body }))
 }

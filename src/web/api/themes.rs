@@ -2,20 +2,20 @@
 //! for the moderation team and the bill's sponsors.
 
 use actix_web::{HttpResponse, web};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::domain::themes::Request;
-use crate::domain::time;
 use crate::error::AppError;
 use crate::service::theme_workspace::{self as workspace, NewTheme};
-use crate::service::themes::{self as service, Suggested};
-use crate::store::synthesis::ThemeRow;
+use crate::service::themes as service;
 use crate::web::AppState;
 use crate::web::api::Problem;
 use crate::web::forms::ApiJson;
 use crate::web::viewer::Viewer;
-use crate::web::views::themes::MemberLine;
+use crate::web::views::themes::{
+    MemberLine, MembersView, ThemeDetailView, ThemeSuggestionsView, ThemeView,
+};
 
 #[derive(Deserialize, IntoParams)]
 pub struct SuggestionParams {
@@ -25,80 +25,6 @@ pub struct SuggestionParams {
     kinds: Option<String>,
     /// How many themes, 2 to 30; chosen from the contributions if absent.
     themes: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct SuggestedThemeView {
-    /// Three to five words that set the theme apart.
-    label: String,
-    keywords: Vec<String>,
-    /// Contribution ids, closest to the theme's centre first; a
-    /// near-duplicate group appears once, under its root's id.
-    members: Vec<i64>,
-    /// The member closest to the centre.
-    representative: i64,
-    /// Contributions in the theme, near-duplicates included.
-    size: usize,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct GroupView {
-    /// The id standing for the group in `members` or `unassigned`.
-    id: i64,
-    /// How many contributions share its text.
-    size: usize,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ThemeSuggestionsView {
-    scope: String,
-    kinds: Vec<String>,
-    computed_at: String,
-    /// Contributions read (published, neither hidden nor trashed).
-    contributions: usize,
-    /// Largest first.
-    themes: Vec<SuggestedThemeView>,
-    /// Contributions too unlike any theme, or with too few words to place.
-    unassigned: Vec<i64>,
-    /// The near-duplicate groups among members and unassigned.
-    near_duplicates: Vec<GroupView>,
-}
-
-impl From<&Suggested> for ThemeSuggestionsView {
-    fn from(s: &Suggested) -> Self {
-        let found = &s.suggestions;
-        let groups = found
-            .themes
-            .iter()
-            .flat_map(|t| &t.members)
-            .chain(&found.unassigned)
-            .filter(|m| m.size > 1)
-            .map(|m| GroupView {
-                id: m.id,
-                size: m.size,
-            });
-        let mut near_duplicates: Vec<GroupView> = groups.collect();
-        near_duplicates.sort_by_key(|g| g.id);
-        ThemeSuggestionsView {
-            scope: s.scope.to_string(),
-            kinds: s.kinds.iter().map(|k| k.to_string()).collect(),
-            computed_at: time::rfc3339(s.computed_at),
-            contributions: s.contributions,
-            themes: found
-                .themes
-                .iter()
-                .map(|t| SuggestedThemeView {
-                    label: t.label.clone(),
-                    keywords: t.keywords.clone(),
-                    members: t.members.iter().map(|m| m.id).collect(),
-                    representative: t.representative,
-                    size: t.size,
-                })
-                .collect(),
-            unassigned: found.unassigned.iter().map(|m| m.id).collect(),
-            near_duplicates,
-        }
-    }
 }
 
 /// Themes suggested by grouping the bill's contributions by what they say
@@ -138,23 +64,6 @@ pub struct ThemeRequest {
     contribution_ids: Vec<i64>,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct ThemeView {
-    id: i64,
-    title: String,
-    article_id: Option<i64>,
-}
-
-impl From<ThemeRow> for ThemeView {
-    fn from(t: ThemeRow) -> Self {
-        ThemeView {
-            id: t.id,
-            title: t.title,
-            article_id: t.article_id,
-        }
-    }
-}
-
 /// Creates a theme, with its members if given (moderators and admins).
 #[utoipa::path(post, path = "/api/v1/bills/{slug}/themes", tag = "synthesis", params(("slug" = String, Path)),
     request_body = ThemeRequest,
@@ -176,14 +85,6 @@ pub async fn create_theme(
     };
     let t = workspace::create(&state.ctx, user, &slug, new).await?;
     Ok(HttpResponse::Created().json(ThemeView::from(t)))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ThemeDetailView {
-    #[serde(flatten)]
-    theme: ThemeView,
-    /// Standing members, most supported first.
-    members: Vec<MemberLine>,
 }
 
 /// A theme with its members, most supported first (moderators and admins).
@@ -211,12 +112,6 @@ pub struct MembersRequest {
     add: Vec<i64>,
     #[serde(default)]
     remove: Vec<i64>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct MembersView {
-    /// Every member after the change, by id.
-    members: Vec<i64>,
 }
 
 /// Adds and removes members in one act (moderators and admins).

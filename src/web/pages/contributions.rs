@@ -222,6 +222,10 @@ pub enum Failed<'a> {
     Contribution(&'a ContributionForm, &'a AppError),
     /// A report.
     Report(&'a ReportForm, &'a AppError),
+    /// A moderator's act on it.
+    Moderation(&'a super::moderation::ActForm, &'a AppError),
+    /// Its author's contest of a moderation.
+    Contest(&'a super::moderation::ContestForm, &'a AppError),
 }
 
 /// The contribution's page; with a failed form, that form as it was sent
@@ -264,6 +268,18 @@ pub async fn render_show(
         Failed::Report(form, e) => {
             c.insert("failed_form", "report");
             c.insert("report_form", form);
+            crate::web::render::insert_errors(&mut c, e, viewer.locale);
+            status = e.status();
+        }
+        Failed::Moderation(form, e) => {
+            c.insert("failed_form", "moderation");
+            c.insert("act_form", form);
+            crate::web::render::insert_errors(&mut c, e, viewer.locale);
+            status = e.status();
+        }
+        Failed::Contest(form, e) => {
+            c.insert("failed_form", "contest");
+            c.insert("contest_form", form);
             crate::web::render::insert_errors(&mut c, e, viewer.locale);
             status = e.status();
         }

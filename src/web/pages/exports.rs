@@ -130,13 +130,40 @@ pub async fn synthesis(
     viewer: Viewer,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let r = exports::report(&state.ctx, viewer.user.as_ref(), &slug).await?;
-    let mut c = base_context(&viewer);
+    render_synthesis(&state, &viewer, &slug, None).await
+}
+
+/// The report's page; with `refused`, the foreword as it was typed and why
+/// it was refused.
+async fn render_synthesis(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+    refused: Option<(&str, &AppError)>,
+) -> Result<HttpResponse, AppError> {
+    let r = exports::report(&state.ctx, viewer.user.as_ref(), slug).await?;
+    let mut c = base_context(viewer);
     c.insert(
         "report",
         &crate::web::views::exports::report(viewer.locale, &r),
     );
-    page(&state, "exports/synthesis.html", &c)
+    match refused {
+        None => {
+            c.insert("foreword_refused", &false);
+            page(state, "exports/synthesis.html", &c)
+        }
+        Some((typed, error)) => {
+            c.insert("foreword_refused", &true);
+            c.insert("foreword_typed", typed);
+            crate::web::render::insert_errors(&mut c, error, viewer.locale);
+            crate::web::render::page_with_status(
+                state,
+                error.status(),
+                "exports/synthesis.html",
+                &c,
+            )
+        }
+    }
 }
 
 pub async fn synthesis_as(
@@ -218,7 +245,11 @@ pub async fn foreword(
     let Some(user) = viewer.user.clone() else {
         return Ok(crate::web::render::login_redirect(&viewer));
     };
-    crate::service::foreword::set(&state.ctx, &user, &slug, &form.body).await?;
+    let saved = crate::service::foreword::set(&state.ctx, &user, &slug, &form.body).await;
+    if let Err(error @ AppError::Invalid(_)) = &saved {
+        return render_synthesis(&state, &viewer, &slug, Some((&form.body, error))).await;
+    }
+    saved?;
     viewer.session.set_flash("report-foreword-saved");
     Ok(crate::web::render::redirect(&format!(
         "/bills/{slug}/synthesis#foreword-h"

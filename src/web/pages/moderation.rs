@@ -2,7 +2,7 @@
 //! author's contest, bans, and each bill's public trash.
 
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::moderation::QueueReason;
 use crate::domain::time;
@@ -12,11 +12,13 @@ use crate::service::moderation::{self as service, ActRequest, QueueRequest};
 use crate::web::AppState;
 use crate::web::confirm::{self, Confirmation};
 use crate::web::forms::{CsrfForm, FormFields};
+use crate::web::pages::contributions::{Failed, ListParams, render_show};
 use crate::web::render::{
     back_to, base_context, is_form_error, login_redirect, page, page_with_status, redirect,
 };
 use crate::web::viewer::Viewer;
 use crate::web::views::dates;
+use crate::web::views::layout::insert_view;
 use crate::web::views::moderation as views;
 
 #[derive(Deserialize, Default)]
@@ -59,51 +61,44 @@ async fn render_queue(
     )
     .await?;
     let bills = crate::service::bills::list(&state.ctx, Some(&user), None).await?;
+    let (return_to, bulk, status) = match failed {
+        Some((fields, _)) => (
+            fields.one("return_to").to_string(),
+            views::BulkSent {
+                ids: fields.ids("ids", "error-bulk-empty").unwrap_or_default(),
+                action: fields.one("action").to_string(),
+                reason: fields.one("reason").to_string(),
+            },
+            failed.map_or(200, |(_, e)| e.status()),
+        ),
+        None => (viewer.path.clone(), views::BulkSent::default(), 200),
+    };
+    let screen = views::QueueScreen {
+        queue: views::queue(viewer.locale, &page_data),
+        bills: bills
+            .into_iter()
+            .map(|b| views::BillChoice {
+                slug: b.slug,
+                title: b.title,
+            })
+            .collect(),
+        reasons: QueueReason::ALL.iter().map(|r| r.as_str()).collect(),
+        filter_bill: bill.unwrap_or_default(),
+        filter_reason: reason.unwrap_or_default(),
+        return_to,
+        bulk,
+    };
     let mut c = base_context(viewer);
-    c.insert("queue", &views::queue(viewer.locale, &page_data));
-    c.insert(
-        "bills",
-        &bills
-            .iter()
-            .map(|b| serde_json::json!({"slug": b.slug, "title": b.title}))
-            .collect::<Vec<_>>(),
-    );
-    c.insert(
-        "reasons",
-        &QueueReason::ALL
-            .iter()
-            .map(|r| r.as_str())
-            .collect::<Vec<_>>(),
-    );
-    c.insert("filter_bill", &bill.unwrap_or_default());
-    c.insert("filter_reason", &reason.unwrap_or_default());
-    let mut status = 200;
-    match failed {
-        Some((fields, e)) => {
-            c.insert("return_to", fields.one("return_to"));
-            c.insert(
-                "bulk",
-                &serde_json::json!({
-                    "ids": fields.ids("ids", "error-bulk-empty").unwrap_or_default(),
-                    "action": fields.one("action"),
-                    "reason": fields.one("reason"),
-                }),
-            );
-            crate::web::render::insert_errors(&mut c, e, viewer.locale);
-            status = e.status();
-        }
-        None => {
-            c.insert("return_to", &viewer.path);
-            c.insert(
-                "bulk",
-                &serde_json::json!({"ids": [], "action": "", "reason": ""}),
-            );
-        }
+    insert_view(&mut c, &screen)?;
+    if let Some((_, e)) = failed {
+        crate::web::render::insert_errors(&mut c, e, viewer.locale);
     }
     page_with_status(state, status, "moderation/queue.html", &c)
 }
 
-#[derive(Deserialize)]
+/// The moderation form of a contribution's page, kept as sent when it is
+/// refused.
+#[derive(Deserialize, Serialize)]
 pub struct ActForm {
     #[serde(default)]
     action: String,
@@ -126,26 +121,45 @@ pub async fn act(
     let Some(user) = viewer.user.clone() else {
         return Ok(login_redirect(&viewer));
     };
-    let action = service::parse_action(&form.action)?;
-    service::act(
-        &state.ctx,
-        &user,
-        *id,
-        ActRequest {
-            action,
-            reason: form.reason,
-            redacted_title: form.redacted_title,
-            redacted_body: form.redacted_body,
-            redacted_proposed_text: form.redacted_proposed_text,
-            redacted_url: form.redacted_url,
-        },
-    )
-    .await?;
-    viewer.session.set_flash("flash-moderation-done");
-    Ok(redirect(&back_to(
-        &form.return_to,
-        format!("/contributions/{id}"),
-    )))
+    let result = async {
+        let action = service::parse_action(&form.action)?;
+        service::act(
+            &state.ctx,
+            &user,
+            *id,
+            ActRequest {
+                action,
+                reason: form.reason.clone(),
+                redacted_title: form.redacted_title.clone(),
+                redacted_body: form.redacted_body.clone(),
+                redacted_proposed_text: form.redacted_proposed_text.clone(),
+                redacted_url: form.redacted_url.clone(),
+            },
+        )
+        .await
+    }
+    .await;
+    match result {
+        Ok(_) => {
+            viewer.session.set_flash("flash-moderation-done");
+            Ok(redirect(&back_to(
+                &form.return_to,
+                format!("/contributions/{id}"),
+            )))
+        }
+        // The contribution's page again, the form as it was filled.
+        Err(e) if is_form_error(&e) || e.status() == 409 => {
+            render_show(
+                &state,
+                &viewer,
+                *id,
+                &ListParams::default(),
+                Failed::Moderation(&form, &e),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The queue's bulk form: checked `ids`, or a whole group, one action and
@@ -191,7 +205,8 @@ pub async fn bulk(
     }
 }
 
-#[derive(Deserialize)]
+/// The author's contest of a moderation, kept as sent when it is refused.
+#[derive(Deserialize, Serialize)]
 pub struct ContestForm {
     #[serde(default)]
     text: String,
@@ -206,9 +221,36 @@ pub async fn contest(
     let Some(user) = viewer.user.clone() else {
         return Ok(login_redirect(&viewer));
     };
-    service::contest(&state.ctx, &user, *id, &form.text).await?;
-    viewer.session.set_flash("flash-contest-received");
-    Ok(redirect(&format!("/contributions/{id}")))
+    match service::contest(&state.ctx, &user, *id, &form.text).await {
+        Ok(()) => {
+            viewer.session.set_flash("flash-contest-received");
+            Ok(redirect(&format!("/contributions/{id}")))
+        }
+        Err(e) if is_form_error(&e) || e.status() == 409 => {
+            // The use case names the contest's text `contest`; the form's
+            // field is `text`.
+            let e = match e {
+                AppError::Invalid(mut errors) => {
+                    for f in &mut errors.0 {
+                        if f.field == "contest" {
+                            f.field = "text";
+                        }
+                    }
+                    AppError::Invalid(errors)
+                }
+                other => other,
+            };
+            render_show(
+                &state,
+                &viewer,
+                *id,
+                &ListParams::default(),
+                Failed::Contest(&form, &e),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Deserialize)]
@@ -350,38 +392,11 @@ pub async fn audit(
     }
     viewer.require(crate::domain::Permission::Moderate)?;
     const PAGE: i64 = 100;
-    let before = params.before;
-    let rows = state
-        .ctx
-        .db
-        .run(move |c| crate::store::audit::list(c, None, before, PAGE + 1))
-        .await?;
-    let more = rows.len() as i64 > PAGE;
-    let entries: Vec<serde_json::Value> = rows
-        .into_iter()
-        .take(PAGE as usize)
-        .map(|(r, actor)| {
-            serde_json::json!({
-                "seq": r.seq,
-                "at": crate::web::views::dates::long(viewer.locale, r.at),
-                "actor": actor.filter(|a| !a.is_empty()),
-                "action": r.action,
-                "target": match r.target_id {
-                    Some(id) => format!("{} {id}", r.target_kind),
-                    None => r.target_kind,
-                },
-                "reason": r.reason,
-                "hash": &r.hash[..16],
-            })
-        })
-        .collect();
+    let entries = crate::service::audit_log::page(&state.ctx, None, params.before, PAGE).await?;
     let mut c = base_context(&viewer);
-    c.insert(
-        "next_before",
-        &more
-            .then(|| entries.last().and_then(|e| e["seq"].as_i64()))
-            .flatten(),
-    );
-    c.insert("entries", &entries);
+    insert_view(
+        &mut c,
+        &crate::web::views::audit::screen(viewer.locale, entries),
+    )?;
     page(&state, "moderation/audit.html", &c)
 }

@@ -3,47 +3,20 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::domain::decision::{Decision, Outcome};
 use crate::error::AppError;
 use crate::i18n;
-use crate::service::synthesis::{self as service, Item};
-use crate::text::diff;
+use crate::service::synthesis as service;
 use crate::web::AppState;
 use crate::web::confirm::{self, Confirmation};
 use crate::web::forms::{CsrfForm, FormFields};
 use crate::web::render::{
-    back_to, base_context, insert_errors, login_redirect, page, page_with_status, redirect,
+    back_to, base_context, insert_errors, login_redirect, page_with_status, redirect,
 };
 use crate::web::viewer::Viewer;
-use crate::web::views::contributions::shown;
-
-/// One item of the workspace; `article` is the text an amendment changes,
-/// shown as a diff against it.
-fn item_view(viewer: &Viewer, i: &Item, article: Option<&str>) -> serde_json::Value {
-    let r = &i.listed.row;
-    let diff = match (article, &r.proposed_text) {
-        (Some(body), Some(text)) if !r.deletes_article => json!(diff::paragraphs(body, text)),
-        _ => json!(null),
-    };
-    json!({
-        "diff": diff,
-        "id": r.id,
-        "kind": r.kind,
-        "title": r.title,
-        "author": shown(viewer.locale, &i.listed.author),
-        "body": r.body,
-        "proposed_text": r.proposed_text,
-        "deletes_article": r.deletes_article,
-        "votes": [r.votes_agree, r.votes_mixed, r.votes_disagree],
-        "arguments": r.arguments_count,
-        "themes": i.themes,
-        "decision": i.decision.as_ref().map(|d| &d.decision),
-        "justification": i.decision.as_ref().and_then(|d| d.justification.clone()),
-        "wording": i.decision.as_ref().and_then(|d| d.wording.clone()),
-    })
-}
+use crate::web::views::layout::insert_view;
+use crate::web::views::synthesis::{self as views, FailedDecision, FailedWording};
 
 #[derive(Deserialize)]
 pub struct WorkspaceParams {
@@ -63,11 +36,20 @@ pub async fn arbitration(
     workspace_page(&state, &viewer, &w, params.pending.is_some(), None)
 }
 
-/// A decision form that was refused: the item, what was typed, and why.
-struct Refused<'a> {
-    id: i64,
-    form: &'a DecisionForm,
-    error: &'a AppError,
+/// A form of the workspace that was refused: what was typed, and why.
+enum Refused<'a> {
+    /// An item's decision.
+    Decision {
+        id: i64,
+        form: &'a DecisionForm,
+        error: &'a AppError,
+    },
+    /// An article's final wording.
+    Wording {
+        article: i64,
+        body: &'a str,
+        error: &'a AppError,
+    },
 }
 
 /// The workspace; with `refused`, shown again with that item's form as it
@@ -79,79 +61,46 @@ fn workspace_page(
     pending: bool,
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
-    let keep = |i: &&Item| !pending || i.decision.is_none();
-    let articles: Vec<_> = w
-        .articles
-        .iter()
-        .map(|a| {
-            let retained: Vec<i64> = match &a.outcome {
-                Outcome::NeedsWording { amendments } => amendments.clone(),
-                Outcome::Replaced { from, .. } => from.clone(),
-                _ => Vec::new(),
-            };
-            json!({
-                "id": a.article.id,
-                "label": a.article.label,
-                "heading": a.article.heading,
-                "body": a.article.body,
-                "note": a.note,
-                "wording": a.wording,
-                "needs_wording": matches!(a.outcome, Outcome::NeedsWording { .. }),
-                "outcome": match &a.outcome {
-                    Outcome::Unchanged => "unchanged",
-                    Outcome::Replaced { .. } => "replaced",
-                    Outcome::Deleted { .. } => "deleted",
-                    Outcome::NeedsWording { .. } => "needs_wording",
-                },
-                "retained": a.amendments.iter().filter(|i| retained.contains(&i.listed.row.id))
-                    .map(|i| item_view(viewer, i, Some(&a.article.body))).collect::<Vec<_>>(),
-                "items": a.amendments.iter().filter(keep).map(|i| item_view(viewer, i, Some(&a.article.body))).collect::<Vec<_>>(),
-                "count": a.amendments.len(),
-            })
-        })
-        .collect();
     let mut c = base_context(viewer);
-    c.insert(
-        "bill",
-        &json!({"slug": w.bill.slug, "title": w.bill.title, "status": w.bill.status}),
-    );
-    c.insert("articles", &articles);
-    c.insert(
-        "proposals",
-        &w.proposals
-            .iter()
-            .filter(keep)
-            .map(|i| item_view(viewer, i, None))
-            .collect::<Vec<_>>(),
-    );
-    c.insert("missing", &w.missing);
-    c.insert("conflicts", &w.conflicts);
-    c.insert("ready", &w.ready());
-    c.insert("pending", &pending);
-    c.insert(
-        "decisions",
-        &Decision::ALL.iter().map(|d| d.as_str()).collect::<Vec<_>>(),
-    );
-    c.insert("return_to", &viewer.path);
-    match refused {
-        None => {
-            c.insert("failed", &json!({"id": null}));
-            page(state, "synthesis/arbitration.html", &c)
-        }
-        Some(r) => {
-            insert_errors(&mut c, r.error, viewer.locale);
-            c.insert(
-                "failed",
-                &json!({
-                    "id": r.id,
-                    "decision": r.form.decision,
-                    "justification": r.form.justification.clone().unwrap_or_default(),
-                    "wording": r.form.wording.clone().unwrap_or_default(),
-                }),
-            );
-            page_with_status(state, 422, "synthesis/arbitration.html", &c)
-        }
+    let (mut failed, mut failed_wording) = (FailedDecision::default(), FailedWording::default());
+    let mut status = 200;
+    if let Some(refused) = refused {
+        let error = match refused {
+            Refused::Decision { id, form, error } => {
+                failed = FailedDecision {
+                    id: Some(id),
+                    decision: form.decision.clone(),
+                    justification: form.justification.clone().unwrap_or_default(),
+                    wording: form.wording.clone().unwrap_or_default(),
+                };
+                status = 422;
+                error
+            }
+            Refused::Wording {
+                article,
+                body,
+                error,
+            } => {
+                failed_wording = FailedWording {
+                    article: Some(article),
+                    body: body.to_string(),
+                };
+                status = error.status();
+                error
+            }
+        };
+        insert_errors(&mut c, error, viewer.locale);
     }
+    let view = views::arbitration(
+        viewer.locale,
+        w,
+        pending,
+        &viewer.path,
+        failed,
+        failed_wording,
+    );
+    insert_view(&mut c, &view)?;
+    page_with_status(state, status, "synthesis/arbitration.html", &c)
 }
 
 #[derive(Deserialize)]
@@ -187,7 +136,7 @@ pub async fn decide(
         let slug = service::slug_of_item(&state.ctx, &user, *id).await?;
         let w = service::workspace(&state.ctx, &user, &slug).await?;
         let pending = form.return_to.contains("pending=");
-        let refused = Refused {
+        let refused = Refused::Decision {
             id: *id,
             form: &form,
             error,
@@ -223,7 +172,18 @@ pub async fn wording(
         return Ok(login_redirect(&viewer));
     };
     let (slug, id) = path.into_inner();
-    service::set_wording(&state.ctx, &user, id, &form.body).await?;
+    let saved = service::set_wording(&state.ctx, &user, id, &form.body).await;
+    if let Err(error @ AppError::Invalid(_)) = &saved {
+        // The workspace again, this wording as typed, the message by it.
+        let w = service::workspace(&state.ctx, &user, &slug).await?;
+        let refused = Refused::Wording {
+            article: id,
+            body: &form.body,
+            error,
+        };
+        return workspace_page(&state, &viewer, &w, false, Some(refused));
+    }
+    saved?;
     viewer.session.set_flash("flash-wording-saved");
     Ok(redirect(&back_to(
         &form.return_to,
@@ -359,7 +319,19 @@ pub async fn note(
         return Ok(login_redirect(&viewer));
     };
     let (slug, id) = path.into_inner();
-    service::set_note(&state.ctx, &user, id, &form.body).await?;
+    let saved = service::set_note(&state.ctx, &user, id, &form.body).await;
+    if let Err(error @ AppError::Invalid(_)) = &saved {
+        return super::themes::render_article(
+            &state,
+            &viewer,
+            &user,
+            &slug,
+            id,
+            Some((&form.body, error)),
+        )
+        .await;
+    }
+    saved?;
     viewer.session.set_flash("flash-note-saved");
     Ok(redirect(&format!("/bills/{slug}/articles/{id}/synthesis")))
 }

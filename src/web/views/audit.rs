@@ -1,11 +1,13 @@
-//! The head of the audit chain, as the API and the open-data manifests
-//! publish it.
+//! The audit chain as it is shown: its head, as the API and the open-data
+//! manifests publish it; its entries, in the API and on the staff's page.
 
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::dates;
 use crate::domain::audit::GENESIS;
-use crate::domain::time;
+use crate::domain::{Locale, time};
+use crate::service::audit_log::AuditPage;
 use crate::store::audit::AuditRow;
 
 /// The newest entry of the audit chain. Kept somewhere outside the
@@ -38,5 +40,99 @@ impl From<Option<&AuditRow>> for AuditHead {
                 at: None,
             },
         }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditEntryView {
+    pub seq: i64,
+    pub at: String,
+    pub actor: Option<String>,
+    pub action: String,
+    pub target: String,
+    pub reason: Option<String>,
+    pub hash: String,
+    pub prev_hash: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditList {
+    pub items: Vec<AuditEntryView>,
+    pub next_cursor: Option<String>,
+}
+
+impl From<AuditPage> for AuditList {
+    fn from(page: AuditPage) -> AuditList {
+        let items: Vec<AuditEntryView> = page
+            .entries
+            .into_iter()
+            .map(|(r, actor)| AuditEntryView {
+                seq: r.seq,
+                at: time::rfc3339(r.at),
+                actor: actor.filter(|a| !a.is_empty()),
+                action: r.action,
+                target: match r.target_id {
+                    Some(id) => format!("{}:{id}", r.target_kind),
+                    None => r.target_kind,
+                },
+                reason: r.reason,
+                hash: r.hash,
+                prev_hash: r.prev_hash,
+            })
+            .collect();
+        let next_cursor = if page.more {
+            items.last().map(|i| i.seq.to_string())
+        } else {
+            None
+        };
+        AuditList { items, next_cursor }
+    }
+}
+
+/// The staff's audit page: entries with dates in words and short hashes,
+/// and where the next page starts.
+#[derive(Serialize)]
+pub struct AuditScreen {
+    pub entries: Vec<AuditLine>,
+    pub next_before: Option<i64>,
+}
+
+#[derive(Serialize)]
+pub struct AuditLine {
+    pub seq: i64,
+    pub at: String,
+    pub actor: Option<String>,
+    pub action: String,
+    pub target: String,
+    pub reason: Option<String>,
+    /// The hash's first 16 digits.
+    pub hash: String,
+}
+
+pub fn screen(locale: Locale, page: AuditPage) -> AuditScreen {
+    let entries: Vec<AuditLine> = page
+        .entries
+        .into_iter()
+        .map(|(r, actor)| AuditLine {
+            seq: r.seq,
+            at: dates::long(locale, r.at),
+            actor: actor.filter(|a| !a.is_empty()),
+            action: r.action,
+            target: match r.target_id {
+                Some(id) => format!("{} {id}", r.target_kind),
+                None => r.target_kind,
+            },
+            reason: r.reason,
+            hash: r.hash[..16].to_string(),
+        })
+        .collect();
+    let next_before = if page.more {
+        entries.last().map(|e| e.seq)
+    } else {
+        None
+    };
+    AuditScreen {
+        entries,
+        next_before,
     }
 }

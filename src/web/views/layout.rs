@@ -3,6 +3,15 @@
 use serde::Serialize;
 
 use crate::domain::Locale;
+use crate::error::AppError;
+
+/// Puts a page's view in its context, each field under its own name.
+pub fn insert_view(c: &mut tera::Context, view: &impl Serialize) -> Result<(), AppError> {
+    let fields = tera::Context::from_serialize(view)
+        .map_err(|e| AppError::Internal(format!("page view: {e}")))?;
+    c.extend(fields);
+    Ok(())
+}
 
 #[derive(Serialize)]
 pub struct LanguageLink {

@@ -14,4 +14,5 @@ pub mod moderation;
 pub mod open_data;
 pub mod proposals_page;
 pub mod search;
+pub mod synthesis;
 pub mod themes;

@@ -2,10 +2,14 @@
 //! members, suggestions and an article's argument map.
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::analysis::themes::Theme as Suggestion;
+use crate::domain::time;
 use crate::service::theme_workspace::{ArgumentMap, Overview, ThemePage};
+use crate::service::themes::Suggested;
 use crate::store::contributions::ContributionRow;
+use crate::store::synthesis::ThemeRow;
 
 /// A contribution in a line: its title, or the first words of its text.
 fn excerpt(row: &ContributionRow) -> String {
@@ -128,8 +132,9 @@ pub fn workspace(
     }
 }
 
+/// A theme's page.
 #[derive(Serialize)]
-pub struct ThemeView {
+pub struct ThemeScreen {
     pub slug: String,
     pub bill_title: String,
     pub id: i64,
@@ -138,8 +143,8 @@ pub struct ThemeView {
     pub others: Vec<(i64, String)>,
 }
 
-pub fn theme(p: &ThemePage) -> ThemeView {
-    ThemeView {
+pub fn theme(p: &ThemePage) -> ThemeScreen {
+    ThemeScreen {
         slug: p.bill.slug.clone(),
         bill_title: p.bill.title.clone(),
         id: p.theme.id,
@@ -188,4 +193,138 @@ pub fn argument_map(m: &ArgumentMap) -> ArgumentMapView {
             })
             .collect(),
     }
+}
+
+/// A refused form of the themes pages as it was sent: which form, and the
+/// fields it may carry (empty when it has none).
+#[derive(Serialize, Default)]
+pub struct SentForm {
+    pub name: &'static str,
+    pub title: String,
+    pub article_id: String,
+    pub theme_id: String,
+    pub act: String,
+    pub to: String,
+    pub contribution_ids: Vec<i64>,
+}
+
+impl SentForm {
+    pub fn of(name: &'static str, f: &crate::web::forms::FormFields) -> SentForm {
+        SentForm {
+            name,
+            title: f.one("title").to_string(),
+            article_id: f.one("article_id").to_string(),
+            theme_id: f.one("theme_id").to_string(),
+            act: f.one("act").to_string(),
+            to: f.one("to").to_string(),
+            contribution_ids: f.ids("contribution_ids", "").unwrap_or_default(),
+        }
+    }
+}
+
+// The API.
+
+#[derive(Serialize, ToSchema)]
+pub struct SuggestedThemeView {
+    /// Three to five words that set the theme apart.
+    pub label: String,
+    pub keywords: Vec<String>,
+    /// Contribution ids, closest to the theme's centre first; a
+    /// near-duplicate group appears once, under its root's id.
+    pub members: Vec<i64>,
+    /// The member closest to the centre.
+    pub representative: i64,
+    /// Contributions in the theme, near-duplicates included.
+    pub size: usize,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GroupView {
+    /// The id standing for the group in `members` or `unassigned`.
+    pub id: i64,
+    /// How many contributions share its text.
+    pub size: usize,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ThemeSuggestionsView {
+    pub scope: String,
+    pub kinds: Vec<String>,
+    pub computed_at: String,
+    /// Contributions read (published, neither hidden nor trashed).
+    pub contributions: usize,
+    /// Largest first.
+    pub themes: Vec<SuggestedThemeView>,
+    /// Contributions too unlike any theme, or with too few words to place.
+    pub unassigned: Vec<i64>,
+    /// The near-duplicate groups among members and unassigned.
+    pub near_duplicates: Vec<GroupView>,
+}
+
+impl From<&Suggested> for ThemeSuggestionsView {
+    fn from(s: &Suggested) -> Self {
+        let found = &s.suggestions;
+        let groups = found
+            .themes
+            .iter()
+            .flat_map(|t| &t.members)
+            .chain(&found.unassigned)
+            .filter(|m| m.size > 1)
+            .map(|m| GroupView {
+                id: m.id,
+                size: m.size,
+            });
+        let mut near_duplicates: Vec<GroupView> = groups.collect();
+        near_duplicates.sort_by_key(|g| g.id);
+        ThemeSuggestionsView {
+            scope: s.scope.to_string(),
+            kinds: s.kinds.iter().map(|k| k.to_string()).collect(),
+            computed_at: time::rfc3339(s.computed_at),
+            contributions: s.contributions,
+            themes: found
+                .themes
+                .iter()
+                .map(|t| SuggestedThemeView {
+                    label: t.label.clone(),
+                    keywords: t.keywords.clone(),
+                    members: t.members.iter().map(|m| m.id).collect(),
+                    representative: t.representative,
+                    size: t.size,
+                })
+                .collect(),
+            unassigned: found.unassigned.iter().map(|m| m.id).collect(),
+            near_duplicates,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ThemeView {
+    pub id: i64,
+    pub title: String,
+    pub article_id: Option<i64>,
+}
+
+impl From<ThemeRow> for ThemeView {
+    fn from(t: ThemeRow) -> Self {
+        ThemeView {
+            id: t.id,
+            title: t.title,
+            article_id: t.article_id,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ThemeDetailView {
+    #[serde(flatten)]
+    pub theme: ThemeView,
+    /// Standing members, most supported first.
+    pub members: Vec<MemberLine>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MembersView {
+    /// Every member after the change, by id.
+    pub members: Vec<i64>,
 }
