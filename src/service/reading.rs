@@ -9,7 +9,7 @@ use crate::domain::contribution::{ContributionKind, SortOrder, Stance, VoteValue
 use crate::error::AppError;
 use crate::service::access::{BillAccess, BillKey};
 use crate::service::bills::{self, ArticleDetail, BillDetail};
-use crate::service::moderation::CaseView;
+use crate::service::moderation::CaseDetail;
 use crate::service::participation::{self, Detail, ListRequest, Page};
 use crate::service::search::Found;
 use crate::store::synthesis::DecisionRow;
@@ -183,7 +183,7 @@ pub struct ContributionPage {
     pub lists: Vec<ArticleList>,
     pub highlighted: Option<Detail>,
     /// The moderation case, for moderators.
-    pub case: Option<CaseView>,
+    pub case: Option<CaseDetail>,
     /// For its author, once moderated: whether they may still contest.
     pub may_contest: Option<bool>,
     /// The themes it may be filed under, for those who synthesise.

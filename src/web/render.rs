@@ -78,16 +78,6 @@ pub fn neutral_context(locale: Locale, path: &str) -> tera::Context {
     c
 }
 
-/// Adds a page's view to its context, each of its fields a name the
-/// template reads.
-pub fn extend(c: &mut tera::Context, view: &impl serde::Serialize) -> Result<(), AppError> {
-    c.extend(
-        tera::Context::from_serialize(view)
-            .map_err(|e| AppError::Internal(format!("page view: {e}")))?,
-    );
-    Ok(())
-}
-
 /// An HTML page already rendered, with `status`.
 pub fn html(status: u16, body: String) -> HttpResponse {
     HttpResponse::build(

@@ -42,7 +42,7 @@ fn article_context(
     detail: &service::ArticleDetail,
 ) -> Result<tera::Context, AppError> {
     let mut c = base_context(viewer);
-    crate::web::render::extend(
+    crate::web::views::layout::insert_view(
         &mut c,
         &views::article_frame(viewer.locale, detail, time::now()),
     )?;

@@ -85,7 +85,7 @@ pub async fn proposals_context(
         time::now(),
     );
     let mut c = base_context(viewer);
-    crate::web::render::extend(&mut c, &view)?;
+    crate::web::views::layout::insert_view(&mut c, &view)?;
     match failed {
         Some((form, e)) => {
             c.insert("form", form);

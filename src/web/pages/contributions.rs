@@ -247,7 +247,7 @@ pub async fn render_show(
     let data = reading::contribution_page(&state.ctx, viewer.user.as_ref(), id, want).await?;
     let view = contribution_page(viewer.locale, viewer.user.as_ref(), &data, time::now());
     let mut c = base_context(viewer);
-    crate::web::render::extend(&mut c, &view)?;
+    crate::web::views::layout::insert_view(&mut c, &view)?;
     // Each form its own key: a retry of one form never returns another's.
     c.insert(
         "keys",
@@ -466,7 +466,7 @@ pub async fn search(
     let bill = crate::web::views::bills::bill_card(viewer.locale, &found.detail.bill, time::now());
     let view = search_page(Some(bill), &query.q, &found.results);
     let mut c = base_context(&viewer);
-    crate::web::render::extend(&mut c, &view)?;
+    crate::web::views::layout::insert_view(&mut c, &view)?;
     page(&state, "bills/search.html", &c)
 }
 
@@ -519,6 +519,6 @@ pub async fn site_search(
     let results = crate::service::search::everywhere(&state.ctx, &query.q).await?;
     let view = search_page(None, &query.q, &results);
     let mut c = base_context(&viewer);
-    crate::web::render::extend(&mut c, &view)?;
+    crate::web::views::layout::insert_view(&mut c, &view)?;
     page(&state, "search/index.html", &c)
 }

@@ -4,9 +4,10 @@ use crate::domain::{Permission, allows, time};
 use crate::error::AppError;
 use crate::service::bills;
 use crate::web::AppState;
-use crate::web::render::{base_context, extend, page};
+use crate::web::render::{base_context, page};
 use crate::web::viewer::Viewer;
 use crate::web::views::bills as views;
+use crate::web::views::layout::insert_view;
 
 /// Open consultations with the time left, recently closed and published
 /// ones, and a sponsor's own bills.
@@ -19,7 +20,7 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResp
         time::now(),
     );
     let mut c = base_context(&viewer);
-    extend(&mut c, &view)?;
+    insert_view(&mut c, &view)?;
     page(&state, "home/index.html", &c)
 }
 

@@ -24,7 +24,7 @@ pub struct ContributionPageView {
     pub arguments_against: PageView,
     pub sources: PageView,
     /// The moderation panel, for moderators.
-    pub moderation: Option<Value>,
+    pub moderation: Option<super::moderation::Panel>,
     /// For its author, once moderated: "yes" (may contest), "no" (already
     /// did), else "".
     pub may_contest: &'static str,
