@@ -1,60 +1,14 @@
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::domain::{Locale, User};
+use crate::domain::Locale;
 use crate::error::AppError;
 use crate::service::accounts::{self, Registration};
 use crate::web::AppState;
 use crate::web::forms::ApiJson;
 use crate::web::viewer::{Viewer, client_address};
-
-/// An account as the API shows it to its owner or an admin.
-#[derive(Serialize, ToSchema)]
-pub struct AccountView {
-    pub id: i64,
-    pub email: String,
-    pub display_name: String,
-    #[schema(example = "citizen")]
-    pub role: &'static str,
-    #[schema(example = "citizen")]
-    pub category: &'static str,
-    #[schema(example = "fr")]
-    pub locale: &'static str,
-    pub email_confirmed: bool,
-    /// Whether an admin verified the declared category (always false for
-    /// citizens, whose category needs no verification).
-    pub category_verified: bool,
-}
-
-impl From<&User> for AccountView {
-    fn from(u: &User) -> Self {
-        AccountView {
-            id: u.id,
-            email: u.email.clone(),
-            display_name: u.display_name.clone(),
-            role: u.role.as_str(),
-            category: u.category.as_str(),
-            locale: u.locale.as_str(),
-            email_confirmed: u.email_confirmed(),
-            category_verified: u.category_verified,
-        }
-    }
-}
-
-/// What a registration answers. The same for an address that already has
-/// an account (its owner gets an email instead), so it reveals nothing;
-/// the account's id is in `GET /api/v1/me` once signed in.
-#[derive(Serialize, ToSchema)]
-pub struct RegisteredView {
-    pub email: String,
-    pub display_name: String,
-    #[schema(example = "citizen")]
-    pub role: &'static str,
-    #[schema(example = "fr")]
-    pub locale: &'static str,
-    pub email_confirmed: bool,
-}
+use crate::web::views::account::{AccountView, RegisteredView};
 
 #[derive(Deserialize, ToSchema)]
 pub struct RegisterRequest {

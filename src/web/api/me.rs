@@ -1,25 +1,13 @@
 use actix_web::{HttpResponse, web};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::accounts::AccountView;
-use crate::domain::api_token::TokenScope;
 use crate::error::AppError;
 use crate::service::accounts;
 use crate::web::AppState;
 use crate::web::forms::ApiJson;
 use crate::web::viewer::Viewer;
-
-#[derive(Serialize, ToSchema)]
-pub struct MeView {
-    #[serde(flatten)]
-    account: AccountView,
-    /// For cookie sessions: the X-CSRF-Token to send on writes.
-    csrf_token: Option<String>,
-    /// For token calls: what the token may do, `read` or `read-write`.
-    #[schema(value_type = Option<String>, example = "read")]
-    token_scope: Option<TokenScope>,
-}
+use crate::web::views::account::{AccountView, MeView};
 
 /// My account.
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",

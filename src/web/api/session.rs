@@ -1,25 +1,18 @@
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::accounts::AccountView;
 use crate::error::AppError;
 use crate::service::accounts;
 use crate::web::AppState;
 use crate::web::forms::ApiJson;
 use crate::web::viewer::{Viewer, client_address};
+use crate::web::views::account::{AccountView, SessionView};
 
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
     email: String,
     password: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct SessionView {
-    account: AccountView,
-    /// Send it back in the X-CSRF-Token header on writes made with the cookie.
-    csrf_token: String,
 }
 
 /// Signs in and sets the session cookie.

@@ -1,13 +1,13 @@
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::domain::api_token::TokenScope;
 use crate::error::AppError;
 use crate::service::accounts;
 use crate::web::AppState;
 use crate::web::forms::ApiJson;
 use crate::web::viewer::{Viewer, client_address};
+use crate::web::views::account::NewTokenView;
 
 #[derive(Deserialize, ToSchema)]
 pub struct TokenRequest {
@@ -19,17 +19,6 @@ pub struct TokenRequest {
     /// everything else its owner may do).
     #[schema(example = "read")]
     scope: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct NewTokenView {
-    id: i64,
-    /// Shown once: only its hash is kept.
-    token: String,
-    label: String,
-    /// `read` or `read-write`.
-    #[schema(value_type = String, example = "read")]
-    scope: TokenScope,
 }
 
 /// Creates a personal API token, for `Authorization: Bearer`. It is

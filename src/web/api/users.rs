@@ -2,13 +2,13 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::accounts::AccountView;
 use crate::domain::{Permission, Role};
 use crate::error::AppError;
 use crate::service::admin;
 use crate::web::AppState;
 use crate::web::forms::ApiJson;
 use crate::web::viewer::Viewer;
+use crate::web::views::account::AccountView;
 
 #[derive(Deserialize, IntoParams)]
 pub struct ListQuery {

@@ -3,28 +3,16 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::domain::api_token::TokenScope;
-use crate::domain::{User, time};
+use crate::domain::User;
 use crate::error::AppError;
 use crate::service::accounts;
 use crate::web::AppState;
 use crate::web::forms::CsrfForm;
 use crate::web::render::{base_context, is_form_error, login_redirect, page_with_status, redirect};
 use crate::web::viewer::Viewer;
-use crate::web::views::dates;
-
-#[derive(Serialize)]
-struct TokenView {
-    id: i64,
-    label: String,
-    created_at: String,
-    created_on: String,
-    last_used_at: Option<String>,
-    last_used_on: Option<String>,
-    scope: TokenScope,
-}
+use crate::web::views::account::{AccountSummary, TokenLine};
 
 /// The tokens page, optionally with a just-created token or form errors.
 async fn tokens_page(
@@ -35,18 +23,10 @@ async fn tokens_page(
     status: u16,
 ) -> Result<HttpResponse, AppError> {
     let locale = viewer.locale;
-    let tokens: Vec<TokenView> = accounts::list_api_tokens(&state.ctx, user)
+    let tokens: Vec<TokenLine> = accounts::list_api_tokens(&state.ctx, user)
         .await?
         .into_iter()
-        .map(|t| TokenView {
-            id: t.id,
-            label: t.label,
-            created_at: time::rfc3339(t.created_at),
-            created_on: dates::day(locale, t.created_at),
-            last_used_at: t.last_used_at.map(time::rfc3339),
-            last_used_on: t.last_used_at.map(|t| dates::day(locale, t)),
-            scope: t.scope,
-        })
+        .map(|t| TokenLine::new(locale, t))
         .collect();
     let mut c = base_context(viewer);
     c.insert("tokens", &tokens);
@@ -71,22 +51,7 @@ async fn account_page(
     status: u16,
 ) -> Result<HttpResponse, AppError> {
     let mut c = base_context(viewer);
-    c.insert(
-        "account",
-        &serde_json::json!({
-            "email": user.email,
-            "display_name": user.display_name,
-            "role": user.role.as_str(),
-            "category": user.category.as_str(),
-            "category_declared": user.category_is_declared_only(),
-            "email_confirmed": user.email_confirmed(),
-            "created_at": time::rfc3339(user.created_at),
-            "created_on": dates::day(viewer.locale, user.created_at),
-            "name_public": user.name_public,
-            "always_named": user.role != crate::domain::Role::Citizen
-                || user.category != crate::domain::ContributorCategory::Citizen,
-        }),
-    );
+    c.insert("account", &AccountSummary::new(viewer.locale, user));
     c.insert(
         "frequency",
         crate::service::notifications::frequency(&state.ctx, user.id)

@@ -1,6 +1,7 @@
 //! What templates receive: plain serialisable structs built from service
 //! results, with dates and Markdown already formatted.
 
+pub mod account;
 pub mod article_page;
 pub mod audit;
 pub mod bill_page;
