@@ -18,6 +18,8 @@ pub struct AppContext {
     pub settings: Arc<Settings>,
     pub templates: Arc<tera::Tera>,
     pub mail_wakeup: Arc<Notify>,
+    /// Wakes the job that scans new contributions after their write.
+    pub scan_wakeup: Arc<Notify>,
     /// Signs what must not be forged: session cookies, unsubscribe links.
     pub secret: Arc<Secret>,
     /// Keys the audit chain, derived from the secret.
@@ -37,6 +39,7 @@ impl AppContext {
             settings: Arc::new(settings),
             templates: Arc::new(crate::embedded::build_tera()?),
             mail_wakeup: Arc::new(Notify::new()),
+            scan_wakeup: Arc::new(Notify::new()),
             theme_suggestions: Arc::new(SuggestionCache::default()),
         })
     }

@@ -7,6 +7,7 @@ pub mod account_export;
 pub mod accounts;
 pub mod admin;
 pub mod bills;
+pub mod catch_up;
 pub mod exports;
 pub mod foreword;
 pub mod moderation;

@@ -19,8 +19,10 @@ use crate::store::bills::BillRow;
 use crate::store::contributions::{
     self, ContributionRow, ListQuery, Listed, NewContribution, Order,
 };
+use crate::store::moderation as cases;
+use crate::store::rendered::Html;
 use crate::store::votes::{self, Target};
-use crate::store::{DbConnection, StoreError, search as search_index};
+use crate::store::{DbConnection, StoreError, pending_scans, search as search_index};
 
 pub const PAGE_SIZE: i64 = 20;
 pub const IDEMPOTENCY_KEY_MAX: usize = 100;
@@ -88,7 +90,26 @@ pub async fn contribute(
     let retry_key = req.idempotency_key.clone();
     let user_id = user.id;
     let (user, slug) = (user.clone(), slug.to_string());
+    // What depends on the text alone is worked out before the write
+    // transaction, so that the writer is held for the writes only: the
+    // search terms, the HTML, and the personal data (a read of the names
+    // the text may hold).
     let search_terms = terms(&fields);
+    let html = Html::render(&fields.body, fields.proposed_text.as_deref());
+    let personal_data = {
+        let (fields, author) = (fields.clone(), user.display_name.clone());
+        ctx.db
+            .run(move |c| {
+                let text = (
+                    fields.title.as_deref(),
+                    fields.body.as_str(),
+                    fields.proposed_text.as_deref(),
+                    fields.url.as_deref(),
+                );
+                crate::service::moderation::personal_data_in(c, &author, text)
+            })
+            .await?
+    };
     let ctx2 = ctx.clone();
     let result = ctx
         .db
@@ -152,7 +173,7 @@ pub async fn contribute(
                 .as_ref()
                 .map(|a| a.id)
                 .or(parent.as_ref().and_then(|p| p.article_id));
-            let id = contributions::insert(
+            let row = contributions::insert_rendered(
                 c,
                 &NewContribution {
                     bill_id: bill_row.id,
@@ -177,21 +198,19 @@ pub async fn contribute(
                     created_at: now,
                     updated_at: now,
                 },
+                &html,
             )?;
-            let row = contributions::find(c, id)?;
             if let Some(p) = &parent {
                 crate::service::notifications::on_reply(&ctx2, c, &row, p)?;
             }
+            // Its case, queued now if it holds personal data; its
+            // near-duplicates and search row follow within a second.
+            let queued = crate::service::moderation::first_place(personal_data.is_some(), now);
+            cases::open_scanned(c, row.id, row.bill_id, personal_data.as_deref(), queued)?;
+            pending_scans::add(c, row.id, now)?;
+            // The counters last: the bill's row is locked until the commit.
             contributions::count(c, &row, 1)?;
             contributions::add_participant(c, bill_row.id, user.id)?;
-            crate::service::moderation::on_written(c, &row, true)?;
-            search_index::index(
-                c,
-                bill_row.id,
-                search_index::CONTRIBUTION,
-                id,
-                &search_terms,
-            )?;
             Ok((row, true))
         })
         .await;
@@ -211,6 +230,7 @@ pub async fn contribute(
         (other, _) => other,
     }?;
     ctx.mail_wakeup.notify_one();
+    ctx.scan_wakeup.notify_one();
     Ok(result)
 }
 

@@ -19,6 +19,7 @@ pub mod my_activity;
 pub mod notifications;
 pub mod outbox;
 pub mod page_generations;
+pub mod pending_scans;
 pub mod rate_limits;
 pub mod rendered;
 pub mod reports;

@@ -22,6 +22,7 @@ mod platform;
 mod privacy;
 mod rate_limits;
 mod report;
+mod scans;
 mod sessions;
 mod smtp_sink;
 mod synthesis;
