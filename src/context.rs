@@ -10,6 +10,7 @@ use tokio::sync::Notify;
 use crate::config::{Secret, Settings};
 use crate::domain::audit::ChainKey;
 use crate::service::themes::SuggestionCache;
+use crate::service::vote_batch::VoteBatcher;
 use crate::store::Db;
 
 #[derive(Clone)]
@@ -20,6 +21,8 @@ pub struct AppContext {
     pub mail_wakeup: Arc<Notify>,
     /// Wakes the job that scans new contributions after their write.
     pub scan_wakeup: Arc<Notify>,
+    /// Votes waiting to be written together.
+    pub votes: Arc<VoteBatcher>,
     /// Signs what must not be forged: session cookies, unsubscribe links.
     pub secret: Arc<Secret>,
     /// Keys the audit chain, derived from the secret.
@@ -40,6 +43,7 @@ impl AppContext {
             templates: Arc::new(crate::embedded::build_tera()?),
             mail_wakeup: Arc::new(Notify::new()),
             scan_wakeup: Arc::new(Notify::new()),
+            votes: Arc::new(VoteBatcher::default()),
             theme_suggestions: Arc::new(SuggestionCache::default()),
         })
     }

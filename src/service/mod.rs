@@ -22,3 +22,4 @@ pub mod site_pages;
 pub mod synthesis;
 pub mod theme_workspace;
 pub mod themes;
+pub mod vote_batch;

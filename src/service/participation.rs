@@ -336,7 +336,17 @@ pub enum VoteOn {
     Contribution(i64),
 }
 
-/// Casts or changes (`Some`) or removes (`None`) the user's vote.
+/// One person's vote on one item (`None`: withdrawn).
+#[derive(Clone, Copy, Debug)]
+pub struct Vote {
+    pub user_id: i64,
+    pub on: VoteOn,
+    pub value: Option<VoteValue>,
+}
+
+/// Casts or changes (`Some`) or removes (`None`) the user's vote. Votes
+/// arriving together are written in one transaction
+/// ([`crate::service::vote_batch`]); each is answered after that commit.
 pub async fn vote(
     ctx: &AppContext,
     user: &User,
@@ -344,47 +354,55 @@ pub async fn vote(
     value: Option<VoteValue>,
 ) -> Result<Tally, AppError> {
     participant(user)?;
-    let user = user.clone();
-    ctx.db
-        .write(move |c| {
-            let (bill_id, target, accepts, author) = match on {
-                VoteOn::Article(id) => {
-                    let a = articles::find(c, id)?;
-                    (a.bill_id, Target::Article(id), VoteTarget::Article, None)
-                }
-                VoteOn::Contribution(id) => {
-                    let row = contributions::find(c, id)?;
-                    // Removing one's vote stays possible on a withdrawn item.
-                    if row.status != ContributionState::Published && value.is_some() {
-                        return Err(AppError::Conflict("error-item-withdrawn"));
-                    }
-                    if row.moderation == Some(State::Hidden) && value.is_some() {
-                        return Err(AppError::Conflict("error-item-moderated"));
-                    }
-                    (
-                        row.bill_id,
-                        Target::Contribution(id),
-                        VoteTarget::Contribution(row.kind),
-                        Some(row.author_id),
-                    )
-                }
-            };
-            open_bill(c, BillKey::Id(bill_id))?;
-            if value.is_some() && author.is_some_and(|a| !contribution::may_vote_on(a, user.id)) {
-                return Err(AppError::Forbidden("error-vote-own"));
+    let vote = Vote {
+        user_id: user.id,
+        on,
+        value,
+    };
+    ctx.votes.submit(&ctx.db, vote).await
+}
+
+/// One vote, inside a write transaction: checked against the bill, the
+/// item and the voter, then written with its counters. A refusal is an
+/// `Err`, and the caller's transaction (or savepoint) undoes it.
+pub fn cast(c: &mut DbConnection, vote: &Vote) -> Result<Tally, AppError> {
+    let Vote { user_id, on, value } = *vote;
+    let (bill_id, target, accepts, author) = match on {
+        VoteOn::Article(id) => {
+            let bill_id = articles::bill_of(c, id)?;
+            (bill_id, Target::Article(id), VoteTarget::Article, None)
+        }
+        VoteOn::Contribution(id) => {
+            let row = contributions::find(c, id)?;
+            // Removing one's vote stays possible on a withdrawn item.
+            if row.status != ContributionState::Published && value.is_some() {
+                return Err(AppError::Conflict("error-item-withdrawn"));
             }
-            if let Some(v) = value {
-                if !accepts.accepts(v) {
-                    return Err(AppError::field("value", "error-vote-value"));
-                }
+            if row.moderation == Some(State::Hidden) && value.is_some() {
+                return Err(AppError::Conflict("error-item-moderated"));
             }
-            let tally = votes::set(c, user.id, bill_id, target, value, time::now())?;
-            if value.is_some() {
-                contributions::add_participant(c, bill_id, user.id)?;
-            }
-            Ok(tally)
-        })
-        .await
+            (
+                row.bill_id,
+                Target::Contribution(id),
+                VoteTarget::Contribution(row.kind),
+                Some(row.author_id),
+            )
+        }
+    };
+    open_bill(c, BillKey::Id(bill_id))?;
+    if value.is_some() && author.is_some_and(|a| !contribution::may_vote_on(a, user_id)) {
+        return Err(AppError::Forbidden("error-vote-own"));
+    }
+    if let Some(v) = value {
+        if !accepts.accepts(v) {
+            return Err(AppError::field("value", "error-vote-value"));
+        }
+    }
+    let tally = votes::set(c, user_id, bill_id, target, value, time::now())?;
+    if value.is_some() {
+        contributions::add_participant(c, bill_id, user_id)?;
+    }
+    Ok(tally)
 }
 
 /// A page of a list and where the next one starts.

@@ -28,3 +28,4 @@ mod smtp_sink;
 mod synthesis;
 mod themes;
 mod tokens;
+mod vote_batches;
