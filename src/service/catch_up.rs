@@ -14,7 +14,7 @@ use crate::store::{DbConnection, StoreError, contributions, pending_scans, searc
 
 /// Contributions scanned per transaction: enough to share one commit,
 /// few enough not to hold the writer long.
-pub const BATCH: i64 = 100;
+pub const BATCH: i64 = 50;
 
 /// Scans up to [`BATCH`] pending contributions in id order, in one write
 /// transaction that the caller opens; the number scanned. Two instances
