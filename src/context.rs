@@ -10,6 +10,7 @@ use tokio::sync::Notify;
 use crate::config::{Secret, Settings};
 use crate::domain::audit::ChainKey;
 use crate::service::themes::SuggestionCache;
+use crate::service::vote_batch::VoteBatcher;
 use crate::store::Db;
 
 #[derive(Clone)]
@@ -18,6 +19,10 @@ pub struct AppContext {
     pub settings: Arc<Settings>,
     pub templates: Arc<tera::Tera>,
     pub mail_wakeup: Arc<Notify>,
+    /// Wakes the job that scans new contributions after their write.
+    pub scan_wakeup: Arc<Notify>,
+    /// Votes waiting to be written together.
+    pub votes: Arc<VoteBatcher>,
     /// Signs what must not be forged: session cookies, unsubscribe links.
     pub secret: Arc<Secret>,
     /// Keys the audit chain, derived from the secret.
@@ -37,6 +42,8 @@ impl AppContext {
             settings: Arc::new(settings),
             templates: Arc::new(crate::embedded::build_tera()?),
             mail_wakeup: Arc::new(Notify::new()),
+            scan_wakeup: Arc::new(Notify::new()),
+            votes: Arc::new(VoteBatcher::default()),
             theme_suggestions: Arc::new(SuggestionCache::default()),
         })
     }

@@ -70,6 +70,7 @@ impl Application {
             ctx.settings.notifications_every,
         ));
         actix_web::rt::spawn(crate::jobs::rendering::run(ctx.clone()));
+        actix_web::rt::spawn(crate::jobs::scans::run(ctx.clone()));
         actix_web::rt::spawn(crate::jobs::retention::run(
             ctx.clone(),
             ctx.settings.calendar_every,

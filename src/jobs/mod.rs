@@ -4,3 +4,4 @@ pub mod calendar;
 pub mod notifications;
 pub mod rendering;
 pub mod retention;
+pub mod scans;

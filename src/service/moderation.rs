@@ -114,18 +114,76 @@ fn personal_data_of(
     row: &ContributionRow,
 ) -> Result<Option<String>, StoreError> {
     let author = users::find(c, row.author_id)?;
-    let except = [author.display_name.as_str()];
+    let fields = (
+        row.title.as_deref(),
+        row.body.as_str(),
+        row.proposed_text.as_deref(),
+        row.url.as_deref(),
+    );
+    personal_data_in(c, &author.display_name, fields)
+}
+
+/// The personal data in the fields a person wrote (`author`'s own name
+/// excepted), as stored on a case: None when there is none. Only reads,
+/// so a new contribution is scanned before its write transaction.
+pub fn personal_data_in(
+    c: &mut DbConnection,
+    author: &str,
+    (title, body, proposed_text, url): (Option<&str>, &str, Option<&str>, Option<&str>),
+) -> Result<Option<String>, StoreError> {
+    let except = [author];
     let mut scan = |text: Option<&str>| match text {
         Some(t) => find_personal_data(c, t, &except),
         None => Ok(Vec::new()),
     };
     let found = Found {
-        title: scan(row.title.as_deref())?,
-        body: scan(Some(&row.body))?,
-        proposed_text: scan(row.proposed_text.as_deref())?,
-        url: scan(row.url.as_deref())?,
+        title: scan(title)?,
+        body: scan(Some(body))?,
+        proposed_text: scan(proposed_text)?,
+        url: scan(url)?,
     };
     Ok((!found.is_empty()).then(|| serde_json::to_string(&found).unwrap_or_default()))
+}
+
+/// Where a new contribution enters the queue, from its personal data
+/// alone (near-duplicates are grouped after the write): its urgency and
+/// arrival, None when nothing calls for a moderator.
+pub fn first_place(personal_data: bool, now: NaiveDateTime) -> Option<(i32, NaiveDateTime)> {
+    let s = Signals {
+        reports: 0,
+        personal_data,
+        group_size: 1,
+        contested: false,
+    };
+    s.needs_review().then(|| (s.urgency(), now))
+}
+
+/// Puts a contribution in the group of the first earlier one of its bill
+/// whose text is near enough to its signature, and brings the group back
+/// to the queue; the group's first contribution, if one was found.
+pub fn join_twin(
+    c: &mut DbConnection,
+    row: &ContributionRow,
+    sig: &Signature,
+) -> Result<Option<i64>, StoreError> {
+    let twin = cases::candidates(c, row.bill_id, &sig.bands(), row.id)?
+        .into_iter()
+        .find(|(_, other, _)| {
+            other
+                .as_deref()
+                .and_then(Signature::decode)
+                .is_some_and(|o| o.similarity(sig) >= near_duplicates::THRESHOLD)
+        });
+    let Some((id, _, group)) = twin else {
+        return Ok(None);
+    };
+    let root = group.unwrap_or(id);
+    // Read then changed: the group's first contribution is locked before
+    // its case (a moderation act at the same moment waits, or went first).
+    contributions::lock(c, root)?;
+    cases::join_group(c, row.id, root)?;
+    requeue(c, root)?;
+    Ok(Some(root))
 }
 
 /// Personal data, near-duplicates (joining a group only when `group`),
@@ -147,23 +205,10 @@ fn scan(c: &mut DbConnection, row: &ContributionRow, group: bool) -> Result<(), 
         signature.as_ref().map(Signature::encode).as_deref(),
     )?;
     if let Some(sig) = &signature {
-        let bands = sig.bands();
         if group {
-            let twin = cases::candidates(c, row.bill_id, &bands, row.id)?
-                .into_iter()
-                .find(|(_, other, _)| {
-                    other
-                        .as_deref()
-                        .and_then(Signature::decode)
-                        .is_some_and(|o| o.similarity(sig) >= near_duplicates::THRESHOLD)
-                });
-            if let Some((id, _, group)) = twin {
-                let root = group.unwrap_or(id);
-                cases::join_group(c, row.id, root)?;
-                requeue(c, root)?;
-            }
+            join_twin(c, row, sig)?;
         }
-        cases::set_bands(c, row.bill_id, row.id, &bands)?;
+        cases::set_bands(c, row.bill_id, row.id, &sig.bands())?;
     }
     requeue(c, row.id)?;
     // Personal data the moderators have not seen yet (an edit after they

@@ -19,8 +19,10 @@ use crate::store::bills::BillRow;
 use crate::store::contributions::{
     self, ContributionRow, ListQuery, Listed, NewContribution, Order,
 };
+use crate::store::moderation as cases;
+use crate::store::rendered::Html;
 use crate::store::votes::{self, Target};
-use crate::store::{DbConnection, StoreError, search as search_index};
+use crate::store::{DbConnection, StoreError, pending_scans, search as search_index};
 
 pub const PAGE_SIZE: i64 = 20;
 pub const IDEMPOTENCY_KEY_MAX: usize = 100;
@@ -88,7 +90,26 @@ pub async fn contribute(
     let retry_key = req.idempotency_key.clone();
     let user_id = user.id;
     let (user, slug) = (user.clone(), slug.to_string());
+    // What depends on the text alone is worked out before the write
+    // transaction, so that the writer is held for the writes only: the
+    // search terms, the HTML, and the personal data (a read of the names
+    // the text may hold).
     let search_terms = terms(&fields);
+    let html = Html::render(&fields.body, fields.proposed_text.as_deref());
+    let personal_data = {
+        let (fields, author) = (fields.clone(), user.display_name.clone());
+        ctx.db
+            .run(move |c| {
+                let text = (
+                    fields.title.as_deref(),
+                    fields.body.as_str(),
+                    fields.proposed_text.as_deref(),
+                    fields.url.as_deref(),
+                );
+                crate::service::moderation::personal_data_in(c, &author, text)
+            })
+            .await?
+    };
     let ctx2 = ctx.clone();
     let result = ctx
         .db
@@ -152,7 +173,7 @@ pub async fn contribute(
                 .as_ref()
                 .map(|a| a.id)
                 .or(parent.as_ref().and_then(|p| p.article_id));
-            let id = contributions::insert(
+            let row = contributions::insert_rendered(
                 c,
                 &NewContribution {
                     bill_id: bill_row.id,
@@ -177,21 +198,19 @@ pub async fn contribute(
                     created_at: now,
                     updated_at: now,
                 },
+                &html,
             )?;
-            let row = contributions::find(c, id)?;
             if let Some(p) = &parent {
                 crate::service::notifications::on_reply(&ctx2, c, &row, p)?;
             }
+            // Its case, queued now if it holds personal data; its
+            // near-duplicates and search row follow within a second.
+            let queued = crate::service::moderation::first_place(personal_data.is_some(), now);
+            cases::open_scanned(c, row.id, row.bill_id, personal_data.as_deref(), queued)?;
+            pending_scans::add(c, row.id, now)?;
+            // The counters last: the bill's row is locked until the commit.
             contributions::count(c, &row, 1)?;
             contributions::add_participant(c, bill_row.id, user.id)?;
-            crate::service::moderation::on_written(c, &row, true)?;
-            search_index::index(
-                c,
-                bill_row.id,
-                search_index::CONTRIBUTION,
-                id,
-                &search_terms,
-            )?;
             Ok((row, true))
         })
         .await;
@@ -211,6 +230,7 @@ pub async fn contribute(
         (other, _) => other,
     }?;
     ctx.mail_wakeup.notify_one();
+    ctx.scan_wakeup.notify_one();
     Ok(result)
 }
 
@@ -316,7 +336,17 @@ pub enum VoteOn {
     Contribution(i64),
 }
 
-/// Casts or changes (`Some`) or removes (`None`) the user's vote.
+/// One person's vote on one item (`None`: withdrawn).
+#[derive(Clone, Copy, Debug)]
+pub struct Vote {
+    pub user_id: i64,
+    pub on: VoteOn,
+    pub value: Option<VoteValue>,
+}
+
+/// Casts or changes (`Some`) or removes (`None`) the user's vote. Votes
+/// arriving together are written in one transaction
+/// ([`crate::service::vote_batch`]); each is answered after that commit.
 pub async fn vote(
     ctx: &AppContext,
     user: &User,
@@ -324,47 +354,55 @@ pub async fn vote(
     value: Option<VoteValue>,
 ) -> Result<Tally, AppError> {
     participant(user)?;
-    let user = user.clone();
-    ctx.db
-        .write(move |c| {
-            let (bill_id, target, accepts, author) = match on {
-                VoteOn::Article(id) => {
-                    let a = articles::find(c, id)?;
-                    (a.bill_id, Target::Article(id), VoteTarget::Article, None)
-                }
-                VoteOn::Contribution(id) => {
-                    let row = contributions::find(c, id)?;
-                    // Removing one's vote stays possible on a withdrawn item.
-                    if row.status != ContributionState::Published && value.is_some() {
-                        return Err(AppError::Conflict("error-item-withdrawn"));
-                    }
-                    if row.moderation == Some(State::Hidden) && value.is_some() {
-                        return Err(AppError::Conflict("error-item-moderated"));
-                    }
-                    (
-                        row.bill_id,
-                        Target::Contribution(id),
-                        VoteTarget::Contribution(row.kind),
-                        Some(row.author_id),
-                    )
-                }
-            };
-            open_bill(c, BillKey::Id(bill_id))?;
-            if value.is_some() && author.is_some_and(|a| !contribution::may_vote_on(a, user.id)) {
-                return Err(AppError::Forbidden("error-vote-own"));
+    let vote = Vote {
+        user_id: user.id,
+        on,
+        value,
+    };
+    ctx.votes.submit(&ctx.db, vote).await
+}
+
+/// One vote, inside a write transaction: checked against the bill, the
+/// item and the voter, then written with its counters. A refusal is an
+/// `Err`, and the caller's transaction (or savepoint) undoes it.
+pub fn cast(c: &mut DbConnection, vote: &Vote) -> Result<Tally, AppError> {
+    let Vote { user_id, on, value } = *vote;
+    let (bill_id, target, accepts, author) = match on {
+        VoteOn::Article(id) => {
+            let bill_id = articles::bill_of(c, id)?;
+            (bill_id, Target::Article(id), VoteTarget::Article, None)
+        }
+        VoteOn::Contribution(id) => {
+            let row = contributions::find(c, id)?;
+            // Removing one's vote stays possible on a withdrawn item.
+            if row.status != ContributionState::Published && value.is_some() {
+                return Err(AppError::Conflict("error-item-withdrawn"));
             }
-            if let Some(v) = value {
-                if !accepts.accepts(v) {
-                    return Err(AppError::field("value", "error-vote-value"));
-                }
+            if row.moderation == Some(State::Hidden) && value.is_some() {
+                return Err(AppError::Conflict("error-item-moderated"));
             }
-            let tally = votes::set(c, user.id, bill_id, target, value, time::now())?;
-            if value.is_some() {
-                contributions::add_participant(c, bill_id, user.id)?;
-            }
-            Ok(tally)
-        })
-        .await
+            (
+                row.bill_id,
+                Target::Contribution(id),
+                VoteTarget::Contribution(row.kind),
+                Some(row.author_id),
+            )
+        }
+    };
+    open_bill(c, BillKey::Id(bill_id))?;
+    if value.is_some() && author.is_some_and(|a| !contribution::may_vote_on(a, user_id)) {
+        return Err(AppError::Forbidden("error-vote-own"));
+    }
+    if let Some(v) = value {
+        if !accepts.accepts(v) {
+            return Err(AppError::field("value", "error-vote-value"));
+        }
+    }
+    let tally = votes::set(c, user_id, bill_id, target, value, time::now())?;
+    if value.is_some() {
+        contributions::add_participant(c, bill_id, user_id)?;
+    }
+    Ok(tally)
 }
 
 /// A page of a list and where the next one starts.

@@ -185,6 +185,28 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<ArticleRow, StoreError> 
         .first(conn)?)
 }
 
+/// The bill an article belongs to (a vote needs no more of it).
+pub fn bill_of(conn: &mut DbConnection, id: i64) -> Result<i64, StoreError> {
+    Ok(articles::table
+        .find(id)
+        .select(articles::bill_id)
+        .first(conn)?)
+}
+
+/// Locks articles in id order (a no-op update; a missing one is skipped),
+/// so that writers locking several never wait on each other in a circle.
+pub fn lock_many(conn: &mut DbConnection, ids: &[i64]) -> Result<(), StoreError> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        diesel::update(articles::table.find(id))
+            .set(articles::votes_agree.eq(articles::votes_agree))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 pub fn list_for_bill(conn: &mut DbConnection, bill_id: i64) -> Result<Vec<ArticleRow>, StoreError> {
     Ok(articles::table
         .filter(articles::bill_id.eq(bill_id))

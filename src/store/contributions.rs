@@ -160,6 +160,29 @@ pub fn insert(conn: &mut DbConnection, new: &NewContribution) -> Result<i64, Sto
     Ok(id)
 }
 
+/// Writes a new row with the HTML rendered before the transaction;
+/// returns the row as stored.
+pub fn insert_rendered(
+    conn: &mut DbConnection,
+    new: &NewContribution,
+    html: &Html,
+) -> Result<ContributionRow, StoreError> {
+    let id: i64 = diesel::insert_into(contributions::table)
+        .values(new)
+        .returning(contributions::id)
+        .get_result(conn)?;
+    rendered::insert(conn, id, html)?;
+    find(conn, id)
+}
+
+/// The search terms stored with a contribution's text.
+pub fn search_terms(conn: &mut DbConnection, id: i64) -> Result<String, StoreError> {
+    Ok(contributions::table
+        .find(id)
+        .select(contributions::search_terms)
+        .first(conn)?)
+}
+
 pub fn find(conn: &mut DbConnection, id: i64) -> Result<ContributionRow, StoreError> {
     Ok(contributions::table
         .find(id)

@@ -19,6 +19,7 @@ pub mod my_activity;
 pub mod notifications;
 pub mod outbox;
 pub mod page_generations;
+pub mod pending_scans;
 pub mod rate_limits;
 pub mod rendered;
 pub mod reports;
@@ -110,6 +111,29 @@ impl TxError for StoreError {
 /// run in all before its error is returned.
 const WRITE_ATTEMPTS: u32 = 4;
 
+/// [`write_tx`], run again from the start (a bounded number of times)
+/// when it lost a deadlock or a serialization race; for blocking code that
+/// already holds a connection. [`Db::write`] is the way in for the rest.
+pub fn write_retrying<T, E, F>(conn: &mut DbConnection, mut f: F) -> Result<T, E>
+where
+    E: TxError,
+    F: FnMut(&mut DbConnection) -> Result<T, E>,
+{
+    let mut attempt = 1;
+    loop {
+        match write_tx(conn, &mut f) {
+            Err(e) if e.is_transient() && attempt < WRITE_ATTEMPTS => {
+                tracing::info!(attempt, "write lost a lock conflict; running it again");
+                // Let the winner finish before trying again.
+                let pause = 5 * u64::from(attempt) + rand::random_range(0..10);
+                std::thread::sleep(std::time::Duration::from_millis(pause));
+                attempt += 1;
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
 /// The shared handle on the database: a pool plus a way to run blocking
 /// diesel code off the async executor.
 #[derive(Clone)]
@@ -177,22 +201,7 @@ impl Db {
         E: TxError + Send + 'static,
         F: FnMut(&mut DbConnection) -> Result<T, E> + Send + 'static,
     {
-        self.run(move |conn| {
-            let mut attempt = 1;
-            loop {
-                match write_tx(conn, &mut f) {
-                    Err(e) if e.is_transient() && attempt < WRITE_ATTEMPTS => {
-                        tracing::info!(attempt, "write lost a lock conflict; running it again");
-                        // Let the winner finish before trying again.
-                        let pause = 5 * u64::from(attempt) + rand::random_range(0..10);
-                        std::thread::sleep(std::time::Duration::from_millis(pause));
-                        attempt += 1;
-                    }
-                    outcome => return outcome,
-                }
-            }
-        })
-        .await
+        self.run(move |conn| write_retrying(conn, &mut f)).await
     }
 
     /// The pool's open connections and how many of them are idle.

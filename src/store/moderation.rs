@@ -44,6 +44,41 @@ pub fn open(conn: &mut DbConnection, contribution_id: i64, bill_id: i64) -> Resu
     Ok(())
 }
 
+/// Opens the case of a new contribution with what its scan for personal
+/// data found, and its place in the queue (`queued`: its urgency and
+/// arrival), in one write.
+pub fn open_scanned(
+    conn: &mut DbConnection,
+    contribution_id: i64,
+    bill_id: i64,
+    personal_data: Option<&str>,
+    queued: Option<(i32, NaiveDateTime)>,
+) -> Result<(), StoreError> {
+    diesel::insert_into(moderation_cases::table)
+        .values((
+            moderation_cases::contribution_id.eq(contribution_id),
+            moderation_cases::bill_id.eq(bill_id),
+            moderation_cases::personal_data.eq(personal_data),
+            moderation_cases::in_queue.eq(queued.is_some()),
+            moderation_cases::urgency.eq(queued.map_or(0, |(u, _)| u)),
+            moderation_cases::queued_at.eq(queued.map(|(_, at)| at)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records the near-duplicate signature of the current text.
+pub fn set_minhash(
+    conn: &mut DbConnection,
+    contribution_id: i64,
+    minhash: Option<&str>,
+) -> Result<(), StoreError> {
+    diesel::update(moderation_cases::table.find(contribution_id))
+        .set(moderation_cases::minhash.eq(minhash))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn find(conn: &mut DbConnection, contribution_id: i64) -> Result<CaseRow, StoreError> {
     Ok(moderation_cases::table
         .find(contribution_id)

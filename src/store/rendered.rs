@@ -80,6 +80,23 @@ pub fn write(
     Ok(())
 }
 
+/// Stores the HTML rendered before the transaction of a new contribution.
+pub fn insert(
+    conn: &mut DbConnection,
+    contribution_id: i64,
+    html: &Html,
+) -> Result<(), StoreError> {
+    diesel::insert_into(contribution_html::table)
+        .values((
+            contribution_html::contribution_id.eq(contribution_id),
+            contribution_html::render_version.eq(markdown::RENDER_VERSION),
+            contribution_html::body_html.eq(&html.body),
+            contribution_html::proposed_text_html.eq(&html.proposed_text),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Up to `batch` contributions whose HTML is missing or was made by an
 /// older pipeline, by id.
 pub fn stale(conn: &mut DbConnection, batch: i64) -> Result<Vec<i64>, StoreError> {

@@ -429,7 +429,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    pending_scans (contribution_id) {
+        contribution_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_locks (name) {
+        name -> Text,
+        runs -> BigInt,
+    }
+}
+
 diesel::joinable!(contribution_html -> contributions (contribution_id));
+diesel::joinable!(pending_scans -> contributions (contribution_id));
 diesel::joinable!(page_generations -> bills (bill_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -461,6 +476,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     final_wordings,
     contribution_html,
     page_generations,
+    pending_scans,
 );
 
 diesel::allow_columns_to_appear_in_same_group_by_clause!(

@@ -170,6 +170,18 @@ fn spawn_on(
     }
 }
 
+impl TestApp {
+    /// Stops serving (and every background job with it), keeping the
+    /// database: a sibling started after it is a restart.
+    pub fn stop(&mut self) {
+        let handle = self.handle.clone();
+        actix_web::rt::System::new().block_on(handle.stop(false));
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         let handle = self.handle.clone();
@@ -749,6 +761,18 @@ pub fn token_client(app: &TestApp, email: &str, role: &str) -> (Client, i64) {
         Client::new(app).always("Authorization", &format!("Bearer {token}")),
         me["id"].as_i64().unwrap(),
     )
+}
+
+/// Waits until the scans new contributions owe after their write (their
+/// near-duplicate group, their search row) are done: within a second.
+pub fn scans_caught_up(app: &TestApp) {
+    assert!(
+        eventually(10, || count_sql(
+            app,
+            "SELECT COUNT(*) AS n FROM pending_scans"
+        ) == 0),
+        "the pending scans were not caught up"
+    );
 }
 
 /// One number from SQL run on the app's database (`SELECT … AS n`).

@@ -234,6 +234,7 @@ fn each_act_shows_on_pages_in_the_api_and_in_search() {
     let anonymous = Client::new(&s.app);
     let article_page = format!("/bills/{slug}/articles/{}", s.c.articles[0]);
     let search = format!("/bills/{slug}/search?q=chercheurs");
+    scans_caught_up(&s.app);
     assert!(
         anonymous
             .get(&article_page)
@@ -453,6 +454,7 @@ fn personal_data_is_found_flagged_and_redacted() {
     );
 
     let search = format!("/bills/{slug}/search?q=Victor+Hugo");
+    scans_caught_up(&s.app);
     let before = Client::new(&s.app).get(&search).body;
     assert!(
         before.contains(&format!("/contributions/{id}\"")),
@@ -551,6 +553,7 @@ fn fifty_lightly_edited_copies_are_one_group_acted_on_at_once() {
             json!({"kind": "argument", "article_id": s.c.articles[0], "stance": "against", "body": body}),
         )));
     }
+    scans_caught_up(&s.app);
     let q = queue(&s.moderator, "?reason=duplicate");
     assert_eq!(queued_ids(&q), [ids[0]], "one entry for the group: {q}");
     assert_eq!(q["items"][0]["group_size"], 50);

@@ -637,6 +637,7 @@ fn search_is_french_aware_and_highlights() {
         &c.slug,
         json!({"kind": "argument", "article_id": c.articles[1], "stance": "against", "body": "Un coût pour les collectivités."}),
     ));
+    scans_caught_up(&app);
     let hits = Client::new(&app)
         .get_json(&format!("/api/v1/bills/{}/contributions?q=donnee", c.slug))
         .json();

@@ -100,6 +100,7 @@ fn the_site_wide_search_reads_only_what_the_public_reads() {
         assert_eq!(moved.status, 200, "{}", moved.body);
     }
 
+    scans_caught_up(&app);
     let page = Client::new(&app).get("/search?q=ornithorynque");
     assert_eq!(page.status, 200);
     let body = page.body;

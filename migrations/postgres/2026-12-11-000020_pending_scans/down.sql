@@ -1,0 +1,2 @@
+DROP TABLE pending_scans;
+DROP TABLE job_locks;
