@@ -16,6 +16,18 @@ pub enum Kind {
     Datetime,
 }
 
+impl Kind {
+    /// Its name in a Table Schema (as it serialises).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Integer => "integer",
+            Kind::String => "string",
+            Kind::Boolean => "boolean",
+            Kind::Datetime => "datetime",
+        }
+    }
+}
+
 /// One column of a table.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Field {

@@ -103,6 +103,11 @@ impl<D> SlottedPage<D> {
     /// The page with `fragments` (one per slot, each ended by [`END`]) in
     /// place; `None` if they do not match the slots.
     pub fn fill(&self, fragments: &str) -> Option<String> {
+        // Each fragment is ended by its own `END`: a missing one would
+        // shift every later fragment to the wrong place.
+        if fragments.matches(END).count() != self.slots.len() {
+            return None;
+        }
         let mut pieces = fragments.split(END);
         let mut page = String::with_capacity(
             self.parts.iter().map(String::len).sum::<usize>() + fragments.len(),

@@ -3,18 +3,16 @@
 //! dictionary) and the Data Package that describes the CSV files.
 
 use actix_web::{HttpResponse, web};
-use serde_json::json;
 
-use crate::domain::{BillStatus, Locale};
 use crate::error::AppError;
 use crate::export::datapackage::{self, RESOURCES};
-use crate::export::open_data::{self, File, Provenance};
-use crate::i18n::t;
+use crate::export::open_data::{self, Provenance};
 use crate::service::exports::{self, available};
 use crate::web::AppState;
 use crate::web::render::{base_context, page};
 use crate::web::viewer::Viewer;
-use crate::web::views::open_data::{charts_of, summary};
+use crate::web::views::layout::insert_view;
+use crate::web::views::open_data::OpenDataPageView;
 
 /// A bill's open-data page.
 pub async fn bill_page(
@@ -23,43 +21,8 @@ pub async fn bill_page(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let f = crate::service::open_data::figures(&state.ctx, viewer.user.as_ref(), &slug).await?;
-    let l = viewer.locale;
-    let bill = &f.bill;
-    let published = bill.status == BillStatus::Published;
     let mut c = base_context(&viewer);
-    c.insert(
-        "files",
-        &File::ALL
-            .iter()
-            .filter(|file| available(**file, bill))
-            .map(|file| file.name())
-            .collect::<Vec<_>>(),
-    );
-    c.insert(
-        "tables",
-        &RESOURCES
-            .iter()
-            .filter(|r| available(r.file, bill))
-            .map(|r| {
-                json!({
-                    "file": r.file.name(),
-                    "xlsx": r.file.name().replace(".csv", ".xlsx"),
-                    "title": if l == Locale::Fr { r.title_fr } else { r.title_en },
-                    "fields": r.fields.iter().map(|f| json!({
-                        "name": f.name,
-                        "type": t(l, &format!("open-data-type-{}", serde_json::to_value(f.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default())),
-                        "description": if l == Locale::Fr { f.fr } else { f.en },
-                    })).collect::<Vec<_>>(),
-                })
-            })
-            .collect::<Vec<_>>(),
-    );
-    c.insert("summary", &summary(l, &f));
-    c.insert("charts", &charts_of(l, &f));
-    c.insert("published", &published);
-    c.insert("bill", &json!({"slug": bill.slug, "title": bill.title}));
-    c.insert("licence", open_data::LICENCE);
-    c.insert("licence_url", open_data::LICENCE_URL);
+    insert_view(&mut c, &OpenDataPageView::new(viewer.locale, &f))?;
     page(&state, "exports/open_data.html", &c)
 }
 

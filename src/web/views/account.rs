@@ -1,13 +1,18 @@
 //! An account as its owner sees it through the API: the account itself,
 //! what registering, signing in and asking `me` answer, and a new token;
-//! and the account and tokens pages.
+//! and the account and tokens pages, my contributions and my follows.
 
+use chrono::NaiveDateTime;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::api_token::TokenScope;
 use crate::domain::{ContributorCategory, Locale, Role, User, time};
+use crate::domain::{bill, moderation};
+use crate::service::my_activity::Page;
 use crate::store::api_tokens::ApiTokenRow;
+use crate::store::my_activity::{MyContribution, MyFollow};
+use crate::text::excerpt;
 use crate::web::views::dates;
 
 /// An account as the API shows it to its owner or an admin.
@@ -145,6 +150,89 @@ impl TokenLine {
             last_used_at: t.last_used_at.map(time::rfc3339),
             last_used_on: t.last_used_at.map(|t| dates::day(locale, t)),
             scope: t.scope,
+        }
+    }
+}
+
+/// A page of my contributions or my follows, newest first.
+#[derive(Serialize)]
+pub struct MyPage<T: Serialize> {
+    pub items: Vec<T>,
+    /// Where the next page starts, when there is one.
+    pub next_cursor: Option<i64>,
+    pub first_page: bool,
+}
+
+impl<T: Serialize> MyPage<T> {
+    pub fn new<R>(page: &Page<R>, before: Option<i64>, line: impl Fn(&R) -> T) -> Self {
+        MyPage {
+            items: page.items.iter().map(line).collect(),
+            next_cursor: page.next,
+            first_page: before.is_none(),
+        }
+    }
+}
+
+/// One of my contributions, where it is and what became of it.
+#[derive(Serialize)]
+pub struct MyContributionLine {
+    pub id: i64,
+    pub kind: &'static str,
+    pub stance: Option<&'static str>,
+    pub title: Option<String>,
+    pub excerpt: String,
+    pub withdrawn: bool,
+    pub moderation: Option<&'static str>,
+    /// Whether the public reads its text.
+    pub public: bool,
+    pub bill_slug: String,
+    pub bill_title: String,
+    pub article_id: Option<i64>,
+    pub article_label: Option<String>,
+    pub at: String,
+    pub at_long: String,
+}
+
+impl MyContributionLine {
+    pub fn new(locale: Locale, c: &MyContribution) -> Self {
+        MyContributionLine {
+            id: c.id,
+            kind: c.kind.as_str(),
+            stance: c.stance.map(|s| s.as_str()),
+            title: c.title.clone(),
+            excerpt: excerpt::at_word(&c.body, 200),
+            withdrawn: c.status != crate::domain::contribution::ContributionState::Published,
+            moderation: c.moderation.map(|m| m.as_str()),
+            public: moderation::text_is_public(c.status, c.moderation),
+            bill_slug: c.bill_slug.clone(),
+            bill_title: c.bill_title.clone(),
+            article_id: c.article_id,
+            article_label: c.article_label.clone(),
+            at: time::rfc3339(c.created_at),
+            at_long: dates::long(locale, c.created_at),
+        }
+    }
+}
+
+/// A consultation I follow, and where it stands.
+#[derive(Serialize)]
+pub struct MyFollowLine {
+    pub slug: String,
+    pub title: String,
+    pub status: &'static str,
+    pub milestone: Option<String>,
+    pub followed_on: String,
+}
+
+impl MyFollowLine {
+    pub fn new(locale: Locale, f: &MyFollow, now: NaiveDateTime) -> Self {
+        let status = bill::effective_status(f.status, f.opens_at, f.closes_at, now);
+        MyFollowLine {
+            slug: f.slug.clone(),
+            title: f.title.clone(),
+            status: status.as_str(),
+            milestone: dates::milestone(locale, status, f.opens_at, f.closes_at),
+            followed_on: dates::day(locale, f.followed_at),
         }
     }
 }

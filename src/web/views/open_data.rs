@@ -2,12 +2,17 @@
 //! and the charts, each with its figures as a table.
 
 use chrono::NaiveTime;
-use serde_json::json;
 
-use crate::domain::Locale;
+use serde::Serialize;
+
+use crate::domain::{BillStatus, Locale};
 use crate::export::charts::{self, Bar, Caption, Series, StackedRow};
+use crate::export::datapackage::RESOURCES;
+use crate::export::open_data::{self, File};
 use crate::i18n::{t, t_args};
+use crate::service::exports::available;
 use crate::service::open_data::Figures;
+use crate::store::bills::BillRow;
 use crate::web::views::dates;
 
 /// A whole number as people write it: "1 203" in French, "1,203" in
@@ -116,17 +121,119 @@ pub fn summary(l: Locale, f: &Figures) -> Vec<String> {
 }
 
 /// A chart, its title, and its figures as table rows (label, values…).
+#[derive(Serialize)]
+pub struct ChartView {
+    pub id: String,
+    pub title: String,
+    pub svg: String,
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
 fn chart(
     id: &str,
     title: String,
     svg: String,
     head: Vec<String>,
     rows: Vec<Vec<String>>,
-) -> serde_json::Value {
-    json!({"id": id, "title": title, "svg": svg, "head": head, "rows": rows})
+) -> ChartView {
+    ChartView {
+        id: id.to_string(),
+        title,
+        svg,
+        head,
+        rows,
+    }
 }
 
-pub fn charts_of(l: Locale, f: &Figures) -> Vec<serde_json::Value> {
+/// A table of the data dictionary: its file and each field described.
+#[derive(Serialize)]
+pub struct DictionaryTable {
+    pub file: &'static str,
+    pub xlsx: String,
+    pub title: &'static str,
+    pub fields: Vec<DictionaryField>,
+}
+
+#[derive(Serialize)]
+pub struct DictionaryField {
+    pub name: &'static str,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub description: &'static str,
+}
+
+/// The tables of the data dictionary the bill has files for.
+pub fn dictionary(l: Locale, bill: &BillRow) -> Vec<DictionaryTable> {
+    RESOURCES
+        .iter()
+        .filter(|r| available(r.file, bill))
+        .map(|r| DictionaryTable {
+            file: r.file.name(),
+            xlsx: r.file.name().replace(".csv", ".xlsx"),
+            title: if l == Locale::Fr {
+                r.title_fr
+            } else {
+                r.title_en
+            },
+            fields: r
+                .fields
+                .iter()
+                .map(|f| DictionaryField {
+                    name: f.name,
+                    kind: t(l, &format!("open-data-type-{}", f.kind.as_str())),
+                    description: if l == Locale::Fr { f.fr } else { f.en },
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// A bill named and linked.
+#[derive(Serialize)]
+pub struct BillRef<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+}
+
+/// A bill's open-data page: the summary in words, the charts, the files and
+/// the data dictionary.
+#[derive(Serialize)]
+pub struct OpenDataPageView<'a> {
+    pub bill: BillRef<'a>,
+    pub published: bool,
+    pub files: Vec<&'static str>,
+    pub tables: Vec<DictionaryTable>,
+    pub summary: Vec<String>,
+    pub charts: Vec<ChartView>,
+    pub licence: &'static str,
+    pub licence_url: &'static str,
+}
+
+impl<'a> OpenDataPageView<'a> {
+    pub fn new(l: Locale, f: &'a Figures) -> Self {
+        let bill = &f.bill;
+        OpenDataPageView {
+            bill: BillRef {
+                slug: &bill.slug,
+                title: &bill.title,
+            },
+            published: bill.status == BillStatus::Published,
+            files: File::ALL
+                .iter()
+                .filter(|file| available(**file, bill))
+                .map(|file| file.name())
+                .collect(),
+            tables: dictionary(l, bill),
+            summary: summary(l, f),
+            charts: charts_of(l, f),
+            licence: open_data::LICENCE,
+            licence_url: open_data::LICENCE_URL,
+        }
+    }
+}
+
+pub fn charts_of(l: Locale, f: &Figures) -> Vec<ChartView> {
     let mut out = Vec::new();
     // Participation per day.
     let title = t(l, "open-data-chart-days");
