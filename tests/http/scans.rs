@@ -152,7 +152,7 @@ fn a_restart_catches_up_the_scans_a_stop_left_pending() {
 }
 
 #[test]
-fn two_instances_group_copies_in_order_and_scan_each_once() {
+fn two_instances_make_one_group_of_copies_and_scan_each_once() {
     let app = spawn_app();
     let sibling = spawn_sibling(&app, &[]);
     let c = open_consultation(&app);
@@ -183,9 +183,15 @@ fn two_instances_group_copies_in_order_and_scan_each_once() {
             ids.extend(h.join().unwrap());
         }
     });
-    ids.sort_unstable();
     scans_caught_up(&app);
-    assert_eq!(groups(&moderator), [(ids[0], 20)]);
+    // One group of all 20, led by the first copy the scan saw: the lowest
+    // id on SQLite; on PostgreSQL, where an id is taken before its commit,
+    // a copy committed ahead of a lower id may lead.
+    let found = groups(&moderator);
+    assert_eq!(found.len(), 1, "one group: {found:?}");
+    let (first, size) = found[0];
+    assert_eq!(size, 20);
+    assert!(ids.contains(&first), "{first} is one of the copies");
     assert_eq!(
         count_sql(&app, "SELECT COUNT(*) AS n FROM contribution_bands"),
         20 * 16
@@ -193,10 +199,7 @@ fn two_instances_group_copies_in_order_and_scan_each_once() {
     assert_eq!(
         count_sql(
             &app,
-            &format!(
-                "SELECT COUNT(*) AS n FROM moderation_cases WHERE duplicate_of = {}",
-                ids[0]
-            )
+            &format!("SELECT COUNT(*) AS n FROM moderation_cases WHERE duplicate_of = {first}")
         ),
         20
     );
