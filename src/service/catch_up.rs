@@ -38,12 +38,7 @@ fn scan_one(c: &mut DbConnection, id: i64) -> Result<(), StoreError> {
         Err(e) => return Err(e),
     }
     let row = contributions::find(c, id)?;
-    let text = format!(
-        "{}\n{}\n{}",
-        row.title.as_deref().unwrap_or(""),
-        row.body,
-        row.proposed_text.as_deref().unwrap_or("")
-    );
+    let text = row.scanned_text();
     let signature = near_duplicates::signature(&text);
     cases::set_minhash(c, id, signature.as_ref().map(Signature::encode).as_deref())?;
     if let Some(sig) = &signature {

@@ -191,12 +191,7 @@ pub fn join_twin(
 fn scan(c: &mut DbConnection, row: &ContributionRow, group: bool) -> Result<(), StoreError> {
     let found_json = personal_data_of(c, row)?;
     let before = cases::find(c, row.id)?.personal_data;
-    let text = format!(
-        "{}\n{}\n{}",
-        row.title.as_deref().unwrap_or(""),
-        row.body,
-        row.proposed_text.as_deref().unwrap_or("")
-    );
+    let text = row.scanned_text();
     let signature = near_duplicates::signature(&text);
     cases::set_scan(
         c,

@@ -59,6 +59,17 @@ impl ContributionRow {
     pub fn text_is_public(&self) -> bool {
         self.public_view().text_is_public()
     }
+
+    /// All its text, as the near-duplicate scan reads it: title, body,
+    /// proposed text.
+    pub fn scanned_text(&self) -> String {
+        format!(
+            "{}\n{}\n{}",
+            self.title.as_deref().unwrap_or(""),
+            self.body,
+            self.proposed_text.as_deref().unwrap_or("")
+        )
+    }
 }
 
 /// A contribution with how its author is shown and why it was moderated.
