@@ -22,8 +22,15 @@ export async function staffFormsSteps({ page, step, goto, expectOk, numerique })
       form.locator('button[type="submit"]').click(),
     ]);
     if (answer.status() !== 422) throw new Error(`HTTP ${answer.status()} instead of 422`);
-    const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
-    if (focused !== 'form-errors') throw new Error(`the focus is on "${focused}", not the summary`);
+    // The browser moves the focus to an `autofocus` element when it next
+    // renders, which may come a moment after the load event: wait for it.
+    const onSummary = await page
+      .waitForFunction(() => document.activeElement && document.activeElement.id === 'form-errors', null, { timeout: 5000 })
+      .then(() => true, () => false);
+    if (!onSummary) {
+      const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+      throw new Error(`the focus is on "${focused}", not the summary`);
+    }
     if ((await page.locator('#moderation-reason-error').count()) === 0) throw new Error('no message by the reason');
     if (!(await page.locator('#action-hide').isChecked())) throw new Error('the action chosen was lost');
     return 'HTTP 422 on the contribution page, summary focused, message by the reason';
