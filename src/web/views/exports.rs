@@ -88,7 +88,8 @@ fn quote(l: Locale, q: &Quote) -> QuoteView<'_> {
     }
 }
 
-fn vote_series(l: Locale) -> Vec<Series> {
+/// The three opinions of a vote, named and coloured, for a stacked chart.
+pub fn vote_series(l: Locale) -> Vec<Series> {
     vec![
         Series {
             name: t(l, "vote-agree"),

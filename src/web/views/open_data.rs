@@ -6,7 +6,7 @@ use chrono::NaiveTime;
 use serde::Serialize;
 
 use crate::domain::{BillStatus, Locale};
-use crate::export::charts::{self, Bar, Caption, Series, StackedRow};
+use crate::export::charts::{self, Bar, Caption, StackedRow};
 use crate::export::datapackage::RESOURCES;
 use crate::export::open_data::{self, File};
 use crate::i18n::{t, t_args};
@@ -276,20 +276,7 @@ pub fn charts_of(l: Locale, f: &Figures) -> Vec<ChartView> {
 
     // Votes per article.
     let title = t(l, "open-data-chart-votes");
-    let series = [
-        Series {
-            name: t(l, "vote-agree"),
-            colour: charts::GREEN,
-        },
-        Series {
-            name: t(l, "vote-mixed"),
-            colour: charts::AMBER,
-        },
-        Series {
-            name: t(l, "vote-disagree"),
-            colour: charts::RED,
-        },
-    ];
+    let series = super::exports::vote_series(l);
     let stacked: Vec<StackedRow> = f
         .votes_per_article
         .iter()
