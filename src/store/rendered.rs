@@ -69,15 +69,7 @@ pub fn write(
 ) -> Result<(), StoreError> {
     let html = Html::render(body, proposed_text);
     diesel::delete(contribution_html::table.find(contribution_id)).execute(conn)?;
-    diesel::insert_into(contribution_html::table)
-        .values((
-            contribution_html::contribution_id.eq(contribution_id),
-            contribution_html::render_version.eq(markdown::RENDER_VERSION),
-            contribution_html::body_html.eq(&html.body),
-            contribution_html::proposed_text_html.eq(&html.proposed_text),
-        ))
-        .execute(conn)?;
-    Ok(())
+    insert(conn, contribution_id, &html)
 }
 
 /// Stores the HTML rendered before the transaction of a new contribution.
