@@ -42,15 +42,23 @@ pub fn owner_of(
     token_hash: &str,
     now: NaiveDateTime,
 ) -> Result<Option<(i64, TokenScope)>, StoreError> {
-    let owner: Option<(i64, i64, TokenScope)> = api_tokens::table
+    let owner: Option<(i64, i64, TokenScope, Option<NaiveDateTime>)> = api_tokens::table
         .filter(api_tokens::token_hash.eq(token_hash))
-        .select((api_tokens::id, api_tokens::user_id, api_tokens::scope))
+        .select((
+            api_tokens::id,
+            api_tokens::user_id,
+            api_tokens::scope,
+            api_tokens::last_used_at,
+        ))
         .first(conn)
         .optional()?;
-    if let Some((id, _, _)) = owner {
-        // At most one write per token every five minutes: on SQLite every
-        // write takes the database lock.
-        let stale = now - chrono::TimeDelta::minutes(5);
+    // At most one write per token every five minutes, and none otherwise:
+    // on SQLite even an update that matches no row takes the database's
+    // write lock, and every request carrying the token would queue on it.
+    let stale = now - chrono::TimeDelta::minutes(5);
+    if let Some((id, _, _, last_used)) = owner
+        && last_used.is_none_or(|at| at < stale)
+    {
         diesel::update(api_tokens::table.find(id))
             .filter(
                 api_tokens::last_used_at
@@ -60,7 +68,7 @@ pub fn owner_of(
             .set(api_tokens::last_used_at.eq(now))
             .execute(conn)?;
     }
-    Ok(owner.map(|(_, user, scope)| (user, scope)))
+    Ok(owner.map(|(_, user, scope, _)| (user, scope)))
 }
 
 pub fn list_for_user(

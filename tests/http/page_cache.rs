@@ -352,6 +352,19 @@ fn article_vote_of(page: &str) -> &str {
     &page[start..end]
 }
 
+/// The idempotency keys of a page's forms, each a fresh random token.
+fn idempotency_keys(page: &str) -> std::collections::HashSet<String> {
+    let keys: Vec<String> = page
+        .split("name=\"idempotency_key\" value=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+        .collect();
+    for key in &keys {
+        assert_eq!(key.len(), 43, "a 32-byte random key: {key}");
+    }
+    keys.into_iter().collect()
+}
+
 fn post_as(client: &Client, csrf: &str, c: &Consultation, body: serde_json::Value) -> i64 {
     created_id(&client.send_json(
         "POST",
@@ -428,6 +441,10 @@ fn signed_in_viewers_share_the_page_body_each_with_their_own_votes_and_nothing_o
     assert!(page.contains("name=\"idempotency_key\""));
     assert!(!page.contains("login?next="));
     assert!(!page.contains(&bob_csrf));
+    // Each of the four forms its own fresh key, and a new one each view:
+    // a retry of one form never returns another's post.
+    let first_keys = idempotency_keys(page);
+    assert_eq!(first_keys.len(), 4, "one key per contribution form");
 
     // Bob, on the same shared page: his own amendment without buttons,
     // Alice's argument to vote on, nothing of Alice's.
@@ -467,6 +484,12 @@ fn signed_in_viewers_share_the_page_body_each_with_their_own_votes_and_nothing_o
         "mixed",
     );
     let page = alice.get(&article).body;
+    let later_keys = idempotency_keys(&page);
+    assert_eq!(later_keys.len(), 4);
+    assert!(
+        later_keys.is_disjoint(&first_keys),
+        "keys are fresh per view"
+    );
     assert!(
         item_of(&page, by_bob)
             .contains("value=\"disagree\" class=\"secondary\" aria-pressed=\"true\"")

@@ -13,7 +13,7 @@ use crate::service::reading::{self, ArticleLists, ViewerState};
 use crate::web::AppState;
 use crate::web::forms::{CsrfForm, NoFields};
 use crate::web::page_cache::{self, Shared};
-use crate::web::page_slots::{Slot, SlottedPage};
+use crate::web::page_slots::{self, Slot, SlottedPage};
 use crate::web::pages::contributions::{ContributionForm, fresh_key};
 use crate::web::render::{
     base_context, html, is_form_error, login_redirect, neutral_context, page, page_with_status,
@@ -187,6 +187,10 @@ pub async fn render_show(
 /// The page with the viewer's own part in place: their account links,
 /// their votes pressed, the forms with their CSRF token (or the sign-in
 /// invitations), and with `failed` the form sent back as typed.
+///
+/// What a fragment shows besides the token and the form keys is its
+/// variant (see [`SlottedPage::fill`]): every value `articles/viewer.html`
+/// reads for that slot is in it.
 fn fill(
     state: &AppState,
     viewer: &Viewer,
@@ -195,22 +199,47 @@ fn fill(
     failed: Option<(&ContributionForm, &AppError)>,
 ) -> Result<String, AppError> {
     let mut c = base_context(viewer);
+    let csrf = c
+        .get("csrf_token")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string();
+    c.insert("csrf_token", page_slots::CSRF.as_str());
+    let lang = viewer.locale.as_str();
+    let can_participate =
+        crate::domain::allows(viewer.user.as_ref(), crate::domain::Permission::Participate);
+    let signed_in = viewer.user.is_some();
+    let viewer_id = viewer.user.as_ref().map_or(0, |u| u.id);
+    let my_vote = own.article_vote.map(|v| v.as_str());
+    let variants: Vec<Option<String>> = page
+        .slots
+        .iter()
+        .map(|slot| match slot {
+            Slot::Account | Slot::Notices => None,
+            Slot::Edit => Some(format!("{lang}:{}", own.can_manage)),
+            Slot::ArticleVote => Some(format!(
+                "{lang}:{can_participate}:{signed_in}:{}",
+                my_vote.unwrap_or("")
+            )),
+            Slot::Contribute { .. } => failed
+                .is_none()
+                .then(|| format!("{lang}:{can_participate}")),
+            Slot::Vote { id, author_id, .. } => Some(format!(
+                "{lang}:{can_participate}:{}:{}",
+                viewer_id != 0 && *author_id == viewer_id,
+                own.vote_on(*id).map_or("", |v| v.as_str())
+            )),
+        })
+        .collect();
     c.insert("fill", &page.data);
     c.insert("can_manage", &own.can_manage);
-    c.insert("my_vote", &own.article_vote.map(|v| v.as_str()));
-    c.insert(
-        "can_participate",
-        &crate::domain::allows(viewer.user.as_ref(), crate::domain::Permission::Participate),
-    );
+    c.insert("my_vote", &my_vote);
+    c.insert("can_participate", &can_participate);
     // Each form its own key: a retry of one form never returns another's.
+    let key = page_slots::KEY.as_str();
     c.insert(
         "keys",
-        &serde_json::json!({
-            "for": fresh_key(),
-            "against": fresh_key(),
-            "amendment": fresh_key(),
-            "source": fresh_key(),
-        }),
+        &serde_json::json!({ "for": key, "against": key, "amendment": key, "source": key }),
     );
     // The form that failed: which one, what was typed, what is wrong.
     c.insert(
@@ -221,25 +250,31 @@ fn fill(
     if let Some((_, e)) = failed {
         crate::web::render::insert_errors(&mut c, e, viewer.locale);
     }
-    let slots: Vec<serde_json::Value> = page
-        .slots
-        .iter()
-        .map(|slot| {
-            let mut v = serde_json::to_value(slot).unwrap_or_default();
-            if let Slot::Vote { id, .. } = slot {
-                v["my_vote"] = serde_json::json!(own.vote_on(*id).map(|v| v.as_str()));
-            }
-            v
-        })
-        .collect();
-    c.insert("viewer_slots", &slots);
-    let fragments = state
-        .ctx
-        .templates
-        .render("articles/viewer.html", &c)
-        .map_err(|e| AppError::Internal(format!("template articles/viewer.html: {e:?}")))?;
-    page.fill(&fragments).ok_or_else(|| {
-        AppError::Internal("articles/viewer.html: fragments and markers differ".into())
+    let mut error = None;
+    let filled = page.fill(&variants, &csrf, fresh_key, |wanted| {
+        let slots: Vec<serde_json::Value> = wanted
+            .iter()
+            .map(|&i| {
+                let slot = &page.slots[i];
+                let mut v = serde_json::to_value(slot).unwrap_or_default();
+                if let Slot::Vote { id, .. } = slot {
+                    v["my_vote"] = serde_json::json!(own.vote_on(*id).map(|v| v.as_str()));
+                }
+                v
+            })
+            .collect();
+        c.insert("viewer_slots", &slots);
+        state
+            .ctx
+            .templates
+            .render("articles/viewer.html", &c)
+            .map_err(|e| error = Some(format!("template articles/viewer.html: {e:?}")))
+            .ok()
+    });
+    filled.ok_or_else(|| {
+        AppError::Internal(
+            error.unwrap_or_else(|| "articles/viewer.html: fragments and markers differ".into()),
+        )
     })
 }
 
