@@ -379,7 +379,7 @@ pub fn queue(conn: &mut DbConnection, q: &QueueQuery) -> Result<Vec<QueueItem>, 
                 .inner_join(users::table)
                 .inner_join(bills::table),
         )
-        .filter(moderation_cases::in_queue.eq(true))
+        .filter(moderation_cases::in_queue)
         .select((
             ContributionRow::as_select(),
             CaseRow::as_select(),
@@ -439,7 +439,7 @@ pub fn queue(conn: &mut DbConnection, q: &QueueQuery) -> Result<Vec<QueueItem>, 
 
 pub fn queue_size(conn: &mut DbConnection) -> Result<i64, StoreError> {
     Ok(moderation_cases::table
-        .filter(moderation_cases::in_queue.eq(true))
+        .filter(moderation_cases::in_queue)
         .count()
         .get_result(conn)?)
 }
