@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::api_tokens;
-use super::{DbConnection, StoreError};
+use super::{DbConnection, StoreError, write_tx};
 use crate::domain::api_token::TokenScope;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -59,14 +59,19 @@ pub fn owner_of(
     if let Some((id, _, _, last_used)) = owner
         && last_used.is_none_or(|at| at < stale)
     {
-        diesel::update(api_tokens::table.find(id))
-            .filter(
-                api_tokens::last_used_at
-                    .is_null()
-                    .or(api_tokens::last_used_at.lt(stale)),
-            )
-            .set(api_tokens::last_used_at.eq(now))
-            .execute(conn)?;
+        // A write transaction of its own: on SQLite it queues with this
+        // process's other writers instead of polling for the lock.
+        write_tx(conn, |conn| {
+            diesel::update(api_tokens::table.find(id))
+                .filter(
+                    api_tokens::last_used_at
+                        .is_null()
+                        .or(api_tokens::last_used_at.lt(stale)),
+                )
+                .set(api_tokens::last_used_at.eq(now))
+                .execute(conn)
+                .map_err(StoreError::from)
+        })?;
     }
     Ok(owner.map(|(_, user, scope, _)| (user, scope)))
 }

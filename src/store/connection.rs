@@ -57,6 +57,9 @@ impl DatabaseUrl {
 }
 
 /// r2d2 manager that opens the variant the URL names and applies the
+/// How long a SQLite writer waits for the lock before it gives up.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(15);
+
 /// SQLite settings on every new connection.
 #[derive(Clone, Debug)]
 pub struct Manager {
@@ -75,12 +78,13 @@ impl Manager {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(|e| StoreError::Connect(e.to_string()))?;
                 // busy_timeout first: switching to WAL itself needs the lock.
-                conn.batch_execute(
-                    "PRAGMA busy_timeout = 15000;
+                conn.batch_execute(&format!(
+                    "PRAGMA busy_timeout = {};
                      PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
                      PRAGMA foreign_keys = ON;",
-                )
+                    SQLITE_BUSY_TIMEOUT.as_millis()
+                ))
                 .map_err(|e| StoreError::Connect(e.to_string()))?;
                 Ok(DbConnection::Sqlite(conn))
             }
@@ -127,17 +131,39 @@ pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> Result<DbPool, StoreError
         .map_err(|e| StoreError::Connect(e.to_string()))
 }
 
+/// The writers of this process to SQLite, one at a time.
+///
+/// SQLite has one writer; the others wait in its busy handler, which polls
+/// with sleeps growing to 100 ms, so under load a writer sleeps on past the
+/// moment the lock is free, and the requests behind it with it. Writers of
+/// this process take their turn here first, and the next one is woken as
+/// soon as the previous one ends. Other processes on the same file still
+/// meet the busy handler, and so does a writer that waited here longer
+/// than the busy timeout (then it goes on to SQLite's own wait).
+static SQLITE_WRITER: parking_lot::Mutex<()> = parking_lot::Mutex::new(());
+
 /// Runs `f` in a write transaction and returns what it returns: any `Err`,
 /// the store's or the use case's own refusal, rolls back everything `f`
-/// wrote. On SQLite the outermost transaction starts IMMEDIATE so that
-/// concurrent writers queue on busy_timeout instead of failing when a read
-/// lock is upgraded. Called inside a transaction, it opens a savepoint, so
-/// a nested call never fails and an inner refusal undoes only its own part.
+/// wrote. On SQLite the outermost transaction takes this process's writer
+/// turn ([`SQLITE_WRITER`]) and starts IMMEDIATE so that concurrent
+/// writers queue on busy_timeout instead of failing when a read lock is
+/// upgraded. Called inside a transaction, it opens a savepoint, so a
+/// nested call never fails and an inner refusal undoes only its own part.
 pub fn write_tx<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     E: From<StoreError>,
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
 {
+    let outermost_on_sqlite = match conn {
+        DbConnection::Sqlite(c) => AnsiTransactionManager::transaction_manager_status_mut(c)
+            .transaction_depth()
+            .is_ok_and(|depth| depth.is_none()),
+        DbConnection::Postgresql(_) => false,
+    };
+    // Held until the commit or the rollback, and through a panic's unwinding.
+    let _turn = outermost_on_sqlite
+        .then(|| SQLITE_WRITER.try_lock_for(SQLITE_BUSY_TIMEOUT))
+        .flatten();
     begin(conn).map_err(|e| E::from(e.into()))?;
     // A panic must not hand the pool a connection that still holds the
     // write lock.
