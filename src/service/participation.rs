@@ -364,8 +364,38 @@ pub async fn vote(
 
 /// One vote, inside a write transaction: checked against the bill, the
 /// item and the voter, then written with its counters. A refusal is an
-/// `Err`, and the caller's transaction (or savepoint) undoes it.
+/// `Err` and has written nothing.
 pub fn cast(c: &mut DbConnection, vote: &Vote) -> Result<Tally, AppError> {
+    let checked = check(c, vote, &mut OpenBills::default())?;
+    Ok(record(c, &checked, Locking::Lock)?)
+}
+
+/// A vote found allowed, with what writing it needs.
+#[derive(Clone, Copy, Debug)]
+pub struct Checked {
+    user_id: i64,
+    bill_id: i64,
+    target: Target,
+    value: Option<VoteValue>,
+}
+
+/// The bills found open by the votes before, in one transaction: a batch
+/// reads each bill once.
+#[derive(Default)]
+pub struct OpenBills(Vec<i64>);
+
+/// Whether [`record`] must lock the voted item itself.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Locking {
+    Lock,
+    /// The transaction already holds it (a batch locks its items first).
+    AlreadyLocked,
+}
+
+/// Checks `vote` against the bill (open), the item (published, not
+/// hidden, not the voter's own) and the value (one the item accepts).
+/// Reads only: a refusal has nothing to undo.
+pub fn check(c: &mut DbConnection, vote: &Vote, open: &mut OpenBills) -> Result<Checked, AppError> {
     let Vote { user_id, on, value } = *vote;
     let (bill_id, target, accepts, author) = match on {
         VoteOn::Article(id) => {
@@ -389,7 +419,10 @@ pub fn cast(c: &mut DbConnection, vote: &Vote) -> Result<Tally, AppError> {
             )
         }
     };
-    open_bill(c, BillKey::Id(bill_id))?;
+    if !open.0.contains(&bill_id) {
+        open_bill(c, BillKey::Id(bill_id))?;
+        open.0.push(bill_id);
+    }
     if value.is_some() && author.is_some_and(|a| !contribution::may_vote_on(a, user_id)) {
         return Err(AppError::Forbidden("error-vote-own"));
     }
@@ -398,9 +431,28 @@ pub fn cast(c: &mut DbConnection, vote: &Vote) -> Result<Tally, AppError> {
             return Err(AppError::field("value", "error-vote-value"));
         }
     }
-    let tally = votes::set(c, user_id, bill_id, target, value, time::now())?;
-    if value.is_some() {
-        contributions::add_participant(c, bill_id, user_id)?;
+    Ok(Checked {
+        user_id,
+        bill_id,
+        target,
+        value,
+    })
+}
+
+/// Writes a checked vote with its counters and, for a cast, the voter
+/// among the bill's participants.
+pub fn record(c: &mut DbConnection, vote: &Checked, locking: Locking) -> Result<Tally, StoreError> {
+    let tally = votes::set(
+        c,
+        vote.user_id,
+        vote.bill_id,
+        vote.target,
+        vote.value,
+        time::now(),
+        locking == Locking::Lock,
+    )?;
+    if vote.value.is_some() {
+        contributions::add_participant(c, vote.bill_id, vote.user_id)?;
     }
     Ok(tally)
 }

@@ -2,9 +2,12 @@
 //! paid for a transaction of their own (its commit, and on PostgreSQL the
 //! wait for the bill's row that every vote's counters take). Here the
 //! votes that arrive while one batch is being written wait for it to end,
-//! then are written together in one transaction, each in a savepoint of
-//! its own: a refused vote (closed consultation, own contribution, value
-//! not allowed…) undoes only itself and gets its own answer. Each request
+//! then are written together in one transaction: the voted items locked
+//! first, each bill read once, each vote checked before anything of it is
+//! written, so a refused vote (closed consultation, own contribution,
+//! value not allowed…) has written nothing and gets its own answer while
+//! the others are kept. A write that fails undoes the batch, whose votes
+//! are then written one by one. Each request
 //! is answered after the commit that holds its vote, so an acknowledged
 //! vote is durable, and the counters move in the same transaction as the
 //! rows, so they always equal a recount.
@@ -19,7 +22,7 @@ use tokio::sync::oneshot;
 
 use crate::domain::contribution::Tally;
 use crate::error::AppError;
-use crate::service::participation::{Vote, VoteOn, cast};
+use crate::service::participation::{Locking, OpenBills, Vote, VoteOn, cast, check, record};
 use crate::store::{Db, DbConnection, StoreError, TxError, articles, contributions};
 use crate::store::{write_retrying, write_tx};
 
@@ -120,21 +123,28 @@ fn write_batch(conn: &mut DbConnection, batch: Vec<Pending>) {
     }
 }
 
-/// Writes `votes` in order in one transaction, each in its savepoint;
-/// the outcome of each, all committed before this returns.
+/// Writes `votes` in order in one transaction; the outcome of each, all
+/// committed before this returns. Each vote is checked before anything of
+/// it is written ([`check`] only reads), so a refused vote has nothing to
+/// undo and needs no savepoint of its own.
 pub fn write_votes(conn: &mut DbConnection, votes: &[Vote]) -> Vec<Result<Tally, AppError>> {
     let written = write_tx(conn, |c| {
         lock_targets(c, votes)?;
+        let mut open = OpenBills::default();
         let mut outcomes = Vec::with_capacity(votes.len());
         for v in votes {
-            // Each vote in its savepoint: its refusal rolls back only itself.
-            match write_tx(c, |c| cast(c, v)) {
-                // A vote that lost a lock race would have to be written
-                // again after those that follow it: the batch is undone and
-                // its votes written one by one, in order.
+            let checked = match check(c, v, &mut open) {
+                Ok(checked) => checked,
+                // A read that lost a race: the batch is undone and its
+                // votes written one by one, in order.
                 Err(e) if e.is_transient() => return Err(e),
-                outcome => outcomes.push(outcome),
-            }
+                Err(refusal) => {
+                    outcomes.push(Err(refusal));
+                    continue;
+                }
+            };
+            // A write that fails fails the batch (below).
+            outcomes.push(Ok(record(c, &checked, Locking::AlreadyLocked)?));
         }
         Ok::<_, AppError>(outcomes)
     });

@@ -152,8 +152,11 @@ pub fn set(
     target: Target,
     value: Option<VoteValue>,
     now: NaiveDateTime,
+    lock_target: bool,
 ) -> Result<Tally, StoreError> {
-    lock(conn, target, value.is_some())?;
+    if lock_target {
+        lock(conn, target, value.is_some())?;
+    }
     let old = current(conn, user_id, target)?;
     if old == value {
         return tally(conn, target);

@@ -113,6 +113,45 @@ fn a_write_shows_in_the_next_anonymous_view_with_a_new_etag() {
 }
 
 #[test]
+fn a_cases_queue_and_scan_columns_leave_cached_pages_as_they_are_and_a_decision_does_not() {
+    let app = spawn_app();
+    let c = open_consultation(&app);
+    let alice = citizen(&app, "alice@example.org");
+    let article = format!("/bills/{}/articles/{}", c.slug, c.articles[0]);
+    let id = argument(&alice, &c, "Les horaires des services publics en ligne.");
+    scans_caught_up(&app);
+    assert_eq!(
+        count_sql(
+            &app,
+            &format!("SELECT COUNT(*) AS n FROM moderation_cases WHERE contribution_id = {id}")
+        ),
+        1
+    );
+    let first = anonymous_page(&app, &article);
+    let etag = first.header("etag").expect("an ETag").to_string();
+    // What the queue and the near-duplicate scan write after every post:
+    // moderators see it, readers of the page do not.
+    execute_sql(
+        &app,
+        &format!(
+            "UPDATE moderation_cases SET in_queue = TRUE, urgency = urgency + 5, \
+             queued_at = CURRENT_TIMESTAMP, minhash = 'signature', duplicate_of = {id}, \
+             duplicates_count = duplicates_count + 1, personal_data = '[]' \
+             WHERE contribution_id = {id}"
+        ),
+    );
+    let unchanged = Client::new(&app).get_with(&article, &[("If-None-Match", &etag)]);
+    assert_eq!(unchanged.status, 304, "the page is still the one cached");
+    // A moderator's reason is shown on the page: the cache lets it go.
+    execute_sql(
+        &app,
+        &format!("UPDATE moderation_cases SET reason = 'Hors sujet' WHERE contribution_id = {id}"),
+    );
+    let after = anonymous_page(&app, &article);
+    assert_ne!(after.header("etag"), Some(etag.as_str()));
+}
+
+#[test]
 fn two_instances_sharing_a_database_never_serve_what_the_other_changed() {
     let app = spawn_app();
     let sibling = spawn_sibling(&app, &[]);
