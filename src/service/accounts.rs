@@ -608,10 +608,10 @@ pub async fn user_for_api_token(
     let hash = tokens::digest(token);
     ctx.db
         .run(move |conn| {
-            let Some((user_id, scope)) = api_tokens::owner_of(conn, &hash, time::now())? else {
+            let Some((row, scope)) = api_tokens::owner_of(conn, &hash, time::now())? else {
                 return Ok(None);
             };
-            let user = User::from(users::find(conn, user_id)?);
+            let user = User::from(row);
             Ok((!user.is_deleted()).then_some((user, scope)))
         })
         .await

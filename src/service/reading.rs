@@ -13,7 +13,7 @@ use crate::service::moderation::CaseDetail;
 use crate::service::participation::{self, Detail, ListRequest, Page};
 use crate::service::search::Found;
 use crate::store::synthesis::DecisionRow;
-use crate::store::votes::{self, Target};
+use crate::store::votes;
 
 /// How many proposals a bill's landing page lists (the most supported).
 pub const TOP_PROPOSALS: i64 = 5;
@@ -372,8 +372,8 @@ pub async fn viewer_state(
     ctx.db
         .run(move |conn| {
             let access = BillAccess::read(conn, BillKey::Slug(&slug), Some(&viewer))?.visible()?;
-            let article_vote = votes::current(conn, viewer.id, Target::Article(article_id))?;
-            let votes = votes::mine(conn, viewer.id, "contribution", &items)?;
+            let (article_vote, votes) =
+                votes::on_article_page(conn, viewer.id, article_id, &items)?;
             Ok(ViewerState {
                 can_manage: access.can_manage,
                 article_vote,

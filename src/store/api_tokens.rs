@@ -3,7 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::api_tokens;
+use super::schema::{api_tokens, users};
+use super::users::UserRow;
 use super::{DbConnection, StoreError, write_tx};
 use crate::domain::api_token::TokenScope;
 
@@ -35,18 +36,19 @@ pub fn insert(conn: &mut DbConnection, new: &NewApiToken) -> Result<i64, StoreEr
         .get_result(conn)?)
 }
 
-/// The owner of a token and what the token may do, if the token exists;
-/// records its use.
+/// The owner of a token and what the token may do, if the token exists
+/// (one read); records its use.
 pub fn owner_of(
     conn: &mut DbConnection,
     token_hash: &str,
     now: NaiveDateTime,
-) -> Result<Option<(i64, TokenScope)>, StoreError> {
-    let owner: Option<(i64, i64, TokenScope, Option<NaiveDateTime>)> = api_tokens::table
+) -> Result<Option<(UserRow, TokenScope)>, StoreError> {
+    let owner: Option<(i64, UserRow, TokenScope, Option<NaiveDateTime>)> = api_tokens::table
+        .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(token_hash))
         .select((
             api_tokens::id,
-            api_tokens::user_id,
+            UserRow::as_select(),
             api_tokens::scope,
             api_tokens::last_used_at,
         ))

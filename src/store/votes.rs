@@ -61,6 +61,43 @@ pub fn mine(
         .load(conn)?)
 }
 
+/// A viewer's vote on an article (if any), and on those of the items
+/// asked for that they voted on.
+pub type ArticlePageVotes = (Option<VoteValue>, Vec<(i64, VoteValue)>);
+
+/// The viewer's vote on an article and their votes on items of its page,
+/// in one read.
+pub fn on_article_page(
+    conn: &mut DbConnection,
+    user_id: i64,
+    article_id: i64,
+    items: &[i64],
+) -> Result<ArticlePageVotes, StoreError> {
+    let article = Target::Article(article_id);
+    let rows: Vec<(String, i64, VoteValue)> = votes::table
+        .filter(votes::user_id.eq(user_id))
+        .filter(
+            votes::target_kind
+                .eq(article.kind())
+                .and(votes::target_id.eq(article_id))
+                .or(votes::target_kind
+                    .eq("contribution")
+                    .and(votes::target_id.eq_any(items))),
+        )
+        .select((votes::target_kind, votes::target_id, votes::value))
+        .load(conn)?;
+    let mut on_article = None;
+    let mut on_items = Vec::with_capacity(rows.len());
+    for (kind, id, value) in rows {
+        if kind == article.kind() {
+            on_article = Some(value);
+        } else {
+            on_items.push((id, value));
+        }
+    }
+    Ok((on_article, on_items))
+}
+
 pub fn tally(conn: &mut DbConnection, target: Target) -> Result<Tally, StoreError> {
     let (agree, mixed, disagree, support) = match target {
         Target::Article(id) => articles::table
