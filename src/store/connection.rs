@@ -56,10 +56,10 @@ impl DatabaseUrl {
     }
 }
 
-/// r2d2 manager that opens the variant the URL names and applies the
 /// How long a SQLite writer waits for the lock before it gives up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(15);
 
+/// r2d2 manager that opens the variant the URL names and applies the
 /// SQLite settings on every new connection.
 #[derive(Clone, Debug)]
 pub struct Manager {
