@@ -12,7 +12,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::contributions::ContributionRow;
-use super::schema::{articles, contribution_themes, contributions, moderation_cases, themes};
+use super::schema::{
+    articles, contribution_themes, contributions, moderation_cases, pending_scans, themes,
+};
 use super::{DbConnection, StoreError};
 use crate::domain::contribution::{ContributionKind, ContributionState};
 use crate::domain::moderation::State;
@@ -77,17 +79,20 @@ pub fn texts(
     Ok(query.load(conn)?)
 }
 
-/// What the texts depend on, read in two aggregate queries: how many
+/// What the texts depend on, read in three aggregate queries: how many
 /// contributions the bill has, the last one's id, the last change to any
-/// of them (edits, withdrawals and moderation acts all set `updated_at`;
-/// a new copy joining a near-duplicate group is a new id) and the last
-/// change to an article (amendments are read against their article).
+/// of them (edits, withdrawals and moderation acts all set `updated_at`),
+/// the last change to an article (amendments are read against their
+/// article), and how many of its contributions still wait for their
+/// near-duplicate scan: a copy joins its group only once scanned, after
+/// its post ([`super::pending_scans`]), and the themes count a group once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fingerprint {
     pub count: i64,
     pub last_id: Option<i64>,
     pub last_change: Option<NaiveDateTime>,
     pub last_article_change: Option<NaiveDateTime>,
+    pub unscanned: i64,
 }
 
 pub fn fingerprint(conn: &mut DbConnection, bill_id: i64) -> Result<Fingerprint, StoreError> {
@@ -104,11 +109,17 @@ pub fn fingerprint(conn: &mut DbConnection, bill_id: i64) -> Result<Fingerprint,
         .filter(articles::bill_id.eq(bill_id))
         .select(max(articles::updated_at))
         .first::<Option<NaiveDateTime>>(conn)?;
+    let unscanned = pending_scans::table
+        .inner_join(contributions::table)
+        .filter(contributions::bill_id.eq(bill_id))
+        .count()
+        .get_result(conn)?;
     Ok(Fingerprint {
         count,
         last_id,
         last_change,
         last_article_change,
+        unscanned,
     })
 }
 

@@ -103,6 +103,8 @@ fn the_same_contributions_give_the_same_themes_and_a_campaign_counts_once() {
         let author = if i % 2 == 0 { &s.author } else { &other };
         campaign.push(argument(author, &s.c, &body));
     }
+    // The copies join their group once scanned, after their post.
+    scans_caught_up(&s.app);
     close(&s.c);
     let first = suggestions(&s.moderator, &s.c, "");
     assert_eq!(first["scope"], "bill");
