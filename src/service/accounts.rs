@@ -606,15 +606,22 @@ pub async fn user_for_api_token(
     token: &str,
 ) -> Result<Option<(User, TokenScope)>, AppError> {
     let hash = tokens::digest(token);
-    ctx.db
-        .run(move |conn| {
-            let Some((row, scope)) = api_tokens::owner_of(conn, &hash, time::now())? else {
-                return Ok(None);
-            };
-            let user = User::from(row);
-            Ok((!user.is_deleted()).then_some((user, scope)))
-        })
-        .await
+    let now = time::now();
+    let Some(owner) = ctx
+        .db
+        .run_short(move |conn| api_tokens::owner_of(conn, &hash, now))
+        .await?
+    else {
+        return Ok(None);
+    };
+    if owner.use_to_record {
+        let id = owner.token_id;
+        ctx.db
+            .write(move |conn| api_tokens::record_use(conn, id, now))
+            .await?;
+    }
+    let user = User::from(owner.user);
+    Ok((!user.is_deleted()).then_some((user, owner.scope)))
 }
 
 /// The account behind a session, if the session is still valid.
@@ -626,7 +633,7 @@ pub async fn user_for_session(
 ) -> Result<Option<User>, AppError> {
     let row = ctx
         .db
-        .run(move |conn| {
+        .run_short(move |conn| {
             if sessions::is_revoked(conn, &session_id)? {
                 return Ok(None);
             }

@@ -370,7 +370,7 @@ pub async fn viewer_state(
     let viewer = viewer.clone();
     let slug = slug.to_string();
     ctx.db
-        .run(move |conn| {
+        .run_short(move |conn| {
             let access = BillAccess::read(conn, BillKey::Slug(&slug), Some(&viewer))?.visible()?;
             let (article_vote, votes) =
                 votes::on_article_page(conn, viewer.id, article_id, &items)?;

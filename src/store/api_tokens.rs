@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::{api_tokens, users};
 use super::users::UserRow;
-use super::{DbConnection, StoreError, write_tx};
+use super::{DbConnection, StoreError};
 use crate::domain::api_token::TokenScope;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -36,14 +36,29 @@ pub fn insert(conn: &mut DbConnection, new: &NewApiToken) -> Result<i64, StoreEr
         .get_result(conn)?)
 }
 
-/// The owner of a token and what the token may do, if the token exists
-/// (one read); records its use.
+/// A token found, with its owner.
+pub struct Owner {
+    pub token_id: i64,
+    pub user: UserRow,
+    pub scope: TokenScope,
+    /// Its last use was recorded over [`USE_RECORDED_EVERY`] ago (or never):
+    /// this one is to be recorded ([`record_use`]).
+    pub use_to_record: bool,
+}
+
+/// How often a token's use is written down: at most one write per token
+/// in this time, and none on the other requests. On SQLite every write
+/// takes the database's lock, and every request carrying the token would
+/// queue on it.
+pub const USE_RECORDED_EVERY: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
+/// The token and its owner, if the token exists (one read, no write).
 pub fn owner_of(
     conn: &mut DbConnection,
     token_hash: &str,
     now: NaiveDateTime,
-) -> Result<Option<(UserRow, TokenScope)>, StoreError> {
-    let owner: Option<(i64, UserRow, TokenScope, Option<NaiveDateTime>)> = api_tokens::table
+) -> Result<Option<Owner>, StoreError> {
+    let found: Option<(i64, UserRow, TokenScope, Option<NaiveDateTime>)> = api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(token_hash))
         .select((
@@ -54,28 +69,26 @@ pub fn owner_of(
         ))
         .first(conn)
         .optional()?;
-    // At most one write per token every five minutes, and none otherwise:
-    // on SQLite even an update that matches no row takes the database's
-    // write lock, and every request carrying the token would queue on it.
-    let stale = now - chrono::TimeDelta::minutes(5);
-    if let Some((id, _, _, last_used)) = owner
-        && last_used.is_none_or(|at| at < stale)
-    {
-        // A write transaction of its own: on SQLite it queues with this
-        // process's other writers instead of polling for the lock.
-        write_tx(conn, |conn| {
-            diesel::update(api_tokens::table.find(id))
-                .filter(
-                    api_tokens::last_used_at
-                        .is_null()
-                        .or(api_tokens::last_used_at.lt(stale)),
-                )
-                .set(api_tokens::last_used_at.eq(now))
-                .execute(conn)
-                .map_err(StoreError::from)
-        })?;
-    }
-    Ok(owner.map(|(_, user, scope, _)| (user, scope)))
+    Ok(found.map(|(token_id, user, scope, last_used)| Owner {
+        token_id,
+        user,
+        scope,
+        use_to_record: last_used.is_none_or(|at| at < now - USE_RECORDED_EVERY),
+    }))
+}
+
+/// Records a token's use at `now`, unless another request just did.
+pub fn record_use(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Result<(), StoreError> {
+    let stale = now - USE_RECORDED_EVERY;
+    diesel::update(api_tokens::table.find(id))
+        .filter(
+            api_tokens::last_used_at
+                .is_null()
+                .or(api_tokens::last_used_at.lt(stale)),
+        )
+        .set(api_tokens::last_used_at.eq(now))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn list_for_user(

@@ -191,6 +191,22 @@ impl Db {
         .map_err(|e| E::from(StoreError::Task(e.to_string())))?
     }
 
+    /// Runs `f`, a read of a few indexed rows, where it is asked for when
+    /// a connection is free at once, and on the blocking pool otherwise.
+    /// Under load the hop to the blocking pool and back costs more than
+    /// such a read.
+    pub async fn run_short<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+    {
+        match self.try_conn() {
+            Some(mut conn) => f(&mut conn),
+            None => self.run(f).await,
+        }
+    }
+
     /// Runs `f` in a write transaction ([`write_tx`]): any `Err` rolls
     /// everything back. A transaction that lost a deadlock or a
     /// serialization race is run again from the start, a bounded number of

@@ -178,14 +178,8 @@ async fn generation(state: &AppState, key: &Key) -> Option<Generation> {
     let read = move |slug: String| {
         let db = db.clone();
         async move {
-            // One indexed read, where it is asked for when a connection is
-            // free at once: under load the hop to the blocking pool and
-            // back costs more than the read, and every request of the next
-            // batch waits for it. Otherwise on the blocking pool.
-            if let Some(mut conn) = db.try_conn() {
-                return page_generations::of_slug(&mut conn, &slug).ok().flatten();
-            }
-            db.run(move |conn| page_generations::of_slug(conn, &slug))
+            // One indexed read, shared by every request of the next batch.
+            db.run_short(move |conn| page_generations::of_slug(conn, &slug))
                 .await
                 .ok()
                 .flatten()
