@@ -147,7 +147,9 @@ pub struct SlottedPage<D> {
     pub slots: Vec<Slot>,
     pub data: D,
     /// The fragments rendered so far, by slot and variant.
-    kept: Mutex<HashMap<(usize, String), Arc<Fragment>>>,
+    /// Per slot, by variant: looked up by the variant's text as it is,
+    /// without a key made for each lookup.
+    kept: Mutex<Vec<HashMap<String, Arc<Fragment>>>>,
 }
 
 impl<D> SlottedPage<D> {
@@ -164,11 +166,12 @@ impl<D> SlottedPage<D> {
             rest = &after[end + CLOSE.len()..];
         }
         parts.push(rest.to_string());
+        let n = slots.len();
         Some(SlottedPage {
             parts,
             slots,
             data,
-            kept: Mutex::default(),
+            kept: Mutex::new(vec![HashMap::new(); n]),
         })
     }
 
@@ -209,7 +212,7 @@ impl<D> SlottedPage<D> {
             variants
                 .iter()
                 .enumerate()
-                .map(|(i, v)| v.as_ref().and_then(|v| kept.get(&(i, v.clone())).cloned()))
+                .map(|(i, v)| v.as_deref().and_then(|v| kept[i].get(v).cloned()))
                 .collect()
         };
         let missing: Vec<usize> = (0..self.slots.len())
@@ -224,12 +227,14 @@ impl<D> SlottedPage<D> {
             }
             let mut pieces = rendered.split(END);
             let mut kept = self.kept.lock().ok()?;
+            let mut count: usize = kept.iter().map(HashMap::len).sum();
             for &i in &missing {
                 let fragment = Arc::new(Fragment::parse(pieces.next()?));
                 if let Some(variant) = &variants[i]
-                    && kept.len() < MAX_KEPT
+                    && count < MAX_KEPT
                 {
-                    kept.insert((i, variant.clone()), Arc::clone(&fragment));
+                    kept[i].insert(variant.clone(), Arc::clone(&fragment));
+                    count += 1;
                 }
                 fragments[i] = Some(fragment);
             }
@@ -253,7 +258,10 @@ impl<D> SlottedPage<D> {
 
     /// How many fragments are kept (for tests).
     pub fn kept(&self) -> usize {
-        self.kept.lock().map(|k| k.len()).unwrap_or(0)
+        self.kept
+            .lock()
+            .map(|k| k.iter().map(HashMap::len).sum())
+            .unwrap_or(0)
     }
 }
 
