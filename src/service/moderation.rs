@@ -166,14 +166,20 @@ pub fn join_twin(
     row: &ContributionRow,
     sig: &Signature,
 ) -> Result<Option<i64>, StoreError> {
-    let twin = cases::candidates(c, row.bill_id, &sig.bands(), row.id)?
-        .into_iter()
-        .find(|(_, other, _)| {
-            other
-                .as_deref()
-                .and_then(Signature::decode)
-                .is_some_and(|o| o.similarity(sig) >= near_duplicates::THRESHOLD)
-        });
+    let near = |(_, other, _): &cases::Candidate| {
+        other
+            .as_deref()
+            .and_then(Signature::decode)
+            .is_some_and(|o| o.similarity(sig) >= near_duplicates::THRESHOLD)
+    };
+    let mut twin = None;
+    let candidates = cases::candidates(c, row.bill_id, &sig.bands(), row.id)?;
+    for ids in candidates.chunks(cases::SIGNATURES_PER_STATEMENT) {
+        twin = cases::signatures(c, ids)?.into_iter().find(near);
+        if twin.is_some() {
+            break;
+        }
+    }
     let Some((id, _, group)) = twin else {
         return Ok(None);
     };

@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::kept::KeepPrepared;
 use super::schema::{api_tokens, users};
 use super::users::UserRow;
 use super::{DbConnection, StoreError};
@@ -33,6 +34,7 @@ pub fn insert(conn: &mut DbConnection, new: &NewApiToken) -> Result<i64, StoreEr
     Ok(diesel::insert_into(api_tokens::table)
         .values(new)
         .returning(api_tokens::id)
+        .kept()
         .get_result(conn)?)
 }
 
@@ -87,6 +89,7 @@ pub fn record_use(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Resul
                 .or(api_tokens::last_used_at.lt(stale)),
         )
         .set(api_tokens::last_used_at.eq(now))
+        .kept()
         .execute(conn)?;
     Ok(())
 }

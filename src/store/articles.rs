@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::kept::KeepPrepared;
 use super::schema::{article_versions, articles, users};
 use super::{DbConnection, StoreError};
 
@@ -74,6 +75,7 @@ pub fn insert(conn: &mut DbConnection, new: &NewArticle) -> Result<i64, StoreErr
             articles::search_terms.eq(article_terms(new.label, new.heading, new.body)),
         ))
         .returning(articles::id)
+        .kept()
         .get_result(conn)?;
     super::search::index(
         conn,
@@ -119,6 +121,7 @@ fn insert_version(
             article_versions::author_id.eq(author_id),
             article_versions::created_at.eq(now),
         ))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -148,6 +151,7 @@ pub fn new_version(
             articles::updated_at.eq(now),
             articles::search_terms.eq(article_terms(label, heading, body)),
         ))
+        .kept()
         .execute(conn)?;
     if updated == 0 {
         return Err(StoreError::Duplicate);
@@ -202,6 +206,7 @@ pub fn lock_many(conn: &mut DbConnection, ids: &[i64]) -> Result<(), StoreError>
     for id in ids {
         diesel::update(articles::table.find(id))
             .set(articles::votes_agree.eq(articles::votes_agree))
+            .kept()
             .execute(conn)?;
     }
     Ok(())
@@ -262,6 +267,7 @@ pub fn index_missing(conn: &mut DbConnection) -> Result<usize, StoreError> {
         let terms = article_terms(&a.label, a.heading.as_deref(), &a.body);
         diesel::update(articles::table.find(a.id))
             .set(articles::search_terms.eq(&terms))
+            .kept()
             .execute(conn)?;
         super::search::index(conn, a.bill_id, super::search::ARTICLE, a.id, &terms)?;
     }
@@ -278,6 +284,7 @@ pub fn set_fate(
 ) -> Result<(), StoreError> {
     diesel::update(articles::table.find(id))
         .set((articles::fate.eq(fate), articles::origin_id.eq(origin_id)))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -291,6 +298,7 @@ pub fn shift_from(conn: &mut DbConnection, bill_id: i64, position: i32) -> Resul
             .filter(articles::position.ge(position)),
     )
     .set(articles::position.eq(articles::position + 1))
+    .kept()
     .execute(conn)?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::kept::KeepPrepared;
 use super::schema::{bill_sections, bill_sponsors, bill_transitions, bills, users};
 use super::{DbConnection, StoreError};
 use crate::domain::BillStatus;
@@ -91,6 +92,7 @@ pub fn insert(conn: &mut DbConnection, new: &NewBill) -> Result<i64, StoreError>
     Ok(diesel::insert_into(bills::table)
         .values(new)
         .returning(bills::id)
+        .kept()
         .get_result(conn)?)
 }
 
@@ -161,6 +163,7 @@ pub fn lock(conn: &mut DbConnection, id: i64) -> Result<(), StoreError> {
     super::locked(
         diesel::update(bills::table.find(id))
             .set(bills::updated_at.eq(bills::updated_at))
+            .kept()
             .execute(conn)?,
     )
 }
@@ -197,6 +200,7 @@ pub fn list_sponsored_by(
 pub fn update(conn: &mut DbConnection, id: i64, changes: &BillChanges) -> Result<(), StoreError> {
     diesel::update(bills::table.find(id))
         .set(changes)
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -215,6 +219,7 @@ pub fn move_status(
     let moved = diesel::update(bills::table.find(id))
         .filter(bills::status.eq(from))
         .set((bills::status.eq(to), bills::updated_at.eq(now)))
+        .kept()
         .execute(conn)?;
     if moved == 1 {
         diesel::insert_into(bill_transitions::table)
@@ -225,6 +230,7 @@ pub fn move_status(
                 bill_transitions::actor_id.eq(actor_id),
                 bill_transitions::at.eq(now),
             ))
+            .kept()
             .execute(conn)?;
         super::audit::append(
             conn,
@@ -292,6 +298,7 @@ pub fn add_sponsor(
             bill_sponsors::user_id.eq(user_id),
             bill_sponsors::added_at.eq(now),
         ))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -319,6 +326,7 @@ pub fn insert_section(conn: &mut DbConnection, new: &NewSection) -> Result<i64, 
     Ok(diesel::insert_into(bill_sections::table)
         .values(new)
         .returning(bill_sections::id)
+        .kept()
         .get_result(conn)?)
 }
 
@@ -337,6 +345,7 @@ pub fn mark_published(
 ) -> Result<(), StoreError> {
     diesel::update(bills::table.find(id))
         .set((bills::published_at.eq(now), bills::updated_at.eq(now)))
+        .kept()
         .execute(conn)?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::kept::KeepPrepared;
 use super::rendered::{self, Html, StoredValues};
 use super::schema::{
     articles, bill_participants, bills, contribution_html, contribution_versions, contributions,
@@ -166,6 +167,7 @@ pub fn insert(conn: &mut DbConnection, new: &NewContribution) -> Result<i64, Sto
     let id = diesel::insert_into(contributions::table)
         .values(new)
         .returning(contributions::id)
+        .kept()
         .get_result(conn)?;
     rendered::write(conn, id, new.body, new.proposed_text)?;
     Ok(id)
@@ -181,6 +183,7 @@ pub fn insert_rendered(
     let id: i64 = diesel::insert_into(contributions::table)
         .values(new)
         .returning(contributions::id)
+        .kept()
         .get_result(conn)?;
     rendered::insert(conn, id, html)?;
     find(conn, id)
@@ -370,6 +373,7 @@ pub fn edit(
             contribution_versions::url.eq(&old.url),
             contribution_versions::created_at.eq(old.edited_at.unwrap_or(old.created_at)),
         ))
+        .kept()
         .execute(conn)?;
     diesel::update(contributions::table.find(old.id))
         .set((
@@ -381,6 +385,7 @@ pub fn edit(
             contributions::edited_at.eq(now),
             contributions::updated_at.eq(now),
         ))
+        .kept()
         .execute(conn)?;
     rendered::write(conn, old.id, body, proposed_text)
 }
@@ -394,6 +399,7 @@ pub fn lock(conn: &mut DbConnection, id: i64) -> Result<(), StoreError> {
     super::locked(
         diesel::update(contributions::table.find(id))
             .set(contributions::updated_at.eq(contributions::updated_at))
+            .kept()
             .execute(conn)?,
     )
 }
@@ -418,6 +424,7 @@ pub fn lock_published(conn: &mut DbConnection, id: i64) -> Result<bool, StoreErr
     let n = diesel::update(contributions::table.find(id))
         .filter(contributions::status.eq(ContributionState::Published))
         .set(contributions::updated_at.eq(contributions::updated_at))
+        .kept()
         .execute(conn)?;
     Ok(n == 1)
 }
@@ -434,6 +441,7 @@ pub fn mark_withdrawn(
             contributions::withdrawn_at.eq(now),
             contributions::updated_at.eq(now),
         ))
+        .kept()
         .execute(conn)?;
     Ok(n == 1)
 }
@@ -457,9 +465,11 @@ pub fn count(conn: &mut DbConnection, row: &ContributionRow, delta: i32) -> Resu
             match kind {
                 Argument => diesel::update(target)
                     .set(contributions::arguments_count.eq(contributions::arguments_count + delta))
+                    .kept()
                     .execute(conn)?,
                 Source => diesel::update(target)
                     .set(contributions::sources_count.eq(contributions::sources_count + delta))
+                    .kept()
                     .execute(conn)?,
                 _ => 0,
             };
@@ -469,12 +479,15 @@ pub fn count(conn: &mut DbConnection, row: &ContributionRow, delta: i32) -> Resu
             match kind {
                 Argument => diesel::update(target)
                     .set(articles::arguments_count.eq(articles::arguments_count + delta))
+                    .kept()
                     .execute(conn)?,
                 Amendment => diesel::update(target)
                     .set(articles::amendments_count.eq(articles::amendments_count + delta))
+                    .kept()
                     .execute(conn)?,
                 Source => diesel::update(target)
                     .set(articles::sources_count.eq(articles::sources_count + delta))
+                    .kept()
                     .execute(conn)?,
                 _ => 0,
             };
@@ -487,6 +500,7 @@ pub fn count(conn: &mut DbConnection, row: &ContributionRow, delta: i32) -> Resu
             bills::contributions_count.eq(bills::contributions_count + delta),
             bills::proposals_count.eq(bills::proposals_count + proposal),
         ))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -497,26 +511,20 @@ pub fn add_participant(
     bill_id: i64,
     user_id: i64,
 ) -> Result<(), StoreError> {
-    // INSERT … ON CONFLICT DO NOTHING, written per backend (the derived
-    // MultiConnection has no conflict clause).
-    let inserted = match conn {
-        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(bill_participants::table)
-            .values((
-                bill_participants::bill_id.eq(bill_id),
-                bill_participants::user_id.eq(user_id),
-            ))
-            .execute(c)?,
-        DbConnection::Postgresql(c) => diesel::insert_into(bill_participants::table)
-            .values((
-                bill_participants::bill_id.eq(bill_id),
-                bill_participants::user_id.eq(user_id),
-            ))
-            .on_conflict_do_nothing()
-            .execute(c)?,
-    };
+    // The derived connection has no conflict clause; a kept write runs on
+    // the backend's own.
+    let inserted = diesel::insert_into(bill_participants::table)
+        .values((
+            bill_participants::bill_id.eq(bill_id),
+            bill_participants::user_id.eq(user_id),
+        ))
+        .on_conflict_do_nothing()
+        .kept()
+        .execute(conn)?;
     if inserted == 1 {
         diesel::update(bills::table.find(bill_id))
             .set(bills::participants_count.eq(bills::participants_count + 1))
+            .kept()
             .execute(conn)?;
     }
     Ok(())

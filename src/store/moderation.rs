@@ -6,6 +6,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::contributions::ContributionRow;
+use super::fixed_in::in_fixed;
+use super::kept::KeepPrepared;
 use super::schema::{bills, contribution_bands, contributions, moderation_cases, reports, users};
 use super::{DbConnection, StoreError};
 use crate::domain::moderation::State;
@@ -40,6 +42,7 @@ pub fn open(conn: &mut DbConnection, contribution_id: i64, bill_id: i64) -> Resu
             moderation_cases::contribution_id.eq(contribution_id),
             moderation_cases::bill_id.eq(bill_id),
         ))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -63,6 +66,7 @@ pub fn open_scanned(
             moderation_cases::urgency.eq(queued.map_or(0, |(u, _)| u)),
             moderation_cases::queued_at.eq(queued.map(|(_, at)| at)),
         ))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -75,6 +79,7 @@ pub fn set_minhash(
 ) -> Result<(), StoreError> {
     diesel::update(moderation_cases::table.find(contribution_id))
         .set(moderation_cases::minhash.eq(minhash))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -98,6 +103,7 @@ pub fn set_scan(
             moderation_cases::personal_data.eq(personal_data),
             moderation_cases::minhash.eq(minhash),
         ))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -115,12 +121,14 @@ pub fn set_queue(
     if in_queue {
         diesel::update(case.filter(moderation_cases::queued_at.is_null()))
             .set(moderation_cases::queued_at.eq(now))
+            .kept()
             .execute(conn)?;
         diesel::update(case)
             .set((
                 moderation_cases::in_queue.eq(true),
                 moderation_cases::urgency.eq(urgency),
             ))
+            .kept()
             .execute(conn)?;
     } else {
         diesel::update(case)
@@ -129,6 +137,7 @@ pub fn set_queue(
                 moderation_cases::urgency.eq(0),
                 moderation_cases::queued_at.eq(None::<NaiveDateTime>),
             ))
+            .kept()
             .execute(conn)?;
     }
     Ok(())
@@ -149,6 +158,7 @@ pub fn record_act(
             contributions::moderation.eq(state),
             contributions::updated_at.eq(now),
         ))
+        .kept()
         .execute(conn)?;
     diesel::update(moderation_cases::table.find(contribution_id))
         .set((
@@ -156,6 +166,7 @@ pub fn record_act(
             moderation_cases::moderated_at.eq(now),
             moderation_cases::moderated_by.eq(actor_id),
         ))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -201,6 +212,7 @@ pub fn redact(
                 moderation_cases::original_proposed_text.eq(&row.proposed_text),
                 moderation_cases::original_url.eq(&row.url),
             ))
+            .kept()
             .execute(conn)?;
     }
     diesel::update(contributions::table.find(row.id))
@@ -211,6 +223,7 @@ pub fn redact(
             contributions::url.eq(&text.url),
             contributions::search_terms.eq(search_terms),
         ))
+        .kept()
         .execute(conn)?;
     diesel::delete(
         contribution_versions::table.filter(contribution_versions::contribution_id.eq(row.id)),
@@ -235,6 +248,7 @@ pub fn purge_originals(
         moderation_cases::original_proposed_text.eq(None::<String>),
         moderation_cases::original_url.eq(None::<String>),
     ))
+    .kept()
     .execute(conn)?)
 }
 
@@ -249,6 +263,7 @@ pub fn set_contest(
             moderation_cases::contested_at.eq(now),
             moderation_cases::contest_text.eq(text),
         ))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -258,14 +273,17 @@ pub fn set_contest(
 /// A possible near-duplicate: its id, signature and group.
 pub type Candidate = (i64, Option<String>, Option<i64>);
 
-/// Contributions of the bill sharing a band with `bands`, with their
-/// signature and group.
+/// Candidates whose signatures one statement of [`signatures`] reads.
+pub const SIGNATURES_PER_STATEMENT: usize = 16;
+
+/// Contributions of the bill sharing a band with `bands`, `except`
+/// excepted, oldest first.
 pub fn candidates(
     conn: &mut DbConnection,
     bill_id: i64,
     bands: &[i64],
     except: i64,
-) -> Result<Vec<Candidate>, StoreError> {
+) -> Result<Vec<i64>, StoreError> {
     let mut ids: Vec<i64> = Vec::new();
     for (band, hash) in bands.iter().enumerate() {
         let found: Vec<i64> = contribution_bands::table
@@ -280,8 +298,19 @@ pub fn candidates(
     }
     ids.sort_unstable();
     ids.dedup();
+    Ok(ids)
+}
+
+/// The signatures and groups of at most [`SIGNATURES_PER_STATEMENT`]
+/// candidates, oldest first: a new contribution's candidates are read a
+/// few at a time, as far as the first near enough (for a campaign's copy,
+/// the first one read), not all of them (a campaign's hundreds).
+pub fn signatures(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<Candidate>, StoreError> {
     Ok(moderation_cases::table
-        .filter(moderation_cases::contribution_id.eq_any(ids))
+        .filter(in_fixed::<SIGNATURES_PER_STATEMENT, _, _>(
+            moderation_cases::contribution_id,
+            ids,
+        ))
         .select((
             moderation_cases::contribution_id,
             moderation_cases::minhash,
@@ -310,6 +339,7 @@ pub fn set_bands(
                 contribution_bands::hash.eq(hash),
                 contribution_bands::contribution_id.eq(contribution_id),
             ))
+            .kept()
             .execute(conn)?;
     }
     Ok(())
@@ -324,6 +354,7 @@ pub fn join_group(
     for id in [root, contribution_id] {
         diesel::update(moderation_cases::table.find(id))
             .set(moderation_cases::duplicate_of.eq(root))
+            .kept()
             .execute(conn)?;
     }
     let size: i64 = moderation_cases::table
@@ -333,6 +364,7 @@ pub fn join_group(
     let size = size as i32;
     diesel::update(moderation_cases::table.filter(moderation_cases::duplicate_of.eq(root)))
         .set(moderation_cases::duplicates_count.eq(size))
+        .kept()
         .execute(conn)?;
     Ok(size)
 }

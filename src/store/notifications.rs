@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::kept::KeepPrepared;
 use super::schema::{bills, follows, notifications, users};
 use super::{DbConnection, StoreError};
 
@@ -18,15 +19,13 @@ pub fn follow(
         follows::bill_id.eq(bill_id),
         follows::created_at.eq(now),
     );
-    match conn {
-        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(follows::table)
-            .values(row)
-            .execute(c)?,
-        DbConnection::Postgresql(c) => diesel::insert_into(follows::table)
-            .values(row)
-            .on_conflict_do_nothing()
-            .execute(c)?,
-    };
+    // The derived connection has no conflict clause; a kept write runs on
+    // the backend's own.
+    diesel::insert_into(follows::table)
+        .values(row)
+        .on_conflict_do_nothing()
+        .kept()
+        .execute(conn)?;
     Ok(())
 }
 
@@ -78,6 +77,7 @@ pub fn insert(
             notifications::created_at.eq(now),
             notifications::emailed_at.eq(emailed_at),
         ))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -157,6 +157,7 @@ pub fn claim_digest(
                 .or(users::last_digest_at.le(day_ago)),
         )
         .set(users::last_digest_at.eq(now))
+        .kept()
         .execute(conn)?;
     Ok(n == 1)
 }
@@ -168,6 +169,7 @@ pub fn set_frequency(
 ) -> Result<(), StoreError> {
     diesel::update(users::table.find(user_id))
         .set(users::notify.eq(frequency))
+        .kept()
         .execute(conn)?;
     // Leaving the digest: what waited for it is dropped, not sent months
     // later if the person comes back to it.
@@ -178,6 +180,7 @@ pub fn set_frequency(
                 .filter(notifications::emailed_at.is_null()),
         )
         .set(notifications::emailed_at.eq(crate::domain::time::now()))
+        .kept()
         .execute(conn)?;
     }
     Ok(())
@@ -215,6 +218,7 @@ pub fn claim_reminder(
     let n = diesel::update(bills::table.find(bill_id))
         .filter(bills::reminder_sent_at.is_null())
         .set(bills::reminder_sent_at.eq(now))
+        .kept()
         .execute(conn)?;
     Ok(n == 1)
 }

@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::kept::KeepPrepared;
 use super::schema::outbox;
 use super::{DbConnection, StoreError};
 
@@ -41,6 +42,7 @@ pub fn enqueue(conn: &mut DbConnection, email: &NewOutboxEmail) -> Result<i64, S
     Ok(diesel::insert_into(outbox::table)
         .values(email)
         .returning(outbox::id)
+        .kept()
         .get_result(conn)?)
 }
 
@@ -85,6 +87,7 @@ pub fn claim(
             outbox::claimed_until.eq(lease_until),
             outbox::attempts.eq(outbox::attempts + 1),
         ))
+        .kept()
         .execute(conn)?;
     if n == 0 {
         return Ok(None);
@@ -107,6 +110,7 @@ pub fn mark_sent(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Result
             outbox::body_text.eq(""),
             outbox::body_html.eq(""),
         ))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -127,6 +131,7 @@ pub fn mark_failed(
                 outbox::claimed_until.eq(None::<NaiveDateTime>),
                 outbox::last_error.eq(error),
             ))
+            .kept()
             .execute(conn)?,
         None => diesel::update(outbox::table.find(id))
             .set((
@@ -134,6 +139,7 @@ pub fn mark_failed(
                 outbox::claimed_until.eq(None::<NaiveDateTime>),
                 outbox::last_error.eq(error),
             ))
+            .kept()
             .execute(conn)?,
     };
     Ok(())
@@ -169,6 +175,7 @@ pub fn redact_recipient(
         outbox::failed_at.eq(now),
         outbox::last_error.eq("account deleted"),
     ))
+    .kept()
     .execute(conn)?;
     diesel::update(outbox::table.filter(outbox::recipient.eq(recipient)))
         .set((
@@ -176,6 +183,7 @@ pub fn redact_recipient(
             outbox::body_text.eq(""),
             outbox::body_html.eq(""),
         ))
+        .kept()
         .execute(conn)?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::kept::KeepPrepared;
 use super::schema::{job_locks, pending_scans};
 use super::{DbConnection, StoreError};
 
@@ -22,6 +23,7 @@ pub fn add(
             pending_scans::contribution_id.eq(contribution_id),
             pending_scans::created_at.eq(now),
         ))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -32,6 +34,7 @@ pub fn claim(conn: &mut DbConnection, limit: i64) -> Result<Vec<i64>, StoreError
     super::locked(
         diesel::update(job_locks::table.find(JOB))
             .set(job_locks::runs.eq(job_locks::runs + 1))
+            .kept()
             .execute(conn)?,
     )?;
     Ok(pending_scans::table

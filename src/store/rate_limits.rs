@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::kept::KeepPrepared;
 use super::schema::rate_limit_counts as rl;
 use super::{DbConnection, StoreError};
 
@@ -25,22 +26,15 @@ pub fn add_hit(
         rl::hits.eq(1),
         rl::expires_at.eq(expires_at),
     );
-    // INSERT … ON CONFLICT DO UPDATE, written per backend (the derived
-    // MultiConnection has no conflict clause).
-    match conn {
-        DbConnection::Sqlite(c) => diesel::insert_into(rl::table)
-            .values(values)
-            .on_conflict((rl::kind, rl::key, rl::bucket))
-            .do_update()
-            .set(rl::hits.eq(rl::hits + 1))
-            .execute(c)?,
-        DbConnection::Postgresql(c) => diesel::insert_into(rl::table)
-            .values(values)
-            .on_conflict((rl::kind, rl::key, rl::bucket))
-            .do_update()
-            .set(rl::hits.eq(rl::hits + 1))
-            .execute(c)?,
-    };
+    // The derived connection has no conflict clause; a kept write runs on
+    // the backend's own.
+    diesel::insert_into(rl::table)
+        .values(values)
+        .on_conflict((rl::kind, rl::key, rl::bucket))
+        .do_update()
+        .set(rl::hits.eq(rl::hits + 1))
+        .kept()
+        .execute(conn)?;
     Ok(())
 }
 
@@ -75,6 +69,7 @@ pub fn take_back(conn: &mut DbConnection, kind: &str, key: &str) -> Result<(), S
     if let Some(bucket) = newest {
         diesel::update(rl::table.find((kind, key, bucket)))
             .set(rl::hits.eq(rl::hits - 1))
+            .kept()
             .execute(conn)?;
     }
     Ok(())

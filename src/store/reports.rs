@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::kept::KeepPrepared;
 use super::schema::{contributions, reports};
 use super::{DbConnection, StoreError};
 
@@ -32,9 +33,11 @@ pub fn insert(
             reports::details.eq(details),
             reports::created_at.eq(now),
         ))
+        .kept()
         .execute(conn)?;
     diesel::update(contributions::table.find(contribution_id))
         .set(contributions::reports_count.eq(contributions::reports_count + 1))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -86,6 +89,7 @@ pub fn take_unanswered(
         .filter(reports::contribution_id.eq(contribution_id))
         .filter(reports::outcome_sent_at.is_null())
         .set(reports::outcome_sent_at.eq(now))
+        .kept()
         .execute(conn)?;
     Ok(reporters)
 }

@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::kept::KeepPrepared;
 use super::schema::revoked_sessions;
 use super::{DbConnection, StoreError};
 
@@ -28,6 +29,7 @@ pub fn revoke(
             revoked_sessions::user_id.eq(user_id),
             revoked_sessions::expires_at.eq(expires_at),
         ))
+        .kept()
         .execute(conn)?;
     Ok(())
 }

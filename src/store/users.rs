@@ -3,6 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::fixed_in::in_fixed;
+use super::kept::KeepPrepared;
 use super::schema::users;
 use super::{DbConnection, StoreError};
 use crate::domain::{ContributorCategory, Locale, Role, User};
@@ -102,6 +104,7 @@ pub fn insert(conn: &mut DbConnection, new: &NewUser) -> Result<i64, StoreError>
     Ok(diesel::insert_into(users::table)
         .values(new)
         .returning(users::id)
+        .kept()
         .get_result(conn)?)
 }
 
@@ -111,6 +114,7 @@ pub fn lock(conn: &mut DbConnection, id: i64) -> Result<(), StoreError> {
     super::locked(
         diesel::update(users::table.find(id))
             .set(users::updated_at.eq(users::updated_at))
+            .kept()
             .execute(conn)?,
     )
 }
@@ -161,6 +165,7 @@ pub fn set_role(
 ) -> Result<(), StoreError> {
     let n = diesel::update(users::table.find(id))
         .set((users::role.eq(role.as_str()), users::updated_at.eq(now)))
+        .kept()
         .execute(conn)?;
     if n == 0 {
         Err(StoreError::NotFound)
@@ -172,6 +177,7 @@ pub fn set_role(
 pub fn set_locale(conn: &mut DbConnection, id: i64, locale: Locale) -> Result<(), StoreError> {
     diesel::update(users::table.find(id))
         .set(users::locale.eq(locale.as_str()))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -184,6 +190,7 @@ pub fn confirm_email(
     diesel::update(users::table.find(id))
         .filter(users::email_confirmed_at.is_null())
         .set((users::email_confirmed_at.eq(now), users::updated_at.eq(now)))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -201,6 +208,7 @@ pub fn set_password(
             users::session_generation.eq(users::session_generation + 1),
             users::updated_at.eq(now),
         ))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -209,6 +217,7 @@ pub fn set_password(
 pub fn end_sessions(conn: &mut DbConnection, id: i64) -> Result<(), StoreError> {
     diesel::update(users::table.find(id))
         .set(users::session_generation.eq(users::session_generation + 1))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -229,6 +238,7 @@ pub fn anonymise(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Result
             users::updated_at.eq(now),
             users::deleted_at.eq(now),
         ))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -248,6 +258,7 @@ pub fn set_ban(
             users::banned_until.eq(ban.and_then(|(_, until)| until)),
             users::updated_at.eq(now),
         ))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -260,6 +271,7 @@ pub fn set_name_public(
 ) -> Result<(), StoreError> {
     diesel::update(users::table.find(id))
         .set((users::name_public.eq(public), users::updated_at.eq(now)))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
@@ -277,19 +289,32 @@ pub fn set_category_verified(
             users::category_verified.eq(verified),
             users::updated_at.eq(now),
         ))
+        .kept()
         .execute(conn)?;
     Ok(())
 }
 
+/// Keys looked up by one statement of [`names_with_keys`].
+const NAME_KEYS_PER_STATEMENT: usize = 64;
+
 /// The display names of open accounts whose lookup key is among `keys`.
+///
+/// Every text asks for a different number of keys; an `IN` list of that
+/// many values would be a statement of its own, parsed and planned for
+/// each post. So keys are asked for [`NAME_KEYS_PER_STATEMENT`] at a
+/// time, in a statement the connection keeps prepared (see
+/// [`super::fixed_in`]).
 pub fn names_with_keys(
     conn: &mut DbConnection,
     keys: &[String],
 ) -> Result<Vec<String>, StoreError> {
     let mut names = Vec::new();
-    for chunk in keys.chunks(500) {
+    for keys in keys.chunks(NAME_KEYS_PER_STATEMENT) {
         let found: Vec<String> = users::table
-            .filter(users::name_key.eq_any(chunk))
+            .filter(in_fixed::<NAME_KEYS_PER_STATEMENT, _, _>(
+                users::name_key,
+                keys,
+            ))
             .filter(users::deleted_at.is_null())
             // People, not organisations (whatever they declared), nor the
             // sponsors, whose names are public in their office.
@@ -328,6 +353,7 @@ pub fn fill_name_keys(conn: &mut DbConnection) -> Result<usize, StoreError> {
                 let key = crate::analysis::personal_data::name_key(name).unwrap_or_default();
                 diesel::update(users::table.find(id))
                     .set(users::name_key.eq(key))
+                    .kept()
                     .execute(c)?;
             }
             Ok(())

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::kept::KeepPrepared;
 use super::schema::{articles, bills, contributions, votes};
 use super::{DbConnection, StoreError};
 use crate::domain::contribution::{ContributionState, Tally, VoteValue};
@@ -134,15 +135,18 @@ fn lock(conn: &mut DbConnection, target: Target, casting: bool) -> Result<(), St
     let n = match target {
         Target::Article(id) => diesel::update(articles::table.find(id))
             .set(articles::votes_agree.eq(articles::votes_agree))
+            .kept()
             .execute(conn)?,
         // A vote is cast only on a published contribution, checked under
         // the lock (a concurrent withdrawal wins or loses as a whole).
         Target::Contribution(id) if casting => diesel::update(contributions::table.find(id))
             .filter(contributions::status.eq(ContributionState::Published))
             .set(contributions::votes_agree.eq(contributions::votes_agree))
+            .kept()
             .execute(conn)?,
         Target::Contribution(id) => diesel::update(contributions::table.find(id))
             .set(contributions::votes_agree.eq(contributions::votes_agree))
+            .kept()
             .execute(conn)?,
     };
     super::locked(n)
@@ -157,6 +161,7 @@ fn apply(conn: &mut DbConnection, target: Target, d: Tally) -> Result<Tally, Sto
                     articles::votes_mixed.eq(articles::votes_mixed + d.mixed),
                     articles::votes_disagree.eq(articles::votes_disagree + d.disagree),
                 ))
+                .kept()
                 .execute(conn)?;
         }
         Target::Contribution(id) => {
@@ -167,6 +172,7 @@ fn apply(conn: &mut DbConnection, target: Target, d: Tally) -> Result<Tally, Sto
                     contributions::votes_disagree.eq(contributions::votes_disagree + d.disagree),
                     contributions::votes_support.eq(contributions::votes_support + d.support),
                 ))
+                .kept()
                 .execute(conn)?;
             let now = tally(conn, target)?;
             diesel::update(contributions::table.find(id))
@@ -174,6 +180,7 @@ fn apply(conn: &mut DbConnection, target: Target, d: Tally) -> Result<Tally, Sto
                     contributions::support_score.eq(now.support_score()),
                     contributions::controversy_score.eq(now.controversy_score()),
                 ))
+                .kept()
                 .execute(conn)?;
         }
     }
@@ -214,11 +221,13 @@ pub fn set(
                     votes::created_at.eq(now),
                     votes::updated_at.eq(now),
                 ))
+                .kept()
                 .execute(conn)?;
         }
         (Some(_), Some(v)) => {
             diesel::update(key)
                 .set((votes::value.eq(v), votes::updated_at.eq(now)))
+                .kept()
                 .execute(conn)?;
         }
         (Some(_), None) => {
@@ -230,6 +239,7 @@ pub fn set(
     if count_delta != 0 {
         diesel::update(bills::table.find(bill_id))
             .set(bills::votes_count.eq(bills::votes_count + count_delta))
+            .kept()
             .execute(conn)?;
     }
     apply(conn, target, Tally::delta(old, value))
