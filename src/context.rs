@@ -9,9 +9,12 @@ use tokio::sync::Notify;
 
 use crate::config::{Secret, Settings};
 use crate::domain::audit::ChainKey;
+use crate::error::AppError;
 use crate::service::themes::SuggestionCache;
 use crate::service::vote_batch::VoteBatcher;
 use crate::store::Db;
+use crate::store::contributions::ContributionRow;
+use crate::store::group_commit::GroupCommit;
 
 #[derive(Clone)]
 pub struct AppContext {
@@ -23,6 +26,8 @@ pub struct AppContext {
     pub scan_wakeup: Arc<Notify>,
     /// Votes waiting to be written together.
     pub votes: Arc<VoteBatcher>,
+    /// New contributions waiting to be written together.
+    pub posts: Arc<GroupCommit<(ContributionRow, bool), AppError>>,
     /// Signs what must not be forged: session cookies, unsubscribe links.
     pub secret: Arc<Secret>,
     /// Keys the audit chain, derived from the secret.
@@ -44,6 +49,7 @@ impl AppContext {
             mail_wakeup: Arc::new(Notify::new()),
             scan_wakeup: Arc::new(Notify::new()),
             votes: Arc::new(VoteBatcher::default()),
+            posts: Arc::new(GroupCommit::default()),
             theme_suggestions: Arc::new(SuggestionCache::default()),
         })
     }

@@ -111,9 +111,10 @@ pub async fn contribute(
             .await?
     };
     let ctx2 = ctx.clone();
+    // Written with the other posts of the moment, in one transaction.
     let result = ctx
-        .db
-        .write(move |c| {
+        .posts
+        .write(&ctx.db, move |c| {
             let bill_row = open_bill(c, BillKey::Slug(&slug))?;
             if let Some(key) = &req.idempotency_key {
                 if let Some(existing) = contributions::find_by_key(c, user.id, key)? {

@@ -14,6 +14,7 @@ pub mod email_tokens;
 mod enum_columns;
 pub mod fixed_in;
 pub mod forewords;
+pub mod group_commit;
 pub mod kept;
 pub mod migrate;
 pub mod moderation;

@@ -19,6 +19,7 @@ mod pages;
 mod participation;
 mod participation_limits;
 mod platform;
+mod post_batches;
 mod privacy;
 mod public_text;
 mod rate_limits;
