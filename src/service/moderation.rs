@@ -955,6 +955,8 @@ pub struct CaseDetail {
     pub masked_url: Option<String>,
     pub may_moderate: bool,
     pub author_banned: bool,
+    /// How many contributions share this text (1: none).
+    pub group_size: i32,
 }
 
 pub const MASK: &str = "[…]";
@@ -979,6 +981,7 @@ pub async fn case_view(
             let found = parse_found(case.personal_data.as_deref());
             let author: User = users::find(c, row.author_id)?.into();
             Ok(Some(CaseDetail {
+                group_size: cases::group_size(c, &case)?,
                 report_reasons: cases::report_reasons(c, id)?,
                 report_details: cases::report_details(c, id)?,
                 masked_title: row

@@ -32,6 +32,7 @@ pub struct CaseRow {
     pub personal_data: Option<String>,
     pub minhash: Option<String>,
     pub duplicate_of: Option<i64>,
+    /// The group's size, on its first case only: read it with [`group_size`].
     pub duplicates_count: i32,
 }
 
@@ -346,6 +347,10 @@ pub fn set_bands(
 }
 
 /// Puts `contribution_id` in the group led by `root`; the group's size.
+///
+/// The size is kept on the group's first case only ([`group_size`] reads
+/// it for any member): a campaign's copies join one by one, and writing
+/// the size on every member made each copy rewrite all the earlier ones.
 pub fn join_group(
     conn: &mut DbConnection,
     contribution_id: i64,
@@ -362,11 +367,24 @@ pub fn join_group(
         .count()
         .get_result(conn)?;
     let size = size as i32;
-    diesel::update(moderation_cases::table.filter(moderation_cases::duplicate_of.eq(root)))
+    diesel::update(moderation_cases::table.find(root))
         .set(moderation_cases::duplicates_count.eq(size))
         .kept()
         .execute(conn)?;
     Ok(size)
+}
+
+/// How many contributions share `case`'s text: its group's size, 1 when
+/// it is in none.
+pub fn group_size(conn: &mut DbConnection, case: &CaseRow) -> Result<i32, StoreError> {
+    match case.duplicate_of {
+        None => Ok(1),
+        Some(root) if root == case.contribution_id => Ok(case.duplicates_count),
+        Some(root) => Ok(moderation_cases::table
+            .find(root)
+            .select(moderation_cases::duplicates_count)
+            .first(conn)?),
+    }
 }
 
 /// The members of a near-duplicate group.
@@ -426,7 +444,7 @@ pub fn queue(conn: &mut DbConnection, q: &QueueQuery) -> Result<Vec<QueueItem>, 
     }
     match q.reason.as_deref() {
         None => {}
-        Some("duplicate") => query = query.filter(moderation_cases::duplicates_count.gt(1)),
+        Some("duplicate") => query = query.filter(moderation_cases::duplicate_of.is_not_null()),
         Some("contested") => query = query.filter(moderation_cases::contested_at.is_not_null()),
         Some(reason) => {
             let reported = exists(

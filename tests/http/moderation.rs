@@ -557,6 +557,17 @@ fn fifty_lightly_edited_copies_are_one_group_acted_on_at_once() {
     let q = queue(&s.moderator, "?reason=duplicate");
     assert_eq!(queued_ids(&q), [ids[0]], "one entry for the group: {q}");
     assert_eq!(q["items"][0]["group_size"], 50);
+    // The size is kept on the group's first case; a later copy's page
+    // shows it to a moderator all the same.
+    let browser = Client::new(&s.app);
+    login_api(&browser, "moderation@example.fr", PASSWORD);
+    let page = browser.get(&format!("/contributions/{}", ids[37]));
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("50 contributions partagent ce texte"),
+        "{}",
+        page.body
+    );
     let reply = s.moderator.post_json(
         "/api/v1/moderation/bulk",
         &json!({"group": ids[0], "action": "hide", "reason": "Campagne de copier-coller"}),

@@ -225,7 +225,7 @@ pub fn panel(locale: Locale, v: &CaseDetail, row: &ContributionRow) -> Panel {
         contest_text: v.case.contest_text.clone(),
         contested_at: v.case.contested_at.map(|t| dates::long(locale, t)),
         moderated_at: v.case.moderated_at.map(|t| dates::long(locale, t)),
-        group_size: v.case.duplicates_count,
+        group_size: v.group_size,
         group: v.case.duplicate_of,
         may_moderate: v.may_moderate,
         author_banned: v.author_banned,
