@@ -14,7 +14,10 @@ use crate::service::themes::SuggestionCache;
 use crate::service::vote_batch::VoteBatcher;
 use crate::store::Db;
 use crate::store::contributions::ContributionRow;
-use crate::store::group_commit::GroupCommit;
+use crate::store::group_commit::Jobs;
+
+/// Most new contributions written in one transaction.
+const POSTS_PER_BATCH: usize = 64;
 
 #[derive(Clone)]
 pub struct AppContext {
@@ -27,7 +30,7 @@ pub struct AppContext {
     /// Votes waiting to be written together.
     pub votes: Arc<VoteBatcher>,
     /// New contributions waiting to be written together.
-    pub posts: Arc<GroupCommit<(ContributionRow, bool), AppError>>,
+    pub posts: Arc<Jobs<(ContributionRow, bool), AppError>>,
     /// Signs what must not be forged: session cookies, unsubscribe links.
     pub secret: Arc<Secret>,
     /// Keys the audit chain, derived from the secret.
@@ -49,7 +52,7 @@ impl AppContext {
             mail_wakeup: Arc::new(Notify::new()),
             scan_wakeup: Arc::new(Notify::new()),
             votes: Arc::new(VoteBatcher::default()),
-            posts: Arc::new(GroupCommit::default()),
+            posts: Arc::new(Jobs::of_jobs(POSTS_PER_BATCH)),
             theme_suggestions: Arc::new(SuggestionCache::default()),
         })
     }

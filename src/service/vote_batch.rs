@@ -12,88 +12,36 @@
 //! vote is durable, and the counters move in the same transaction as the
 //! rows, so they always equal a recount.
 //!
-//! No thread waits for work: the request that finds no batch running
-//! becomes the writer, on the blocking pool, and stays it while votes keep
-//! coming.
+//! The queue is [`GroupCommit`]'s; [`write_votes`] writes each batch.
 
-use std::sync::{Arc, Mutex, MutexGuard};
-
-use tokio::sync::oneshot;
+use std::sync::Arc;
 
 use crate::domain::contribution::Tally;
 use crate::error::AppError;
 use crate::service::participation::{Locking, OpenBills, Vote, VoteOn, cast, check, record};
+use crate::store::group_commit::GroupCommit;
 use crate::store::{Db, DbConnection, StoreError, TxError, articles, contributions};
 use crate::store::{write_retrying, write_tx};
 
 /// Most votes written in one transaction.
 pub const MAX_BATCH: usize = 256;
 
-struct Pending {
-    vote: Vote,
-    answer: oneshot::Sender<Result<Tally, AppError>>,
-}
-
-#[derive(Default)]
-struct Queue {
-    waiting: Vec<Pending>,
-    /// A writer is running and will take what is waiting.
-    writing: bool,
-}
-
 /// The votes waiting for the next batch.
-#[derive(Default)]
-pub struct VoteBatcher {
-    queue: Mutex<Queue>,
+pub struct VoteBatcher(Arc<GroupCommit<Vote, Result<Tally, AppError>>>);
+
+impl Default for VoteBatcher {
+    fn default() -> Self {
+        VoteBatcher(Arc::new(GroupCommit::new(MAX_BATCH, |c, votes| {
+            write_votes(c, votes)
+        })))
+    }
 }
 
 impl VoteBatcher {
-    fn queue(&self) -> MutexGuard<'_, Queue> {
-        self.queue.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// Writes `vote` with the others of its batch; its own outcome once
     /// the batch is committed.
-    pub async fn submit(self: &Arc<Self>, db: &Db, vote: Vote) -> Result<Tally, AppError> {
-        let (answer, outcome) = oneshot::channel();
-        let lead = {
-            let mut q = self.queue();
-            q.waiting.push(Pending { vote, answer });
-            !std::mem::replace(&mut q.writing, true)
-        };
-        if lead {
-            let (batcher, db) = (self.clone(), db.clone());
-            tokio::task::spawn_blocking(move || batcher.write_while_waiting(&db));
-        }
-        outcome
-            .await
-            .map_err(|_| AppError::from(StoreError::Task("the vote was not written".into())))?
-    }
-
-    /// Writes batches until none is waiting.
-    fn write_while_waiting(&self, db: &Db) {
-        loop {
-            let batch: Vec<Pending> = {
-                let mut q = self.queue();
-                if q.waiting.is_empty() {
-                    q.writing = false;
-                    return;
-                }
-                let n = q.waiting.len().min(MAX_BATCH);
-                q.waiting.drain(..n).collect()
-            };
-            // A panic loses this batch's answers (their requests get an
-            // error), not the writer.
-            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match db.conn() {
-                Ok(mut conn) => write_batch(&mut conn, batch),
-                Err(e) => {
-                    let message = e.to_string();
-                    for p in batch {
-                        let _ = p.answer.send(Err(StoreError::Pool(message.clone()).into()));
-                    }
-                }
-            }));
-        }
+    pub async fn submit(&self, db: &Db, vote: Vote) -> Result<Tally, AppError> {
+        self.0.submit(db, vote).await?
     }
 }
 
@@ -113,14 +61,6 @@ fn lock_targets(c: &mut DbConnection, votes: &[Vote]) -> Result<(), StoreError> 
     on_contributions.dedup();
     contributions::lock_many(c, &on_contributions)?;
     articles::lock_many(c, &on_articles)
-}
-
-fn write_batch(conn: &mut DbConnection, batch: Vec<Pending>) {
-    let votes: Vec<Vote> = batch.iter().map(|p| p.vote).collect();
-    let outcomes = write_votes(conn, &votes);
-    for (p, outcome) in batch.into_iter().zip(outcomes) {
-        let _ = p.answer.send(outcome);
-    }
 }
 
 /// Writes `votes` in order in one transaction; the outcome of each, all
