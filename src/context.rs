@@ -11,7 +11,7 @@ use crate::config::{Secret, Settings};
 use crate::domain::audit::ChainKey;
 use crate::error::AppError;
 use crate::service::themes::SuggestionCache;
-use crate::service::vote_batch::VoteBatcher;
+use crate::service::vote_batch::{self, VoteBatcher};
 use crate::store::Db;
 use crate::store::contributions::ContributionRow;
 use crate::store::group_commit::Jobs;
@@ -51,7 +51,7 @@ impl AppContext {
             templates: Arc::new(crate::embedded::build_tera()?),
             mail_wakeup: Arc::new(Notify::new()),
             scan_wakeup: Arc::new(Notify::new()),
-            votes: Arc::new(VoteBatcher::default()),
+            votes: Arc::new(vote_batch::batcher()),
             posts: Arc::new(Jobs::of_jobs(POSTS_PER_BATCH)),
             theme_suggestions: Arc::new(SuggestionCache::default()),
         })

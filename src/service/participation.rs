@@ -114,7 +114,7 @@ pub async fn contribute(
     // Written with the other posts of the moment, in one transaction.
     let result = ctx
         .posts
-        .write(&ctx.db, move |c| {
+        .run(&ctx.db, move |c| {
             let bill_row = open_bill(c, BillKey::Slug(&slug))?;
             if let Some(key) = &req.idempotency_key {
                 if let Some(existing) = contributions::find_by_key(c, user.id, key)? {
@@ -360,7 +360,7 @@ pub async fn vote(
         on,
         value,
     };
-    ctx.votes.submit(&ctx.db, vote).await
+    ctx.votes.write(&ctx.db, vote).await
 }
 
 /// One vote, inside a write transaction: checked against the bill, the

@@ -14,35 +14,22 @@
 //!
 //! The queue is [`GroupCommit`]'s; [`write_votes`] writes each batch.
 
-use std::sync::Arc;
-
 use crate::domain::contribution::Tally;
 use crate::error::AppError;
 use crate::service::participation::{Locking, OpenBills, Vote, VoteOn, cast, check, record};
 use crate::store::group_commit::GroupCommit;
-use crate::store::{Db, DbConnection, StoreError, TxError, articles, contributions};
+use crate::store::{DbConnection, StoreError, TxError, articles, contributions};
 use crate::store::{write_retrying, write_tx};
 
 /// Most votes written in one transaction.
 pub const MAX_BATCH: usize = 256;
 
 /// The votes waiting for the next batch.
-pub struct VoteBatcher(Arc<GroupCommit<Vote, Result<Tally, AppError>>>);
+pub type VoteBatcher = GroupCommit<Vote, Result<Tally, AppError>>;
 
-impl Default for VoteBatcher {
-    fn default() -> Self {
-        VoteBatcher(Arc::new(GroupCommit::new(MAX_BATCH, |c, votes| {
-            write_votes(c, votes)
-        })))
-    }
-}
-
-impl VoteBatcher {
-    /// Writes `vote` with the others of its batch; its own outcome once
-    /// the batch is committed.
-    pub async fn submit(&self, db: &Db, vote: Vote) -> Result<Tally, AppError> {
-        self.0.submit(db, vote).await?
-    }
+/// Batches of at most [`MAX_BATCH`] votes, each written by [`write_votes`].
+pub fn batcher() -> VoteBatcher {
+    GroupCommit::new(MAX_BATCH, |c, votes| write_votes(c, votes))
 }
 
 /// The items a batch votes on, locked before any vote takes the bill's

@@ -152,6 +152,21 @@ pub fn write_together<T, E: TxError>(
     }
 }
 
+impl<I, T, E> GroupCommit<I, Result<T, E>>
+where
+    I: Send + 'static,
+    T: Send + 'static,
+    E: From<StoreError> + Send + 'static,
+{
+    /// [`GroupCommit::submit`] for writes that answer a `Result`: `item`'s
+    /// own outcome, or why it was not run.
+    pub async fn write(self: &Arc<Self>, db: &Db, item: I) -> Result<T, E> {
+        self.submit(db, item)
+            .await
+            .unwrap_or_else(|e| Err(E::from(e)))
+    }
+}
+
 /// Group commit of [`Job`]s, each in a savepoint ([`write_together`]).
 pub type Jobs<T, E> = GroupCommit<Job<T, E>, Result<T, E>>;
 
@@ -168,12 +183,10 @@ where
     /// Runs `job` with the others of its batch, in a transaction that
     /// `job` shares (it may run again, alone, if the batch fails); its
     /// outcome once the batch is committed.
-    pub async fn write<F>(self: &Arc<Self>, db: &Db, job: F) -> Result<T, E>
+    pub async fn run<F>(self: &Arc<Self>, db: &Db, job: F) -> Result<T, E>
     where
         F: FnMut(&mut DbConnection) -> Result<T, E> + Send + 'static,
     {
-        self.submit(db, Box::new(job))
-            .await
-            .unwrap_or_else(|e| Err(E::from(e)))
+        self.write(db, Box::new(job)).await
     }
 }
